@@ -1,0 +1,149 @@
+import { AGENT_STATUSES, BACKLOG_BANDS, WINDOWS, type WindowName } from '../../shared/channels';
+import * as f from '../../shared/metrics';
+import type { ChannelSnapshot, LiveFigures, QueueSnapshot, ReasonShare, Snapshot, TotalsWindow, WindowFigures } from '../../shared/snapshot';
+import type { Targets } from '../../shared/targets';
+import type { LiveRaw, Store } from '../store/store';
+import { type BucketPlan, planWindows } from './windows';
+
+export interface SnapshotDeps {
+  store: Store;
+  channels: readonly string[];
+  timeZone: string;
+  clock: () => number;
+  targets: () => Promise<Targets>;
+}
+
+type Sums = Map<string, number>;
+
+/** Reads the buckets of every window in one round trip and sums each window's fields. */
+async function sumWindows(store: Store, kind: 'channel' | 'queue', plans: Record<string, BucketPlan>): Promise<Record<string, Sums>> {
+  const k = store.bucketKeys(kind);
+  const names = new Map<string, number>();
+  const index = (key: string) => {
+    if (!names.has(key)) names.set(key, names.size);
+    return names.get(key)!;
+  };
+  const planIdx = Object.fromEntries(Object.entries(plans).map(([w, p]) =>
+    [w, [...p.minutes.map((m) => index(k.minute(m))), ...p.hours.map((h) => index(k.hour(h)))]]));
+  const hashes = await store.readHashes([...names.keys()]);
+  const out: Record<string, Sums> = {};
+  for (const [w, idx] of Object.entries(planIdx)) {
+    const sums: Sums = new Map();
+    for (const i of idx) {
+      for (const [field, v] of Object.entries(hashes[i]!)) sums.set(field, (sums.get(field) ?? 0) + Number(v));
+    }
+    out[w] = sums;
+  }
+  return out;
+}
+
+/** Figures of one window for the fields under `p` ("chat|" or "chat|queue|"). */
+export function windowFigures(s: Sums, p: string): WindowFigures {
+  const g = (field: string) => s.get(p + field) ?? 0;
+  const c = { arrivals: g('arr'), answered: g('ans'), abandoned: g('abn'), resolved: g('res'), answeredInTarget: g('ait'), shortAbandoned: g('abs') };
+  return {
+    ...c,
+    serviceLevel: f.serviceLevel(c),
+    asa: f.asa(g('wms'), c.answered),
+    abandonRate: f.abandonRate(c.abandoned, c.answered),
+    aht: f.aht(g('hms'), g('hn')),
+    csat: f.csat(g('csp'), g('csn')),
+    csatResponses: g('csn'),
+  };
+}
+
+function liveFigures(raw: LiveRaw): LiveFigures {
+  return {
+    waiting: raw.waiting,
+    oldestWaitingSince: raw.oldestWaitingSince,
+    open: raw.open,
+    oldestOpenSince: raw.oldestOpenSince,
+    backlogAges: Object.fromEntries(BACKLOG_BANDS.map((b, i) => [b.label, raw.bands[i] ?? 0])) as LiveFigures['backlogAges'],
+  };
+}
+
+const BAND_EDGES_MS = BACKLOG_BANDS.slice(0, -1).map((b) => b.maxSeconds * 1000);
+
+/** Top 10 reasons of the last 60 minutes, with the change against the 60 minutes before. */
+export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonShare[] {
+  const pick = (s: Sums) => Object.fromEntries([...s].filter(([k, v]) => k.startsWith('r|') && v > 0).map(([k, v]) => [k.slice(2), v]));
+  const cur = pick(current);
+  const prev = pick(previous);
+  const curShares = f.shares(cur);
+  const prevShares = f.shares(prev);
+  const prevTotal = Object.values(prev).reduce((a, b) => a + b, 0);
+  return Object.entries(cur)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .slice(0, limit)
+    .map(([reason, count]) => {
+      const share = curShares[reason]!;
+      const previousShare = prevTotal > 0 ? prevShares[reason] ?? 0 : null;
+      return { reason, count, share, previousCount: prev[reason] ?? 0, previousShare, change: previousShare === null ? null : share - previousShare };
+    });
+}
+
+/**
+ * The whole current snapshot (DESIGN.md, `GET /api/v1/snapshot`). Costs a bounded number of Redis reads:
+ * at most 120 minute buckets + 24 hour roll-ups (+ up to 59 minutes in a half-hour time zone) and
+ * 10 commands per channel, whatever the number of events; with `queues`, the same per queue.
+ */
+export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boolean } = {}): Promise<Snapshot> {
+  const { store, channels } = deps;
+  const now = deps.clock();
+  const plan = planWindows(now, deps.timeZone);
+  const liveSets = channels.map((c) => ({ waiting: store.keys.waiting(c), open: store.keys.open(c) }));
+  const [sums, live, agents, targets, queueNames] = await Promise.all([
+    sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }),
+    store.readLive(liveSets, now, BAND_EDGES_MS),
+    store.readAgents(channels),
+    deps.targets(),
+    opts.queues ? store.readQueues(channels) : Promise.resolve(null),
+  ]);
+
+  const channelSnaps: Record<string, ChannelSnapshot> = {};
+  channels.forEach((ch, i) => {
+    channelSnaps[ch] = {
+      ...liveFigures(live[i]!),
+      agents: Object.fromEntries(AGENT_STATUSES.map((s) => [s, Math.max(0, Number(agents[i]![s] ?? 0))])) as ChannelSnapshot['agents'],
+      windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, `${ch}|`)])) as Record<WindowName, WindowFigures>,
+    };
+  });
+  if (queueNames) await addQueues(deps, channelSnaps, queueNames, plan.windows, now);
+
+  const totals = Object.fromEntries(WINDOWS.map((w): [WindowName, TotalsWindow] => {
+    const s = sums[w]!;
+    const arrivals = channels.reduce((a, ch) => a + (s.get(`${ch}|arr`) ?? 0), 0);
+    const csn = channels.reduce((a, ch) => a + (s.get(`${ch}|csn`) ?? 0), 0);
+    const csp = channels.reduce((a, ch) => a + (s.get(`${ch}|csp`) ?? 0), 0);
+    const orders = s.get('orders') ?? 0;
+    return [w, { arrivals, orders, contactRate: f.contactRate(arrivals, orders), csat: f.csat(csp, csn), csatResponses: csn }];
+  })) as Record<WindowName, TotalsWindow>;
+
+  return {
+    at: now,
+    timeZone: deps.timeZone,
+    todayStart: plan.todayStart,
+    channels: channelSnaps,
+    totals: { windows: totals },
+    reasons: reasonShares(sums['60m']!, sums.previous60!),
+    alerts: [],
+    targets,
+  };
+}
+
+async function addQueues(deps: SnapshotDeps, snaps: Record<string, ChannelSnapshot>, names: string[][], plans: Record<WindowName, BucketPlan>, now: number) {
+  const { store, channels } = deps;
+  const pairs = channels.flatMap((ch, i) => names[i]!.map((q) => [ch, q] as const));
+  const [sums, live] = await Promise.all([
+    sumWindows(store, 'queue', plans),
+    store.readLive(pairs.map(([ch, q]) => ({ waiting: store.keys.queueWaiting(ch, q), open: store.keys.queueOpen(ch, q) })), now, BAND_EDGES_MS),
+  ]);
+  for (const ch of channels) snaps[ch]!.queues = {};
+  pairs.forEach(([ch, q], i) => {
+    const qs: QueueSnapshot = {
+      ...liveFigures(live[i]!),
+      windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, `${ch}|${q}|`)])) as Record<WindowName, WindowFigures>,
+    };
+    snaps[ch]!.queues![q] = qs;
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Every Redis key name Peakwatch uses, built in one place. All keys of a tenant share the hash tag
+ * `{tenant}`, so a Lua script touches one Redis Cluster slot. The Lua scripts build the same names from the
+ * prefix (see lua/includes/buckets.lua and the script headers); tests/integration/keys.test.ts checks both agree.
+ */
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+
+export type Keys = ReturnType<typeof tenantKeys>;
+
+/** Keys of one tenant; `tenant` must not contain braces. */
+export function tenantKeys(tenant: string, namespace = 'pw') {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(tenant)) throw new Error(`tenant "${tenant}" must be 1-64 letters, digits, "_", "." or "-"`);
+  const p = `${namespace}:{${tenant}}:`;
+  return {
+    prefix: p,
+    /** Routing key passed as KEYS[1] to every script; a hash of tenant metadata. */
+    tenant: `${p}tenant`,
+    /** Hash "<ch>|T" / "<ch>|S": SL and short-abandon thresholds in seconds, read by contact-1.lua. */
+    thresholds: `${p}thresholds`,
+    /** JSON of the current targets. */
+    targets: `${p}targets`,
+    /** Hash of tokens generated in development, shared by every instance. */
+    devTokens: `${p}devtokens`,
+    seen: (eventId: string) => `${p}seen:${eventId}`,
+    contact: (contactId: string) => `${p}c:${contactId}`,
+    minute: (minute: number) => `${p}m:${minute}`,
+    hour: (hour: number) => `${p}h:${hour}`,
+    queueMinute: (minute: number) => `${p}mq:${minute}`,
+    queueHour: (hour: number) => `${p}hq:${hour}`,
+    waiting: (channel: string) => `${p}w:${channel}`,
+    open: (channel: string) => `${p}o:${channel}`,
+    queueWaiting: (channel: string, queue: string) => `${p}wq:${channel}|${queue}`,
+    queueOpen: (channel: string, queue: string) => `${p}oq:${channel}|${queue}`,
+    queues: (channel: string) => `${p}queues:${channel}`,
+    agent: (agentId: string) => `${p}a:${agentId}`,
+    agentCounts: (channel: string) => `${p}ac:${channel}`,
+    /** Pub/sub channel that says "the state changed" to every instance. */
+    dirtyChannel: `${p}dirty`,
+  };
+}
+
+/** Minute index of an epoch-ms time. */
+export const minuteOf = (ms: number) => Math.floor(ms / MINUTE_MS);
+/** Hour index of an epoch-ms time. */
+export const hourOf = (ms: number) => Math.floor(ms / HOUR_MS);

@@ -1,0 +1,169 @@
+--[[
+  Applies a batch of contact events (queued / answered / abandoned / resolved) atomically.
+
+  Order does not matter: a contact's state merges commutatively (each time field keeps its earliest value,
+  channel/queue/reason keep the smallest non-empty value), and the counters it contributes to are a pure
+  function of that state. Each event subtracts what the contact contributed before and adds what it
+  contributes now, so any order and any re-delivery end in the same counters and live sets.
+
+  KEYS[1] tenant key <prefix>tenant (routes the call to the tenant's slot)
+  ARGV[1] key prefix, e.g. "pw:{default}:"
+  ARGV[2] duplicate window, ms
+  ARGV[3] bucket retention after the bucket ends, ms
+  ARGV[4] now, epoch ms (trims live sets of contacts older than the open-contact TTL)
+  ARGV[5] open-contact TTL, s (a closed contact keeps its state for the bucket retention)
+  ARGV[6..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
+            (queue and reason "" when absent)
+
+  Contact hash <prefix>c:<contactId>: ch, qu, re, q, a, b, x (times), it (answered in target 0/1),
+  sa (short abandon 0/1). Thresholds come from <prefix>thresholds: "<ch>|T" and "<ch>|S" in seconds.
+
+  Returns a string with one character per event: "1" applied, "0" duplicate.
+]]
+local P = ARGV[1]
+local DEDUP_TTL = ARGV[2]
+local BUCKET_TTL = tonumber(ARGV[3])
+local now = tonumber(ARGV[4])
+local openTtl = tonumber(ARGV[5])
+
+--@include "buckets"
+
+local FIELDS = { 'ch', 'qu', 're', 'q', 'a', 'b', 'x', 'it', 'sa' }
+local thresholds = {}
+
+local function threshold(ch, which)
+  local k = ch .. '|' .. which
+  if thresholds[k] == nil then
+    thresholds[k] = tonumber(redis.call('HGET', P .. 'thresholds', k)) or false
+  end
+  return thresholds[k]
+end
+
+local function load(cid)
+  local v = redis.call('HMGET', P .. 'c:' .. cid, unpack(FIELDS))
+  local s = {}
+  for i, f in ipairs(FIELDS) do s[f] = v[i] or '' end
+  for _, f in ipairs({ 'q', 'a', 'b', 'x' }) do s[f] = tonumber(s[f]) end
+  return s
+end
+
+-- What a contact in state s contributes to the counters, times sign (+1 add, -1 withdraw).
+local function contribute(s, sign)
+  if s.ch == '' then return end
+  if s.q then
+    bucketAdd(s.q, s.ch, s.qu, 'arr', sign)
+    if s.re ~= '' then minuteAdd(s.q, 'r|' .. s.re, sign) end
+    if s.a then
+      bucketAdd(s.a, s.ch, s.qu, 'ans', sign)
+      bucketAdd(s.a, s.ch, s.qu, 'wms', sign * math.max(0, s.a - s.q))
+      if s.it == '1' then bucketAdd(s.a, s.ch, s.qu, 'ait', sign) end
+    elseif s.b then
+      bucketAdd(s.b, s.ch, s.qu, 'abn', sign)
+      if s.sa == '1' then bucketAdd(s.b, s.ch, s.qu, 'abs', sign) end
+    end
+  end
+  if s.x then
+    bucketAdd(s.x, s.ch, s.qu, 'res', sign)
+    if s.a then
+      bucketAdd(s.x, s.ch, s.qu, 'hn', sign)
+      bucketAdd(s.x, s.ch, s.qu, 'hms', sign * math.max(0, s.x - s.a))
+    end
+  end
+end
+
+-- Live-set membership: waiting = queued, not answered nor abandoned; open = queued, not resolved nor abandoned.
+local function membership(s)
+  if not s.q or s.ch == '' then return false, false end
+  return (not s.a and not s.b), (not s.x and not (s.b and not s.a))
+end
+
+local function setLive(s, cid, waiting, open, add)
+  local sets = {}
+  if waiting then sets[#sets + 1] = 'w' end
+  if open then sets[#sets + 1] = 'o' end
+  for _, kind in ipairs(sets) do
+    local keys = { P .. kind .. ':' .. s.ch }
+    if s.qu ~= '' then keys[2] = P .. kind .. 'q:' .. s.ch .. '|' .. s.qu end
+    for _, key in ipairs(keys) do
+      if add then redis.call('ZADD', key, string.format('%d', s.q), cid)
+      else redis.call('ZREM', key, cid) end
+    end
+  end
+end
+
+local function minStr(old, new)
+  if new == '' then return old end
+  if old == '' or new < old then return new end
+  return old
+end
+
+local function minNum(old, new)
+  if old == nil or new < old then return new end
+  return old
+end
+
+local touchedChannels, touchedQueues = {}, {}
+local result = {}
+for i = 6, #ARGV, 7 do
+  local id, kind, at, ch, cid, qu, re =
+    ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
+  if not firstSight(id) then
+    result[#result + 1] = '0'
+  else
+    result[#result + 1] = '1'
+    local old = load(cid)
+    local new = {}
+    for _, f in ipairs(FIELDS) do new[f] = old[f] end
+    new.ch, new.qu, new.re = minStr(old.ch, ch), minStr(old.qu, qu), minStr(old.re, re)
+    new[kind] = minNum(old[kind], at)
+    -- Threshold flags are fixed when the wait becomes known (or changes), so a later change of targets
+    -- never rewrites what was already counted.
+    if new.q and new.a and (new.q ~= old.q or new.a ~= old.a or new.ch ~= old.ch or old.it == '') then
+      new.it = (new.a - new.q <= (threshold(new.ch, 'T') or 0) * 1000) and '1' or '0'
+    end
+    if new.q and new.b and (new.q ~= old.q or new.b ~= old.b or new.ch ~= old.ch or old.sa == '') then
+      local S = threshold(new.ch, 'S')
+      new.sa = (S and new.b - new.q <= S * 1000) and '1' or '0'
+    end
+    contribute(old, -1)
+    contribute(new, 1)
+
+    local ow, oo = membership(old)
+    local nw, no = membership(new)
+    if ow ~= nw or oo ~= no or old.q ~= new.q or old.ch ~= new.ch or old.qu ~= new.qu then
+      setLive(old, cid, ow, oo, false)
+      setLive(new, cid, nw, no, true)
+    end
+    if new.qu ~= '' and new.qu ~= old.qu then redis.call('SADD', P .. 'queues:' .. new.ch, new.qu) end
+    touchedChannels[new.ch] = true
+    if new.qu ~= '' then touchedQueues[new.ch .. '|' .. new.qu] = true end
+
+    local ckey = P .. 'c:' .. cid
+    local args = {}
+    for _, f in ipairs(FIELDS) do
+      local v = new[f]
+      if v ~= nil and v ~= '' then
+        args[#args + 1] = f
+        args[#args + 1] = type(v) == 'number' and string.format('%d', v) or v
+      end
+    end
+    redis.call('HSET', ckey, unpack(args))
+    -- An open contact lives as long as a backlog may; a closed one as long as its buckets.
+    redis.call('EXPIRE', ckey, no and openTtl or math.floor(BUCKET_TTL / 1000))
+  end
+end
+
+accFlush()
+
+-- Contacts open longer than the open-contact TTL have lost their state: drop them from the live sets.
+local cutoff = string.format('(%d', now - openTtl * 1000)
+for ch in pairs(touchedChannels) do
+  redis.call('ZREMRANGEBYSCORE', P .. 'w:' .. ch, '-inf', cutoff)
+  redis.call('ZREMRANGEBYSCORE', P .. 'o:' .. ch, '-inf', cutoff)
+end
+for cq in pairs(touchedQueues) do
+  redis.call('ZREMRANGEBYSCORE', P .. 'wq:' .. cq, '-inf', cutoff)
+  redis.call('ZREMRANGEBYSCORE', P .. 'oq:' .. cq, '-inf', cutoff)
+end
+
+return table.concat(result)

@@ -1,0 +1,31 @@
+--[[
+  Applies a batch of csat.submitted events: each counts one response ("csn") of its channel (and queue),
+  and one positive response ("csp") when the score is 4 or 5, in the minute and hour of its time.
+
+  KEYS[1] tenant key <prefix>tenant (routes the call to the tenant's slot)
+  ARGV[1] key prefix
+  ARGV[2] duplicate window, ms
+  ARGV[3] bucket retention after the bucket ends, ms
+  ARGV[4..] events, 5 fields each: id, at (epoch ms), channel, score (1-5), queue ("" when absent)
+
+  Returns a string with one character per event: "1" applied, "0" duplicate.
+]]
+local P = ARGV[1]
+local DEDUP_TTL = ARGV[2]
+local BUCKET_TTL = tonumber(ARGV[3])
+
+--@include "buckets"
+
+local result = {}
+for i = 4, #ARGV, 5 do
+  if firstSight(ARGV[i]) then
+    result[#result + 1] = '1'
+    local at, ch, score, qu = tonumber(ARGV[i + 1]), ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 4]
+    bucketAdd(at, ch, qu, 'csn', 1)
+    if score >= 4 then bucketAdd(at, ch, qu, 'csp', 1) end
+  else
+    result[#result + 1] = '0'
+  end
+end
+accFlush()
+return table.concat(result)

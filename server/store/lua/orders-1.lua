@@ -1,0 +1,31 @@
+--[[
+  Applies a batch of orders.placed events: each adds its count to the orders of its minute and hour.
+
+  KEYS[1] tenant key <prefix>tenant (routes the call to the tenant's slot)
+  ARGV[1] key prefix
+  ARGV[2] duplicate window, ms
+  ARGV[3] bucket retention after the bucket ends, ms
+  ARGV[4..] events, 3 fields each: id, at (epoch ms), count
+
+  Returns a string with one character per event: "1" applied, "0" duplicate.
+]]
+local P = ARGV[1]
+local DEDUP_TTL = ARGV[2]
+local BUCKET_TTL = tonumber(ARGV[3])
+
+--@include "buckets"
+
+local result = {}
+for i = 4, #ARGV, 3 do
+  if firstSight(ARGV[i]) then
+    result[#result + 1] = '1'
+    local at, count = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+    local m, h = math.floor(at / 60000), math.floor(at / 3600000)
+    accAdd(P .. 'm:' .. m, (m + 1) * 60000, 'orders', count)
+    accAdd(P .. 'h:' .. h, (h + 1) * 3600000, 'orders', count)
+  else
+    result[#result + 1] = '0'
+  end
+end
+accFlush()
+return table.concat(result)

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Redis, Result } from 'ioredis';
+
+const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url));
+
+/** Reads a script, replacing `--@include "name"` lines with lua/includes/<name>.lua (included, not copied). */
+export function loadLua(file: string): string {
+  return readFileSync(LUA_DIR + file, 'utf8').replace(/^--@include "([\w-]+)"$/gm, (_, name: string) =>
+    readFileSync(`${LUA_DIR}includes/${name}.lua`, 'utf8'));
+}
+
+/** Scripts, by command name; file `<name>-<numKeys>.lua`. */
+const SCRIPTS = { applyContacts: 'contact-1.lua', applyOrders: 'orders-1.lua', applyCsat: 'csat-1.lua', applyAgents: 'agent-1.lua' } as const;
+
+/** Registers every script once on a connection (EVALSHA, falling back to EVAL after a SCRIPT FLUSH). */
+export function defineScripts(redis: Redis): void {
+  for (const [name, file] of Object.entries(SCRIPTS)) {
+    const numberOfKeys = Number(/-(\d+)\.lua$/.exec(file)![1]);
+    redis.defineCommand(name, { numberOfKeys, lua: loadLua(file) });
+  }
+}
+
+type Arg = string | number;
+
+// Each returns one character per event: "1" applied, "0" duplicate (see the script headers).
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    applyContacts(tenantKey: string, ...args: Arg[]): Result<string, Context>;
+    applyOrders(tenantKey: string, ...args: Arg[]): Result<string, Context>;
+    applyCsat(tenantKey: string, ...args: Arg[]): Result<string, Context>;
+    applyAgents(tenantKey: string, ...args: Arg[]): Result<string, Context>;
+  }
+}

@@ -1,0 +1,199 @@
+import type { Redis } from 'ioredis';
+import type { PeakEvent } from '../../shared/events';
+import { INGEST_LIMITS } from '../../shared/events';
+import type { Targets } from '../../shared/targets';
+import { type Keys, hourOf, minuteOf } from './keys';
+import { defineScripts } from './scripts';
+
+/** Retention of minute and hour buckets after the bucket ends (DESIGN.md: 8 days). */
+export const BUCKET_RETENTION_MS = 8 * 86_400_000;
+/** How long an open contact's state lives without any event (long enough for any backlog worth showing). */
+export const OPEN_CONTACT_TTL_S = 30 * 86_400;
+/** Events per script call: big enough to amortise the call, small enough not to block Redis for long. */
+export const EVENTS_PER_CALL = 250;
+
+const CONTACT_KIND = { 'contact.queued': 'q', 'contact.answered': 'a', 'contact.abandoned': 'b', 'contact.resolved': 'x' } as const;
+
+type Hash = Record<string, string>;
+
+/** Live gauges of one set of contacts (a channel or a queue), raw from Redis. */
+export interface LiveRaw {
+  waiting: number;
+  oldestWaitingSince: number | null;
+  open: number;
+  oldestOpenSince: number | null;
+  /** Open contacts per age band, in BACKLOG_BANDS order. */
+  bands: number[];
+}
+
+/** Thrown when Redis did not answer or failed: callers answer 503, never 500. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Redis unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** The only module that talks to Redis. One instance per tenant. */
+export class Store {
+  constructor(readonly redis: Redis, readonly keys: Keys, readonly clock: () => number = Date.now) {
+    defineScripts(redis);
+  }
+
+  /**
+   * Applies validated events atomically per script call, all calls in one pipeline (one round trip).
+   * Resolves, once Redis has applied them, to one flag per event: true applied, false duplicate.
+   */
+  async applyEvents(events: readonly PeakEvent[]): Promise<boolean[]> {
+    const groups: Record<'contact' | 'orders' | 'csat' | 'agent', number[]> = { contact: [], orders: [], csat: [], agent: [] };
+    events.forEach((e, i) => {
+      const g = e.type === 'orders.placed' ? 'orders' : e.type === 'csat.submitted' ? 'csat' : e.type === 'agent.status' ? 'agent' : 'contact';
+      groups[g].push(i);
+    });
+    const { keys } = this;
+    const dedup = INGEST_LIMITS.duplicateWindowMs;
+    const pipeline = this.redis.pipeline();
+    const calls: number[][] = [];
+    for (const [group, indexes] of Object.entries(groups)) {
+      for (let start = 0; start < indexes.length; start += EVENTS_PER_CALL) {
+        const chunk = indexes.slice(start, start + EVENTS_PER_CALL);
+        const args: (string | number)[] = [];
+        for (const i of chunk) {
+          const e = events[i]!;
+          switch (e.type) {
+            case 'orders.placed': args.push(e.id, e.at, e.count); break;
+            case 'csat.submitted': args.push(e.id, e.at, e.channel, e.score, e.queue ?? ''); break;
+            case 'agent.status': args.push(e.id, e.at, e.channel, e.agentId, e.status); break;
+            default: args.push(e.id, CONTACT_KIND[e.type], e.at, e.channel, e.contactId, e.queue ?? '', e.reason ?? '');
+          }
+        }
+        calls.push(chunk);
+        if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, this.clock(), OPEN_CONTACT_TTL_S, ...args);
+        else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, ...args);
+        else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, ...args);
+        else pipeline.applyAgents(keys.tenant, keys.prefix, dedup, ...args);
+      }
+    }
+    const applied = new Array<boolean>(events.length).fill(false);
+    if (calls.length === 0) return applied;
+    const results = await this.exec(pipeline);
+    results.forEach(([err, flags], c) => {
+      if (err) throw new StoreUnavailableError(err);
+      calls[c]!.forEach((eventIndex, j) => { applied[eventIndex] = (flags as string)[j] === '1'; });
+    });
+    return applied;
+  }
+
+  /** HGETALL of many bucket keys in one round trip; missing buckets are empty. */
+  async readHashes(keyNames: readonly string[]): Promise<Hash[]> {
+    if (keyNames.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const k of keyNames) pipeline.hgetall(k);
+    return (await this.exec(pipeline)).map(([err, v]) => {
+      if (err) throw new StoreUnavailableError(err);
+      return v as Hash;
+    });
+  }
+
+  /** Minute and hour bucket keys (channel level, or queue level). */
+  bucketKeys(kind: 'channel' | 'queue') {
+    return kind === 'channel'
+      ? { minute: this.keys.minute, hour: this.keys.hour }
+      : { minute: this.keys.queueMinute, hour: this.keys.queueHour };
+  }
+
+  /**
+   * Live gauges for sets of (waiting, open) zsets, all in one round trip: 4 + bands commands per set.
+   * `bandEdges` are the age limits in ms between bands (ascending), e.g. [1h, 4h, 24h, 3d].
+   */
+  async readLive(sets: readonly { waiting: string; open: string }[], now: number, bandEdges: readonly number[]): Promise<LiveRaw[]> {
+    const pipeline = this.redis.pipeline();
+    for (const s of sets) {
+      pipeline.zcard(s.waiting).zrange(s.waiting, 0, 0, 'WITHSCORES').zcard(s.open).zrange(s.open, 0, 0, 'WITHSCORES');
+      // Band i holds ages in [edge(i-1), edge(i)): queued at (now - edge(i), now - edge(i-1)].
+      const limits = [0, ...bandEdges];
+      limits.forEach((lo, i) => {
+        const hi = limits[i + 1];
+        pipeline.zcount(s.open, hi === undefined ? '-inf' : `(${now - hi}`, `${now - lo}`);
+      });
+    }
+    const res = await this.exec(pipeline);
+    const per = 4 + bandEdges.length + 1;
+    return sets.map((_, i) => {
+      const v = res.slice(i * per, (i + 1) * per).map(([err, x]) => {
+        if (err) throw new StoreUnavailableError(err);
+        return x;
+      });
+      const oldest = (r: unknown) => (Array.isArray(r) && r.length === 2 ? Number(r[1]) : null);
+      const bands = (v.slice(4) as number[]);
+      // A contact queued "in the future" (clock skew, ≤ 5 min) is the youngest band.
+      const futureOpen = (v[2] as number) - bands.reduce((a, b) => a + b, 0);
+      if (futureOpen > 0) bands[0] = (bands[0] ?? 0) + futureOpen;
+      return { waiting: v[0] as number, oldestWaitingSince: oldest(v[1]), open: v[2] as number, oldestOpenSince: oldest(v[3]), bands };
+    });
+  }
+
+  /** Agents per status for each channel. */
+  async readAgents(channels: readonly string[]): Promise<Hash[]> {
+    return this.readHashes(channels.map((c) => this.keys.agentCounts(c)));
+  }
+
+  /** Queue names seen for each channel. */
+  async readQueues(channels: readonly string[]): Promise<string[][]> {
+    const pipeline = this.redis.pipeline();
+    for (const c of channels) pipeline.smembers(this.keys.queues(c));
+    return (await this.exec(pipeline)).map(([err, v]) => {
+      if (err) throw new StoreUnavailableError(err);
+      return (v as string[]).sort();
+    });
+  }
+
+  /** Current targets, or null when none were ever stored. */
+  async getTargets(): Promise<Targets | null> {
+    const raw = await this.call(() => this.redis.get(this.keys.targets));
+    return raw ? (JSON.parse(raw) as Targets) : null;
+  }
+
+  /** Stores targets and the thresholds the ingest scripts read, in one transaction. */
+  async setTargets(targets: Targets): Promise<void> {
+    const thresholds: string[] = [];
+    for (const [ch, t] of Object.entries(targets.channels)) {
+      thresholds.push(`${ch}|T`, String(t.slThresholdSeconds));
+      if (t.shortAbandonSeconds !== null) thresholds.push(`${ch}|S`, String(t.shortAbandonSeconds));
+    }
+    const multi = this.redis.multi().set(this.keys.targets, JSON.stringify(targets)).del(this.keys.thresholds);
+    if (thresholds.length) multi.hset(this.keys.thresholds, ...thresholds);
+    await this.exec(multi as unknown as ReturnType<Redis['pipeline']>);
+  }
+
+  /** Returns the stored development token of a role, creating it once (shared by every instance). */
+  async devToken(role: string, generate: () => string): Promise<string> {
+    await this.call(() => this.redis.hsetnx(this.keys.devTokens, role, generate()));
+    return (await this.call(() => this.redis.hget(this.keys.devTokens, role)))!;
+  }
+
+  /** True when Redis answers a PING. */
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  private async exec(pipeline: ReturnType<Redis['pipeline']>): Promise<[Error | null, unknown][]> {
+    const res = await this.call(() => pipeline.exec());
+    if (!res) throw new StoreUnavailableError('transaction aborted');
+    return res;
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw new StoreUnavailableError(err);
+    }
+  }
+}
+
+export { hourOf, minuteOf };

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { AGENT_STATUSES } from './channels';
+
+/** Limits of the ingest contract (DESIGN.md, "Events"). */
+export const INGEST_LIMITS = {
+  maxBodyBytes: 1024 * 1024,
+  maxEvents: 5_000,
+  maxFutureMs: 5 * 60_000,
+  maxAgeMs: 7 * 86_400_000,
+  duplicateWindowMs: 48 * 3_600_000,
+} as const;
+
+export const CONTACT_EVENT_TYPES = ['contact.queued', 'contact.answered', 'contact.abandoned', 'contact.resolved'] as const;
+export const EVENT_TYPES = [...CONTACT_EVENT_TYPES, 'orders.placed', 'csat.submitted', 'agent.status'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+export type ContactEventType = (typeof CONTACT_EVENT_TYPES)[number];
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Event time: ISO-8601 with a zone, or epoch milliseconds; normalised to epoch ms. */
+const at = z.union([
+  z.number().int('must be whole epoch milliseconds').nonnegative().max(8.64e15),
+  z.string().regex(ISO, 'must be an ISO-8601 time with a zone (e.g. 2026-11-27T10:15:00Z) or epoch milliseconds'),
+], { error: 'must be an ISO-8601 string or epoch milliseconds' }).transform((v, ctx) => {
+  const ms = typeof v === 'number' ? v : Date.parse(v);
+  if (!Number.isFinite(ms)) {
+    ctx.addIssue({ code: 'custom', message: 'is not a valid time' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Names used inside keys and hash fields: no separators, no control characters. */
+const label = (max: number) => z.string().min(1).max(max).regex(/^[^|\u0000-\u001f\u007f]+$/, 'must not contain "|" or control characters');
+
+const id = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
+const channel = z.string({ error: 'is required (a configured channel)' }).min(1);
+
+const contactEvent = (type: ContactEventType) => z.object({
+  id, type: z.literal(type), at, channel,
+  contactId: z.string({ error: 'is required for contact events' }).min(1).max(128),
+  queue: label(64).optional(),
+  reason: label(64).optional(),
+});
+
+/** One event of the ingest contract, as parsed (times as epoch ms). */
+export const eventSchema = z.discriminatedUnion('type', [
+  ...CONTACT_EVENT_TYPES.map(contactEvent) as [ReturnType<typeof contactEvent>, ...ReturnType<typeof contactEvent>[]],
+  z.object({
+    id, type: z.literal('orders.placed'), at,
+    count: z.number({ error: 'is required: orders placed in that minute' }).int('must be a whole number').positive().max(10_000_000),
+    channel: z.string().optional(),
+  }),
+  z.object({
+    id, type: z.literal('csat.submitted'), at, channel,
+    score: z.number({ error: 'is required: an integer 1-5' }).int('must be an integer 1-5').min(1).max(5),
+    contactId: z.string().min(1).max(128).optional(),
+    queue: label(64).optional(),
+    reason: label(64).optional(),
+  }),
+  z.object({
+    id, type: z.literal('agent.status'), at, channel,
+    agentId: z.string({ error: 'is required for agent.status' }).min(1).max(128),
+    status: z.enum(AGENT_STATUSES, { error: `must be one of ${AGENT_STATUSES.join(', ')}` }),
+  }),
+], { error: (iss) => (iss.code === 'invalid_union' ? `type: must be one of ${EVENT_TYPES.join(', ')}` : undefined) });
+
+export type PeakEvent = z.infer<typeof eventSchema>;
+export type ContactEvent = Extract<PeakEvent, { type: ContactEventType }>;
+export type OrdersEvent = Extract<PeakEvent, { type: 'orders.placed' }>;
+export type CsatEvent = Extract<PeakEvent, { type: 'csat.submitted' }>;
+export type AgentEvent = Extract<PeakEvent, { type: 'agent.status' }>;
+
+export type EventCheck = { ok: true; event: PeakEvent } | { ok: false; error: string };
+
+/** Turns zod issues into one line that names each field, e.g. `contactId: is required for contact events`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path.map(String).join('.');
+      return path && !i.message.startsWith(`${path}:`) ? `${path}: ${i.message}` : i.message;
+    })
+    .join('; ');
+}
+
+/**
+ * Validates one raw event against the contract and the context: the configured channels and the clock
+ * (more than 5 min in the future or older than 7 days is rejected).
+ */
+export function checkEvent(raw: unknown, ctx: { channels: ReadonlySet<string>; now: number }): EventCheck {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'event must be a JSON object' };
+  const parsed = eventSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
+  const event = parsed.data;
+  if (event.at > ctx.now + INGEST_LIMITS.maxFutureMs) return { ok: false, error: 'at: is more than 5 minutes in the future' };
+  if (event.at < ctx.now - INGEST_LIMITS.maxAgeMs) return { ok: false, error: 'at: is older than 7 days' };
+  if (event.type !== 'orders.placed' && !ctx.channels.has(event.channel)) {
+    return { ok: false, error: `channel: unknown channel "${event.channel.slice(0, 40)}" (configured: ${[...ctx.channels].join(', ')})` };
+  }
+  return { ok: true, event };
+}

@@ -1,0 +1,54 @@
+/**
+ * Metric formulas of DESIGN.md ("Metrics"), pure and shared by server and client.
+ * Inputs are counts and sums of milliseconds; outputs are fractions 0-1 or seconds, `null` when undefined.
+ */
+
+/** A contact answered with `wait ≤ T` is in target (the boundary counts). */
+export function isInTarget(waitMs: number, thresholdSeconds: number): boolean {
+  return waitMs <= thresholdSeconds * 1000;
+}
+
+/** An abandon with `wait ≤ S` is short; `S = null` (email) means no abandon is short. */
+export function isShortAbandon(waitMs: number, shortAbandonSeconds: number | null): boolean {
+  return shortAbandonSeconds !== null && waitMs <= shortAbandonSeconds * 1000;
+}
+
+const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
+
+/** `answeredInTarget / (answered + abandoned − shortAbandoned)`; null when the denominator is 0. */
+export function serviceLevel(c: { answeredInTarget: number; answered: number; abandoned: number; shortAbandoned: number }): number | null {
+  return ratio(c.answeredInTarget, c.answered + c.abandoned - c.shortAbandoned);
+}
+
+/** Average speed of answer in seconds: mean wait of answered contacts. */
+export function asa(waitSumMs: number, answered: number): number | null {
+  const v = ratio(waitSumMs, answered);
+  return v === null ? null : v / 1000;
+}
+
+/** `abandoned / (answered + abandoned)`. */
+export function abandonRate(abandoned: number, answered: number): number | null {
+  return ratio(abandoned, answered + abandoned);
+}
+
+/** Average handle time in seconds: mean `resolvedAt − answeredAt` over resolved contacts that were answered. */
+export function aht(handleSumMs: number, handled: number): number | null {
+  const v = ratio(handleSumMs, handled);
+  return v === null ? null : v / 1000;
+}
+
+/** Share of CSAT responses scoring 4 or 5. */
+export function csat(positive: number, responses: number): number | null {
+  return ratio(positive, responses);
+}
+
+/** Contacts per order. */
+export function contactRate(arrivals: number, orders: number): number | null {
+  return ratio(arrivals, orders);
+}
+
+/** Reason shares: count / all reason-tagged contacts in the window. */
+export function shares(counts: Record<string, number>): Record<string, number> {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, total > 0 ? v / total : 0]));
+}

@@ -1,0 +1,73 @@
+import type { AgentStatus, BacklogBand, WindowName } from './channels';
+import type { Targets } from './targets';
+
+/** Figures of one channel (or queue) over one window. Fractions 0-1, seconds, `null` when undefined. */
+export interface WindowFigures {
+  arrivals: number;
+  answered: number;
+  abandoned: number;
+  resolved: number;
+  answeredInTarget: number;
+  shortAbandoned: number;
+  serviceLevel: number | null;
+  /** Average speed of answer, seconds. */
+  asa: number | null;
+  abandonRate: number | null;
+  /** Average handle time, seconds. */
+  aht: number | null;
+  csat: number | null;
+  csatResponses: number;
+}
+
+/** Live gauges (no window). Times are epoch ms. */
+export interface LiveFigures {
+  waiting: number;
+  oldestWaitingSince: number | null;
+  open: number;
+  oldestOpenSince: number | null;
+  backlogAges: Record<BacklogBand, number>;
+}
+
+export interface QueueSnapshot extends LiveFigures {
+  windows: Record<WindowName, WindowFigures>;
+}
+
+export interface ChannelSnapshot extends QueueSnapshot {
+  agents: Record<AgentStatus, number>;
+  /** Present only when asked for (`?queues=1`). */
+  queues?: Record<string, QueueSnapshot>;
+}
+
+export interface TotalsWindow {
+  arrivals: number;
+  orders: number;
+  contactRate: number | null;
+  csat: number | null;
+  csatResponses: number;
+}
+
+/** A contact reason in the last 60 minutes against the 60 minutes before. */
+export interface ReasonShare {
+  reason: string;
+  count: number;
+  /** Share of reason-tagged arrivals in the last 60 minutes. */
+  share: number;
+  previousCount: number;
+  /** `null` when the previous 60 minutes had no reason-tagged arrivals. */
+  previousShare: number | null;
+  /** `share − previousShare`, `null` without a previous share. */
+  change: number | null;
+}
+
+export interface Snapshot {
+  /** When it was computed, epoch ms. */
+  at: number;
+  /** Time zone of "today", and when today started (epoch ms). */
+  timeZone: string;
+  todayStart: number;
+  channels: Record<string, ChannelSnapshot>;
+  totals: { windows: Record<WindowName, TotalsWindow> };
+  reasons: ReasonShare[];
+  alerts: unknown[];
+  targets: Targets;
+}

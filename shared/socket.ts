@@ -1,0 +1,44 @@
+import type { Snapshot } from './snapshot';
+
+/** Socket.IO event names, declared once for both ends. */
+export const SOCKET_EVENTS = {
+  snapshot: 'snapshot',
+  update: 'update',
+  alert: 'alert',
+} as const;
+
+/** Rooms per view, so a screen receives only what it shows. */
+export const VIEWS = ['wall', 'leads', 'readiness', 'settings'] as const;
+export type View = (typeof VIEWS)[number];
+
+/** An `update`: the parts of the snapshot that changed (or all of it). Always carries `at`. */
+export type SnapshotUpdate = Partial<Snapshot> & { at: number };
+
+export interface AlertEvent {
+  kind: 'fired' | 'resolved' | 'acked' | 'silenced';
+  alert: unknown;
+}
+
+export interface ServerToClientEvents {
+  snapshot: (snapshot: Snapshot) => void;
+  update: (update: SnapshotUpdate) => void;
+  alert: (event: AlertEvent) => void;
+}
+
+export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: string }) => void;
+
+export interface ClientToServerEvents {
+  /** Asks for a whole snapshot now (e.g. after the tab was hidden). */
+  'snapshot:get': (ack: Ack<Snapshot>) => void;
+}
+
+/** Handshake `auth` payload: the viewer (or higher) token, and the view whose room to join. */
+export interface HandshakeAuth {
+  token: string;
+  view?: View;
+}
+
+export interface SocketData {
+  role: 'viewer' | 'lead' | 'admin';
+  view: View;
+}
