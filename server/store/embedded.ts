@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -63,11 +63,17 @@ export async function startEmbeddedRedis(opts: EmbeddedOptions = {}): Promise<Em
   if (opts.dataDir) {
     const dir = resolve(opts.dataDir);
     mkdirSync(dir, { recursive: true });
-    args.push('--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec');
+    const pidFile = `${dir}/redis.pid`;
+    await stopLeftover(pidFile);
+    args.push('--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--pidfile', pidFile);
   } else {
     args.push('--appendonly', 'no');
   }
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C in the terminal reaches Peakwatch, which finishes in-flight batches
+  // before it stops Redis itself.
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killOnExit = () => { try { child.kill('SIGTERM'); } catch { /* already gone */ } };
+  process.once('exit', killOnExit);
   let output = '';
   const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
   await new Promise<void>((ok, fail) => {
@@ -89,9 +95,29 @@ export async function startEmbeddedRedis(opts: EmbeddedOptions = {}): Promise<Em
     port,
     process: child,
     async stop() {
+      process.off('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/**
+ * A server killed with -9 leaves its embedded redis-server running on the data folder; stop it (it flushes
+ * its append-only file) before a new one opens the same files.
+ */
+async function stopLeftover(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const alive = (p: number) => { try { process.kill(p, 0); return true; } catch { return false; } };
+  if (Number.isInteger(pid) && pid > 1 && alive(pid) && /redis/.test(safeRead(`/proc/${pid}/cmdline`) ?? 'redis')) {
+    process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((ok) => setTimeout(ok, 50));
+  }
+  rmSync(pidFile, { force: true });
+}
+
+function safeRead(path: string): string | null {
+  try { return readFileSync(path, 'utf8'); } catch { return null; }
 }

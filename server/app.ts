@@ -1,0 +1,56 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Snapshot } from '../shared/snapshot';
+import { defaultTargets, type Targets } from '../shared/targets';
+import type { Credentials } from './http/auth';
+import { errorHandler, notFound } from './http/errors';
+import { apiRouter, opsRouter } from './http/routes';
+import { createMetrics, type AppMetrics } from './metrics/prometheus';
+import { computeSnapshot } from './metrics/snapshot';
+import type { Store } from './store/store';
+
+export interface AppDeps {
+  store: Store;
+  channels: readonly string[];
+  timeZone: string;
+  creds: Credentials;
+  logger: Logger;
+  clock?: () => number;
+  /** Told after an ingest applied events (the broadcaster listens). */
+  onApplied?: (accepted: number) => void;
+}
+
+export interface App {
+  app: Express;
+  metrics: AppMetrics;
+  snapshot(opts?: { queues?: boolean }): Promise<Snapshot>;
+  targets: { get(): Promise<Targets>; set(t: Targets): Promise<void> };
+}
+
+/** Builds the HTTP app from injected parts; tests import it without a port. */
+export function createApp(deps: AppDeps): App {
+  const clock = deps.clock ?? Date.now;
+  const { store } = deps;
+  const targets = {
+    async get(): Promise<Targets> {
+      return (await store.getTargets()) ?? defaultTargets(deps.channels);
+    },
+    set: (t: Targets) => store.setTargets(t),
+  };
+  const snapshot = (opts?: { queues?: boolean }) =>
+    computeSnapshot({ store, channels: deps.channels, timeZone: deps.timeZone, clock, targets: targets.get }, opts);
+  const metrics = createMetrics(() => snapshot());
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(helmet());
+  app.use(opsRouter(store, metrics));
+  app.use('/api/v1', apiRouter({
+    store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, snapshot, targets, onApplied: deps.onApplied,
+  }));
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return { app, metrics, snapshot, targets };
+}

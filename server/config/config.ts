@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { CHANNEL_NAME, DEFAULT_CHANNELS } from '../../shared/channels';
+import { isValidTimeZone } from '../../shared/time';
+
+/** A configuration problem: the server prints its one-line message and exits 1. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const token = (name: string) => z.string().trim().min(16, `${name} must be at least 16 characters`).optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number({ error: 'PORT must be a number' }).int().min(0, 'PORT must be 0-65535').max(65535, 'PORT must be 0-65535').default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
+  PEAKWATCH_INGEST_KEYS: z.string().optional(),
+  PEAKWATCH_VIEWER_TOKEN: token('PEAKWATCH_VIEWER_TOKEN'),
+  PEAKWATCH_LEAD_TOKEN: token('PEAKWATCH_LEAD_TOKEN'),
+  PEAKWATCH_ADMIN_TOKEN: token('PEAKWATCH_ADMIN_TOKEN'),
+  PEAKWATCH_TZ: z.string().default('UTC'),
+  PEAKWATCH_CHANNELS: z.string().optional(),
+  PEAKWATCH_TENANT: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'PEAKWATCH_TENANT must be 1-64 letters, digits, "_", "." or "-"').default('default'),
+  PEAKWATCH_DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Role = 'viewer' | 'lead' | 'admin';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Unset: start an embedded redis-server. */
+  redisUrl: string | undefined;
+  /** Empty in development until generated at boot. */
+  ingestKeys: string[];
+  tokens: Partial<Record<Role, string>>;
+  timeZone: string;
+  channels: string[];
+  tenant: string;
+  dataDir: string;
+  logLevel: string;
+}
+
+/**
+ * Reads and validates the environment once, at boot. Throws ConfigError whose message is one line that
+ * names the variable to fix.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? '');
+    throw new ConfigError(issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (!isValidTimeZone(e.PEAKWATCH_TZ)) throw new ConfigError(`PEAKWATCH_TZ "${e.PEAKWATCH_TZ}" is not an IANA time zone (e.g. Europe/Berlin)`);
+  const channels = e.PEAKWATCH_CHANNELS ? list(e.PEAKWATCH_CHANNELS) : [...DEFAULT_CHANNELS];
+  const bad = channels.find((c) => !CHANNEL_NAME.test(c));
+  if (bad !== undefined || channels.length === 0) {
+    throw new ConfigError(`PEAKWATCH_CHANNELS: "${bad ?? ''}" is not a channel name (lower-case letters, digits, "-"; comma-separated)`);
+  }
+  if (new Set(channels).size !== channels.length) throw new ConfigError('PEAKWATCH_CHANNELS: a channel is listed twice');
+  const ingestKeys = list(e.PEAKWATCH_INGEST_KEYS);
+  const shortKey = ingestKeys.find((k) => k.length < 16);
+  if (shortKey !== undefined) throw new ConfigError('PEAKWATCH_INGEST_KEYS: every key must be at least 16 characters');
+  const tokens: Config['tokens'] = { viewer: e.PEAKWATCH_VIEWER_TOKEN, lead: e.PEAKWATCH_LEAD_TOKEN, admin: e.PEAKWATCH_ADMIN_TOKEN };
+  if (e.NODE_ENV === 'production') {
+    const missing = [
+      ...(ingestKeys.length ? [] : ['PEAKWATCH_INGEST_KEYS']),
+      ...(['viewer', 'lead', 'admin'] as const).filter((r) => !tokens[r]).map((r) => `PEAKWATCH_${r.toUpperCase()}_TOKEN`),
+    ];
+    if (missing.length) throw new ConfigError(`NODE_ENV=production requires ${missing.join(', ')}`);
+  }
+  return {
+    env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, ingestKeys, tokens,
+    timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL,
+  };
+}

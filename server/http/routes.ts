@@ -1,0 +1,78 @@
+import { Router, json } from 'express';
+import { INGEST_LIMITS } from '../../shared/events';
+import { describeIssues } from '../../shared/events';
+import { targetsSchema, type Targets } from '../../shared/targets';
+import { ingest, type IngestDeps } from '../ingest/ingest';
+import type { AppMetrics } from '../metrics/prometheus';
+import type { Snapshot } from '../../shared/snapshot';
+import type { Store } from '../store/store';
+import { type Credentials, requireIngestKey, requireRole } from './auth';
+import { HttpError } from './errors';
+
+export interface ApiDeps extends IngestDeps {
+  creds: Credentials;
+  metrics: AppMetrics;
+  snapshot: (opts?: { queues?: boolean }) => Promise<Snapshot>;
+  targets: {
+    get(): Promise<Targets>;
+    set(t: Targets): Promise<void>;
+  };
+}
+
+/** `/api/v1`: events, snapshot, targets. */
+export function apiRouter(deps: ApiDeps): Router {
+  const r = Router();
+  const viewer = requireRole('viewer', deps.creds);
+  const admin = requireRole('admin', deps.creds);
+
+  r.post('/events',
+    (_req, res, next) => { res.on('finish', () => deps.metrics.batches.inc({ status: String(res.statusCode) })); next(); },
+    requireIngestKey(deps.creds),
+    // Any content type: integrations that forget the header still get their JSON read.
+    json({ limit: INGEST_LIMITS.maxBodyBytes, type: () => true, strict: false }),
+    async (req, res) => {
+      const end = deps.metrics.latency.startTimer();
+      const result = await ingest(req.body, deps);
+      end();
+      deps.metrics.events.inc({ result: 'accepted' }, result.accepted);
+      deps.metrics.events.inc({ result: 'duplicate' }, result.duplicates);
+      deps.metrics.events.inc({ result: 'rejected' }, result.rejected.length);
+      res.json(result);
+    });
+
+  r.get('/snapshot', viewer, async (req, res) => {
+    const queues = req.query.queues === '1' || req.query.queues === 'true';
+    res.json(await deps.snapshot({ queues }));
+  });
+
+  r.get('/targets', viewer, async (_req, res) => {
+    res.json(await deps.targets.get());
+  });
+
+  r.put('/targets', admin, json({ limit: 64 * 1024 }), async (req, res) => {
+    const parsed = targetsSchema.safeParse(req.body);
+    if (!parsed.success) throw new HttpError(400, describeIssues(parsed.error), parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+    const current = await deps.targets.get();
+    const unknown = Object.keys(parsed.data.channels).filter((c) => !deps.channels.has(c));
+    if (unknown.length) throw new HttpError(400, `channels.${unknown[0]}: not a configured channel (configured: ${[...deps.channels].join(', ')})`);
+    const next: Targets = { ...parsed.data, channels: { ...current.channels, ...parsed.data.channels } };
+    await deps.targets.set(next);
+    res.json(next);
+  });
+
+  return r;
+}
+
+/** Liveness, readiness and Prometheus: open to all. */
+export function opsRouter(store: Store, metrics: AppMetrics): Router {
+  const r = Router();
+  r.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+  r.get('/readyz', async (_req, res) => {
+    const ok = await store.ping();
+    res.status(ok ? 200 : 503).json(ok ? { ok: true } : { ok: false, error: 'Redis unreachable' });
+  });
+  r.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.scrape());
+  });
+  return r;
+}

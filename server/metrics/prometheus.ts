@@ -1,0 +1,62 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { WINDOWS } from '../../shared/channels';
+import type { Snapshot } from '../../shared/snapshot';
+
+/** Prometheus metrics of one app: ingest counters plus the live figures, read at scrape time. */
+export function createMetrics(snapshot: () => Promise<Snapshot>) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'peakwatch_process_' });
+  const events = new Counter({ name: 'peakwatch_ingest_events_total', help: 'Events received, by result', labelNames: ['result'] as const, registers: [registry] });
+  const batches = new Counter({ name: 'peakwatch_ingest_batches_total', help: 'Ingest requests, by HTTP status', labelNames: ['status'] as const, registers: [registry] });
+  const latency = new Histogram({
+    name: 'peakwatch_ingest_batch_seconds', help: 'Time from request to Redis having applied the batch',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+  });
+
+  let snap: Snapshot | null = null;
+  const gauge = (name: string, help: string, labelNames: string[], read: (s: Snapshot, set: (labels: Record<string, string>, v: number | null) => void) => void) =>
+    new Gauge({
+      name, help, labelNames, registers: [registry],
+      collect() {
+        this.reset();
+        if (!snap) return;
+        read(snap, (labels, v) => { if (v !== null) this.set(labels, v); });
+      },
+    });
+  gauge('peakwatch_snapshot_timestamp_seconds', 'When the figures of this scrape were computed', [], (s, set) => set({}, s.at / 1000));
+  gauge('peakwatch_waiting', 'Contacts waiting now', ['channel'], (s, set) => { for (const [channel, c] of Object.entries(s.channels)) set({ channel }, c.waiting); });
+  gauge('peakwatch_oldest_wait_seconds', 'Age of the longest-waiting contact', ['channel'], (s, set) => {
+    for (const [channel, c] of Object.entries(s.channels)) set({ channel }, c.oldestWaitingSince === null ? 0 : Math.max(0, (s.at - c.oldestWaitingSince) / 1000));
+  });
+  gauge('peakwatch_open', 'Open contacts (backlog)', ['channel'], (s, set) => { for (const [channel, c] of Object.entries(s.channels)) set({ channel }, c.open); });
+  gauge('peakwatch_oldest_open_seconds', 'Age of the oldest open contact', ['channel'], (s, set) => {
+    for (const [channel, c] of Object.entries(s.channels)) set({ channel }, c.oldestOpenSince === null ? 0 : Math.max(0, (s.at - c.oldestOpenSince) / 1000));
+  });
+  gauge('peakwatch_agents', 'Agents by latest status', ['channel', 'status'], (s, set) => {
+    for (const [channel, c] of Object.entries(s.channels)) for (const [status, n] of Object.entries(c.agents)) set({ channel, status }, n);
+  });
+  gauge('peakwatch_service_level', 'Service level (0-1)', ['channel', 'window'], (s, set) => {
+    for (const [channel, c] of Object.entries(s.channels)) for (const w of WINDOWS) set({ channel, window: w }, c.windows[w].serviceLevel);
+  });
+  gauge('peakwatch_abandon_rate', 'Abandon rate (0-1)', ['channel', 'window'], (s, set) => {
+    for (const [channel, c] of Object.entries(s.channels)) for (const w of WINDOWS) set({ channel, window: w }, c.windows[w].abandonRate);
+  });
+  gauge('peakwatch_asa_seconds', 'Average speed of answer', ['channel', 'window'], (s, set) => {
+    for (const [channel, c] of Object.entries(s.channels)) for (const w of WINDOWS) set({ channel, window: w }, c.windows[w].asa);
+  });
+  gauge('peakwatch_arrivals', 'Contacts queued in the window', ['channel', 'window'], (s, set) => {
+    for (const [channel, c] of Object.entries(s.channels)) for (const w of WINDOWS) set({ channel, window: w }, c.windows[w].arrivals);
+  });
+  gauge('peakwatch_contact_rate', 'Contacts per order (0-1)', ['window'], (s, set) => { for (const w of WINDOWS) set({ window: w }, s.totals.windows[w].contactRate); });
+  gauge('peakwatch_csat', 'Share of CSAT responses scoring 4-5', ['window'], (s, set) => { for (const w of WINDOWS) set({ window: w }, s.totals.windows[w].csat); });
+
+  /** The text exposition, with the live figures of one snapshot taken for this scrape. */
+  async function scrape(): Promise<string> {
+    snap = await snapshot().catch(() => null);
+    return registry.metrics();
+  }
+
+  return { registry, events, batches, latency, scrape };
+}
+
+export type AppMetrics = ReturnType<typeof createMetrics>;
