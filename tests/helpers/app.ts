@@ -1,0 +1,72 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import type { Redis } from 'ioredis';
+import { createApp, type App } from '../../server/app';
+import { DEFAULT_CHANNELS } from '../../shared/channels';
+import type { Snapshot } from '../../shared/snapshot';
+import { defaultTargets } from '../../shared/targets';
+import { tenantKeys } from '../../server/store/keys';
+import { Store } from '../../server/store/store';
+import { uniqueTenant } from './redis';
+
+/** A clock the test moves by hand. */
+export class TestClock {
+  constructor(public ms: number) {}
+  now = () => this.ms;
+  set(ms: number) { this.ms = ms; }
+  advance(ms: number) { this.ms += ms; }
+}
+
+export const TOKENS = { viewer: 'viewer-token-0123456789', lead: 'lead-token-0123456789ab', admin: 'admin-token-0123456789a' };
+export const INGEST_KEY = 'ingest-key-0123456789abcd';
+
+export interface TestServer {
+  url: string;
+  store: Store;
+  clock: TestClock;
+  built: App;
+  server: Server;
+  /** POSTs a body to /api/v1/events with the ingest key (or the given auth header). */
+  post(body: unknown, init?: { auth?: string | null; raw?: boolean; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  snapshot(query?: string): Promise<Snapshot>;
+  close(): Promise<void>;
+}
+
+/** A real HTTP server on a free port, on a fresh tenant of the run's Redis, with a test clock. */
+export async function startTestServer(redis: Redis, opts: { now: number; timeZone?: string; channels?: string[] }): Promise<TestServer> {
+  const clock = new TestClock(opts.now);
+  const channels = opts.channels ?? [...DEFAULT_CHANNELS];
+  const store = new Store(redis, tenantKeys(uniqueTenant()), clock.now);
+  await store.setTargets(defaultTargets(channels));
+  const built = createApp({
+    store, channels, timeZone: opts.timeZone ?? 'UTC', clock: clock.now,
+    creds: { tokens: TOKENS, ingestKeys: [INGEST_KEY, 'second-ingest-key-0123456'] },
+    logger: pino({ level: 'silent' }),
+  });
+  const server = createServer(built.app);
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url, store, clock, built, server,
+    async post(body, init = {}) {
+      const auth = init.auth === undefined ? `Bearer ${INGEST_KEY}` : init.auth;
+      const res = await fetch(`${url}/api/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}), ...init.headers },
+        body: init.raw ? (body as string) : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    async snapshot(query = '') {
+      const res = await fetch(`${url}/api/v1/snapshot${query}`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } });
+      if (res.status !== 200) throw new Error(`snapshot ${res.status}: ${await res.text()}`);
+      return (await res.json()) as Snapshot;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config/config';
+
+const VIEWER = 'viewer-token-0123456789';
+const LEAD = 'lead-token-0123456789ab';
+const ADMIN = 'admin-token-0123456789a';
+const INGEST = 'ingest-key-0123456789abcd';
+const PRODUCTION = {
+  NODE_ENV: 'production', PEAKWATCH_INGEST_KEYS: INGEST,
+  PEAKWATCH_VIEWER_TOKEN: VIEWER, PEAKWATCH_LEAD_TOKEN: LEAD, PEAKWATCH_ADMIN_TOKEN: ADMIN,
+};
+
+/** The ConfigError that `loadConfig(env)` throws; fails the test when it throws nothing or something else. */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    const config = loadConfig(env);
+    throw new Error(`expected a ConfigError, got a config: ${JSON.stringify(config)}`);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err;
+  }
+}
+
+describe('loadConfig: defaults', () => {
+  it('an empty environment gives port 8080, UTC, the five default channels, tenant "default" and no credentials', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      env: 'development', port: 8080, host: '0.0.0.0', redisUrl: undefined, timeZone: 'UTC',
+      channels: ['chat', 'voice', 'email', 'messaging', 'social'], tenant: 'default', dataDir: './data', logLevel: 'info',
+      ingestKeys: [],
+    });
+    expect(c.tokens).toEqual({ viewer: undefined, lead: undefined, admin: undefined });
+  });
+
+  it('reads the values it is given', () => {
+    const c = loadConfig({
+      PORT: '9090', PEAKWATCH_TZ: 'Europe/Berlin', REDIS_URL: 'rediss://:pw@redis.example:6380/0',
+      PEAKWATCH_CHANNELS: ' chat , voice-vip ', PEAKWATCH_TENANT: 'shop.eu', PEAKWATCH_DATA_DIR: '/tmp/pw',
+    });
+    expect(c).toMatchObject({
+      port: 9090, timeZone: 'Europe/Berlin', redisUrl: 'rediss://:pw@redis.example:6380/0',
+      channels: ['chat', 'voice-vip'], tenant: 'shop.eu', dataDir: '/tmp/pw',
+    });
+  });
+
+  it('PORT=0 is accepted (the OS picks a free port)', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+});
+
+describe('loadConfig: a bad value gives a one-line ConfigError naming the variable', () => {
+  it.each([
+    ['PORT', { PORT: 'abc' }],
+    ['PORT', { PORT: '70000' }],
+    ['PORT', { PORT: '-1' }],
+    ['PORT', { PORT: '80.5' }],
+    ['PEAKWATCH_TZ', { PEAKWATCH_TZ: 'Mars/Base' }],
+    ['REDIS_URL', { REDIS_URL: 'http://x' }],
+    ['PEAKWATCH_CHANNELS', { PEAKWATCH_CHANNELS: 'chat,Voice' }],
+    ['PEAKWATCH_CHANNELS', { PEAKWATCH_CHANNELS: 'chat,live chat' }],
+    ['PEAKWATCH_CHANNELS', { PEAKWATCH_CHANNELS: 'chat,voice,chat' }],
+    ['PEAKWATCH_CHANNELS', { PEAKWATCH_CHANNELS: ' , ' }],
+    ['PEAKWATCH_VIEWER_TOKEN', { PEAKWATCH_VIEWER_TOKEN: 'short' }],
+    ['PEAKWATCH_LEAD_TOKEN', { PEAKWATCH_LEAD_TOKEN: 'short' }],
+    ['PEAKWATCH_ADMIN_TOKEN', { PEAKWATCH_ADMIN_TOKEN: '0123456789abcde' }],
+    ['PEAKWATCH_INGEST_KEYS', { PEAKWATCH_INGEST_KEYS: 'short' }],
+    ['PEAKWATCH_INGEST_KEYS', { PEAKWATCH_INGEST_KEYS: `${INGEST},short` }],
+    ['PEAKWATCH_TENANT', { PEAKWATCH_TENANT: 'a tenant' }],
+    ['NODE_ENV', { NODE_ENV: 'staging' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ] as const)('%s in %j', (name, env) => {
+    const err = configError(env);
+    expect(err.message).toContain(name);
+    expect(err.message).not.toContain('\n');
+  });
+
+  it('the time-zone message quotes the bad value', () => {
+    expect(configError({ PEAKWATCH_TZ: 'Mars/Base' }).message).toContain('"Mars/Base"');
+  });
+
+  it('a bad channel name is quoted; a duplicate is reported as listed twice', () => {
+    expect(configError({ PEAKWATCH_CHANNELS: 'chat,Voice' }).message).toContain('"Voice"');
+    expect(configError({ PEAKWATCH_CHANNELS: 'chat,voice,chat' }).message).toMatch(/twice/);
+  });
+});
+
+describe('loadConfig: production', () => {
+  it('NODE_ENV=production without credentials names every missing variable', () => {
+    const msg = configError({ NODE_ENV: 'production' }).message;
+    for (const name of ['PEAKWATCH_INGEST_KEYS', 'PEAKWATCH_VIEWER_TOKEN', 'PEAKWATCH_LEAD_TOKEN', 'PEAKWATCH_ADMIN_TOKEN']) {
+      expect(msg).toContain(name);
+    }
+    expect(msg).not.toContain('\n');
+  });
+
+  it('NODE_ENV=production with only some credentials names just the missing ones', () => {
+    const msg = configError({ NODE_ENV: 'production', PEAKWATCH_INGEST_KEYS: INGEST, PEAKWATCH_LEAD_TOKEN: LEAD }).message;
+    expect(msg).toContain('PEAKWATCH_VIEWER_TOKEN');
+    expect(msg).toContain('PEAKWATCH_ADMIN_TOKEN');
+    expect(msg).not.toContain('PEAKWATCH_INGEST_KEYS');
+    expect(msg).not.toContain('PEAKWATCH_LEAD_TOKEN');
+  });
+
+  it('NODE_ENV=production with every token and an ingest key passes and keeps them', () => {
+    const c = loadConfig(PRODUCTION);
+    expect(c.env).toBe('production');
+    expect(c.tokens).toEqual({ viewer: VIEWER, lead: LEAD, admin: ADMIN });
+    expect(c.ingestKeys).toEqual([INGEST]);
+  });
+
+  it('tokens are trimmed of surrounding whitespace', () => {
+    expect(loadConfig({ ...PRODUCTION, PEAKWATCH_VIEWER_TOKEN: `  ${VIEWER}\n` }).tokens.viewer).toBe(VIEWER);
+  });
+
+  it('several comma-separated ingest keys are all kept, blanks and spaces dropped', () => {
+    const second = 'second-ingest-key-0123456';
+    const third = 'third-ingest-key-01234567';
+    const c = loadConfig({ ...PRODUCTION, PEAKWATCH_INGEST_KEYS: ` ${INGEST}, ${second},,${third} ` });
+    expect(c.ingestKeys).toEqual([INGEST, second, third]);
+  });
+});
