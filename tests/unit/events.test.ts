@@ -156,7 +156,7 @@ describe('checkEvent: `at` format is checked', () => {
     expect(error(check(contact({ at: '2026-11-27T25:00:00Z' })))).toMatch(/^at: /);
   });
 
-  it('an ISO-shaped date that does not exist (30 November + 1 = 31 November) is rejected, not moved to 1 December', () => {
+  it('a calendar date that does not exist (31 November) is rejected, not rolled over to 1 December', () => {
     // Within the accepted time range (now is 2 December), so only the calendar check can reject it.
     const dec2 = { channels: ctx.channels, now: Date.UTC(2026, 11, 2, 12, 0, 0) };
     expect(error(check(contact({ at: '2026-11-31T10:00:00Z' }), dec2))).toMatch(/^at: /);
@@ -353,8 +353,8 @@ describe('checkEvent: csat.submitted score', () => {
     ['0', 0],
     ['6', 6],
     ['2.5', 2.5],
-    ['negative', -1],
-    ['a string', '4'],
+    ['-1', -1],
+    ['"4" (a string)', '4'],
   ])('a score of %s is rejected, naming score', (_name, score) => {
     expect(error(check(csatEv({ score })))).toMatch(/^score: /);
   });
