@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { AGENT_STATUSES } from './channels';
 
@@ -22,9 +23,10 @@ const at = z.union([
   z.number().int('must be whole epoch milliseconds').nonnegative().max(8.64e15),
   z.string().regex(ISO, 'must be an ISO-8601 time with a zone (e.g. 2026-11-27T10:15:00Z) or epoch milliseconds'),
 ], { error: 'must be an ISO-8601 string or epoch milliseconds' }).transform((v, ctx) => {
-  const ms = typeof v === 'number' ? v : Date.parse(v);
+  // luxon checks the calendar (Date.parse would roll 2026-11-31 over to 1 December).
+  const ms = typeof v === 'number' ? v : DateTime.fromISO(v, { setZone: true }).toMillis();
   if (!Number.isFinite(ms)) {
-    ctx.addIssue({ code: 'custom', message: 'is not a valid time' });
+    ctx.addIssue({ code: 'custom', message: 'is not a valid date and time' });
     return z.NEVER;
   }
   return ms;
@@ -34,11 +36,11 @@ const at = z.union([
 const label = (max: number) => z.string().min(1).max(max).regex(/^[^|\u0000-\u001f\u007f]+$/, 'must not contain "|" or control characters');
 
 const id = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
-const channel = z.string({ error: 'is required (a configured channel)' }).min(1);
+const channel = z.string({ error: 'is required (a configured channel)' }).min(1, 'must not be empty');
 
 const contactEvent = (type: ContactEventType) => z.object({
   id, type: z.literal(type), at, channel,
-  contactId: z.string({ error: 'is required for contact events' }).min(1).max(128),
+  contactId: z.string({ error: 'is required for contact events (a string)' }).min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
   queue: label(64).optional(),
   reason: label(64).optional(),
 });
@@ -48,19 +50,20 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...CONTACT_EVENT_TYPES.map(contactEvent) as [ReturnType<typeof contactEvent>, ...ReturnType<typeof contactEvent>[]],
   z.object({
     id, type: z.literal('orders.placed'), at,
-    count: z.number({ error: 'is required: orders placed in that minute' }).int('must be a whole number').positive().max(10_000_000),
+    count: z.number({ error: 'is required: a positive whole number of orders placed in that minute' })
+      .int('must be a whole number').positive('must be at least 1').max(10_000_000, 'must be at most 10,000,000'),
     channel: z.string().optional(),
   }),
   z.object({
     id, type: z.literal('csat.submitted'), at, channel,
-    score: z.number({ error: 'is required: an integer 1-5' }).int('must be an integer 1-5').min(1).max(5),
+    score: z.number({ error: 'is required: an integer 1-5' }).int('must be an integer 1-5').min(1, 'must be an integer 1-5').max(5, 'must be an integer 1-5'),
     contactId: z.string().min(1).max(128).optional(),
     queue: label(64).optional(),
     reason: label(64).optional(),
   }),
   z.object({
     id, type: z.literal('agent.status'), at, channel,
-    agentId: z.string({ error: 'is required for agent.status' }).min(1).max(128),
+    agentId: z.string({ error: 'is required for agent.status (a string)' }).min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
     status: z.enum(AGENT_STATUSES, { error: `must be one of ${AGENT_STATUSES.join(', ')}` }),
   }),
 ], { error: (iss) => (iss.code === 'invalid_union' ? `type: must be one of ${EVENT_TYPES.join(', ')}` : undefined) });
@@ -94,7 +97,7 @@ export function checkEvent(raw: unknown, ctx: { channels: ReadonlySet<string>; n
   const event = parsed.data;
   if (event.at > ctx.now + INGEST_LIMITS.maxFutureMs) return { ok: false, error: 'at: is more than 5 minutes in the future' };
   if (event.at < ctx.now - INGEST_LIMITS.maxAgeMs) return { ok: false, error: 'at: is older than 7 days' };
-  if (event.type !== 'orders.placed' && !ctx.channels.has(event.channel)) {
+  if (event.channel !== undefined && !ctx.channels.has(event.channel)) {
     return { ok: false, error: `channel: unknown channel "${event.channel.slice(0, 40)}" (configured: ${[...ctx.channels].join(', ')})` };
   }
   return { ok: true, event };

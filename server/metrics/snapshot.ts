@@ -52,6 +52,8 @@ export function windowFigures(s: Sums, p: string): WindowFigures {
   };
 }
 
+const hasFigures = (w: WindowFigures) => w.arrivals + w.answered + w.abandoned + w.resolved + w.csatResponses > 0;
+
 function liveFigures(raw: LiveRaw): LiveFigures {
   return {
     waiting: raw.waiting,
@@ -144,6 +146,7 @@ async function addQueues(deps: SnapshotDeps, snaps: Record<string, ChannelSnapsh
       ...liveFigures(live[i]!),
       windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, `${ch}|${q}|`)])) as Record<WindowName, WindowFigures>,
     };
-    snaps[ch]!.queues![q] = qs;
+    // The queue registry only grows; a queue with nothing live and nothing in any window is left out.
+    if (qs.open > 0 || qs.waiting > 0 || WINDOWS.some((w) => hasFigures(qs.windows[w]))) snaps[ch]!.queues![q] = qs;
   });
 }

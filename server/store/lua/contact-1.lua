@@ -134,7 +134,7 @@ for i = 6, #ARGV, 7 do
       setLive(old, cid, ow, oo, false)
       setLive(new, cid, nw, no, true)
     end
-    if new.qu ~= '' and new.qu ~= old.qu then redis.call('SADD', P .. 'queues:' .. new.ch, new.qu) end
+    if new.qu ~= '' and (new.qu ~= old.qu or new.ch ~= old.ch) then redis.call('SADD', P .. 'queues:' .. new.ch, new.qu) end
     touchedChannels[new.ch] = true
     if new.qu ~= '' then touchedQueues[new.ch .. '|' .. new.qu] = true end
 

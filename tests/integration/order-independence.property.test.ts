@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { DEFAULT_CHANNELS } from '../../shared/channels';
+import { checkEvent, type PeakEvent } from '../../shared/events';
+import { defaultTargets } from '../../shared/targets';
+import { computeSnapshot } from '../../server/metrics/snapshot';
+import { connect, testStore } from '../helpers/redis';
+
+const NOW = Date.parse('2026-11-27T12:00:30Z');
+const channels = [...DEFAULT_CHANNELS];
+const targets = defaultTargets(channels);
+let redis: Redis;
+beforeAll(() => { redis = connect(); });
+afterAll(() => redis.disconnect());
+
+const at = fc.integer({ min: NOW - 3 * 3_600_000, max: NOW + 60_000 });
+const contactEvent = fc.record({
+  type: fc.constantFrom('contact.queued', 'contact.answered', 'contact.abandoned', 'contact.resolved'),
+  at,
+  channel: fc.constantFrom('chat', 'chat', 'voice', 'email'),
+  contactId: fc.constantFrom('c1', 'c2', 'c3', 'c4', 'c5', 'c6'),
+  queue: fc.option(fc.constantFrom('de', 'fr'), { nil: undefined }),
+  reason: fc.option(fc.constantFrom('wismo', 'refund', 'payment'), { nil: undefined }),
+});
+const otherEvent = fc.oneof(
+  fc.record({ type: fc.constant('orders.placed'), at, count: fc.integer({ min: 1, max: 50 }) }),
+  fc.record({ type: fc.constant('csat.submitted'), at, channel: fc.constantFrom('chat', 'voice'), score: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({
+    type: fc.constant('agent.status'), at: fc.constantFrom(NOW - 60_000, NOW - 120_000, NOW - 30_000),
+    channel: fc.constantFrom('chat', 'voice'), agentId: fc.constantFrom('a1', 'a2'),
+    status: fc.constantFrom('available', 'busy', 'away', 'offline'),
+  }),
+);
+
+/** A set of distinct events (unique ids), validated as the API would. */
+const eventSet = fc.array(fc.oneof({ weight: 4, arbitrary: contactEvent }, { weight: 1, arbitrary: otherEvent }), { minLength: 1, maxLength: 40 })
+  .map((raws) => raws.map((r, i) => {
+    const c = checkEvent({ ...r, id: `ev-${i}` }, { channels: new Set(channels), now: NOW });
+    if (!c.ok) throw new Error(c.error);
+    return c.event;
+  }));
+
+/** A delivery plan: the events permuted, some sent again, split into batches of random sizes. */
+const delivery = (events: PeakEvent[]) => fc.tuple(
+  fc.shuffledSubarray(events.map((_, i) => i), { minLength: events.length, maxLength: events.length }),
+  fc.array(fc.nat({ max: events.length - 1 }), { maxLength: 10 }),
+  fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 20 }),
+).map(([order, again, sizes]) => {
+  const sequence = [...order, ...again].map((i) => events[i]!);
+  const batches: PeakEvent[][] = [];
+  for (let i = 0, s = 0; i < sequence.length; s++) {
+    const n = sizes[s % sizes.length]!;
+    batches.push(sequence.slice(i, i + n));
+    i += n;
+  }
+  return batches;
+});
+
+async function snapshotAfter(batches: PeakEvent[][]) {
+  const store = testStore(redis, () => NOW);
+  await store.setTargets(targets);
+  for (const b of batches) await store.applyEvents(b);
+  return computeSnapshot({ store, channels, timeZone: 'Europe/Berlin', clock: () => NOW, targets: async () => targets }, { queues: true });
+}
+
+describe('order does not matter', () => {
+  it('any permutation, split and re-delivery of a set of events yields the identical snapshot', async () => {
+    await fc.assert(
+      fc.asyncProperty(eventSet.chain((events) => fc.tuple(fc.constant(events), delivery(events))), async ([events, batches]) => {
+        const reference = await snapshotAfter([events]);
+        const shuffled = await snapshotAfter(batches);
+        expect(shuffled).toEqual(reference);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('the property is not vacuous: the generated days do move the figures', async () => {
+    const sample = fc.sample(eventSet, { numRuns: 20, seed: 42 });
+    let nonZero = 0;
+    for (const events of sample) {
+      const s = await snapshotAfter([events]);
+      if (Object.values(s.channels).some((c) => c.windows.today.arrivals > 0 || c.open > 0)) nonZero++;
+    }
+    expect(nonZero).toBeGreaterThanOrEqual(10);
+  });
+});
