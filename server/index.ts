@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { type ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { createApp } from './app';
 import { connectBackend } from './boot';
@@ -28,10 +28,19 @@ async function main() {
   log.info({ port, tz: config.timeZone, channels: config.channels }, 'listening');
 
   let stopping = false;
+  // Once stopping, every response says `Connection: close`: a keep-alive client (an ingest pool) would
+  // otherwise hold its connection open, and the shutdown with it, until the keep-alive timeout.
+  const responses = new Set<ServerResponse>();
+  server.prependListener('request', (_req, res) => {
+    if (stopping) res.shouldKeepAlive = false;
+    responses.add(res);
+    res.once('close', () => responses.delete(res));
+  });
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    for (const res of responses) if (!res.headersSent) res.shouldKeepAlive = false;
     // Stop accepting; in-flight batches finish (their responses are sent) before Redis is closed.
     const closed = new Promise<void>((ok) => server.close(() => ok()));
     server.closeIdleConnections();

@@ -12,7 +12,8 @@ const token = (name: string) => z.string().trim().min(16, `${name} must be at le
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number({ error: 'PORT must be a number' }).int().min(0, 'PORT must be 0-65535').max(65535, 'PORT must be 0-65535').default(8080),
+  // Digits only: z.coerce alone reads "" (an empty `PORT=`) as 0, a random port, and accepts "1e3" or "0x50".
+  PORT: z.string().trim().regex(/^\d+$/, 'PORT must be a number').transform(Number).pipe(z.number().max(65535, 'PORT must be 0-65535')).default(8080),
   HOST: z.string().default('0.0.0.0'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
   PEAKWATCH_INGEST_KEYS: z.string().optional(),

@@ -77,18 +77,32 @@ local function membership(s)
   return (not s.a and not s.b), (not s.x and not (s.b and not s.a))
 end
 
-local function setLive(s, cid, waiting, open, add)
-  local sets = {}
-  if waiting then sets[#sets + 1] = 'w' end
-  if open then sets[#sets + 1] = 'o' end
-  for _, kind in ipairs(sets) do
-    local keys = { P .. kind .. ':' .. s.ch }
-    if s.qu ~= '' then keys[2] = P .. kind .. 'q:' .. s.ch .. '|' .. s.qu end
-    for _, key in ipairs(keys) do
-      if add then redis.call('ZADD', key, string.format('%d', s.q), cid)
-      else redis.call('ZREM', key, cid) end
-    end
+-- Adds the contact to (add) or removes it from the live set `kind` ('w' waiting, 'o' open) of its
+-- channel and of its queue.
+local function live(s, cid, kind, add)
+  local chKey = P .. kind .. ':' .. s.ch
+  local qKey = s.qu ~= '' and (P .. kind .. 'q:' .. s.ch .. '|' .. s.qu) or nil
+  if add then
+    local score = string.format('%d', s.q)
+    redis.call('ZADD', chKey, score, cid)
+    if qKey then redis.call('ZADD', qKey, score, cid) end
+  else
+    redis.call('ZREM', chKey, cid)
+    if qKey then redis.call('ZREM', qKey, cid) end
   end
+end
+
+-- Moves the contact between live sets: only the sets whose membership changed are touched, unless the
+-- contact's channel, queue or queued time changed, when it leaves its old sets and joins the new ones.
+local function updateLive(old, new, cid)
+  local ow, oo = membership(old)
+  local nw, no = membership(new)
+  local moved = old.q ~= new.q or old.ch ~= new.ch or old.qu ~= new.qu
+  if ow and (moved or not nw) then live(old, cid, 'w', false) end
+  if oo and (moved or not no) then live(old, cid, 'o', false) end
+  if nw and (moved or not ow) then live(new, cid, 'w', true) end
+  if no and (moved or not oo) then live(new, cid, 'o', true) end
+  return oo, no
 end
 
 local function minStr(old, new)
@@ -128,13 +142,11 @@ for i = 6, #ARGV, 7 do
     contribute(old, -1)
     contribute(new, 1)
 
-    local ow, oo = membership(old)
-    local nw, no = membership(new)
-    if ow ~= nw or oo ~= no or old.q ~= new.q or old.ch ~= new.ch or old.qu ~= new.qu then
-      setLive(old, cid, ow, oo, false)
-      setLive(new, cid, nw, no, true)
+    local wasOpen, isOpen = updateLive(old, new, cid)
+    if new.qu ~= '' and (new.qu ~= old.qu or new.ch ~= old.ch) then
+      local cq = new.ch .. '|' .. new.qu
+      if not touchedQueues[cq] then redis.call('SADD', P .. 'queues:' .. new.ch, new.qu) end
     end
-    if new.qu ~= '' and (new.qu ~= old.qu or new.ch ~= old.ch) then redis.call('SADD', P .. 'queues:' .. new.ch, new.qu) end
     touchedChannels[new.ch] = true
     if new.qu ~= '' then touchedQueues[new.ch .. '|' .. new.qu] = true end
 
@@ -142,14 +154,17 @@ for i = 6, #ARGV, 7 do
     local args = {}
     for _, f in ipairs(FIELDS) do
       local v = new[f]
-      if v ~= nil and v ~= '' then
+      if v ~= nil and v ~= '' and v ~= old[f] then
         args[#args + 1] = f
         args[#args + 1] = type(v) == 'number' and string.format('%d', v) or v
       end
     end
-    redis.call('HSET', ckey, unpack(args))
-    -- An open contact lives as long as a backlog may; a closed one as long as its buckets.
-    redis.call('EXPIRE', ckey, no and openTtl or math.floor(BUCKET_TTL / 1000))
+    if #args > 0 then redis.call('HSET', ckey, unpack(args)) end
+    -- An open contact lives as long as a backlog may; a closed one as long as its buckets. The TTL is set
+    -- when the contact is new or opens or closes, not on every event.
+    if old.ch == '' or wasOpen ~= isOpen then
+      redis.call('EXPIRE', ckey, isOpen and openTtl or math.floor(BUCKET_TTL / 1000))
+    end
   end
 end
 

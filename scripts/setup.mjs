@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Makes this machine ready to run Peakwatch and its tests: checks Node, installs redis-server where it is
+// missing (Debian/Ubuntu as root: apt-get; macOS: says `brew install redis`), and with --browser, Debian's
+// Chromium for the browser tests. Plain Node, no dependencies, so it runs before anything is built.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const args = new Set(process.argv.slice(2));
+const quiet = args.has('--quiet');
+const say = (msg) => { if (!quiet) console.log(`setup: ${msg}`); };
+const fail = (msg) => { console.error(`setup: ${msg}`); process.exit(1); };
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) fail(`Node ${process.versions.node} is too old: Peakwatch needs Node 20.19 or newer.`);
+
+const has = (bin, flag = '--version') => spawnSync(bin, [flag], { stdio: 'ignore' }).status === 0;
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const hasApt = existsSync('/usr/bin/apt-get');
+let aptUpdated = false;
+
+function aptInstall(pkgs, why) {
+  if (!hasApt || !isRoot) return false;
+  console.log(`setup: installing ${pkgs.join(' ')} (${why}) with apt-get…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    aptUpdated = true;
+  }
+  return spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env }).status === 0;
+}
+
+function howTo(pkg, brew) {
+  if (process.platform === 'darwin') return `brew install ${brew}`;
+  if (hasApt) return `sudo apt-get install ${pkg}`;
+  return `install ${pkg} with your package manager`;
+}
+
+const needRedis = !process.env.REDIS_URL || args.has('--test');
+if (needRedis && !has(process.env.PEAKWATCH_REDIS_SERVER || 'redis-server')) {
+  if (!aptInstall(['redis-server'], 'embedded Redis') || !has('redis-server')) {
+    fail(`redis-server is missing: run \`${howTo('redis-server', 'redis')}\`, or set REDIS_URL to an existing Redis.`);
+  }
+  // Debian starts a system service on install; Peakwatch runs its own private one, so leave that alone.
+}
+say(`redis-server ${needRedis ? 'ready' : 'not needed (REDIS_URL is set)'}`);
+
+if (args.has('--browser')) {
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  if (!chromium && (!aptInstall(['chromium'], 'browser tests') || !existsSync('/usr/bin/chromium'))) {
+    fail(`Chromium is missing for the browser tests: run \`${howTo('chromium', '--cask chromium')}\`, or set PEAKWATCH_CHROMIUM to a Chromium binary.`);
+  }
+  say('chromium ready');
+}
