@@ -47,26 +47,26 @@ local function load(cid)
   return s
 end
 
--- What a contact in state s contributes to the counters, times sign (+1 add, -1 withdraw).
-local function contribute(s, sign)
+-- What a contact in state s contributes to the counters, times sign (+1 add, -1 withdraw), in three
+-- independent parts; `parts` says which to count (a part whose inputs did not change cancels out anyway).
+local function contribute(s, sign, parts)
   if s.ch == '' then return end
-  if s.q then
-    bucketAdd(s.q, s.ch, s.qu, 'arr', sign)
+  if s.q and parts.arrival then
+    bucketAdd(s.q, s.ch, s.qu, { 'arr', sign })
     if s.re ~= '' then minuteAdd(s.q, 'r|' .. s.re, sign) end
+  end
+  if s.q and parts.leave then
     if s.a then
-      bucketAdd(s.a, s.ch, s.qu, 'ans', sign)
-      bucketAdd(s.a, s.ch, s.qu, 'wms', sign * math.max(0, s.a - s.q))
-      if s.it == '1' then bucketAdd(s.a, s.ch, s.qu, 'ait', sign) end
+      bucketAdd(s.a, s.ch, s.qu, { 'ans', sign, 'wms', sign * math.max(0, s.a - s.q), 'ait', s.it == '1' and sign or 0 })
     elseif s.b then
-      bucketAdd(s.b, s.ch, s.qu, 'abn', sign)
-      if s.sa == '1' then bucketAdd(s.b, s.ch, s.qu, 'abs', sign) end
+      bucketAdd(s.b, s.ch, s.qu, { 'abn', sign, 'abs', s.sa == '1' and sign or 0 })
     end
   end
-  if s.x then
-    bucketAdd(s.x, s.ch, s.qu, 'res', sign)
+  if s.x and parts.resolve then
     if s.a then
-      bucketAdd(s.x, s.ch, s.qu, 'hn', sign)
-      bucketAdd(s.x, s.ch, s.qu, 'hms', sign * math.max(0, s.x - s.a))
+      bucketAdd(s.x, s.ch, s.qu, { 'res', sign, 'hn', sign, 'hms', sign * math.max(0, s.x - s.a) })
+    else
+      bucketAdd(s.x, s.ch, s.qu, { 'res', sign })
     end
   end
 end
@@ -139,8 +139,14 @@ for i = 6, #ARGV, 7 do
       local S = threshold(new.ch, 'S')
       new.sa = (S and new.b - new.q <= S * 1000) and '1' or '0'
     end
-    contribute(old, -1)
-    contribute(new, 1)
+    local where = old.ch ~= new.ch or old.qu ~= new.qu
+    local parts = {
+      arrival = where or old.q ~= new.q or old.re ~= new.re,
+      leave = where or old.q ~= new.q or old.a ~= new.a or old.b ~= new.b or old.it ~= new.it or old.sa ~= new.sa,
+      resolve = where or old.x ~= new.x or old.a ~= new.a,
+    }
+    contribute(old, -1, parts)
+    contribute(new, 1, parts)
 
     local wasOpen, isOpen = updateLive(old, new, cid)
     if new.qu ~= '' and (new.qu ~= old.qu or new.ch ~= old.ch) then

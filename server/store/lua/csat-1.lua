@@ -21,8 +21,7 @@ for i = 4, #ARGV, 5 do
   if firstSight(ARGV[i]) then
     result[#result + 1] = '1'
     local at, ch, score, qu = tonumber(ARGV[i + 1]), ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 4]
-    bucketAdd(at, ch, qu, 'csn', 1)
-    if score >= 4 then bucketAdd(at, ch, qu, 'csp', 1) end
+    bucketAdd(at, ch, qu, { 'csn', 1, 'csp', score >= 4 and 1 or 0 })
   else
     result[#result + 1] = '0'
   end

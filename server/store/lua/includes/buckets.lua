@@ -19,23 +19,57 @@ local function accAdd(key, endMs, field, delta)
   t[field] = (t[field] or 0) + delta
 end
 
--- Adds delta to <field> of channel ch (and of its queue when qu is not empty) in the minute and hour of time t.
-local function bucketAdd(t, ch, qu, field, delta)
+-- Bucket keys of the minute of time t, built once per minute per script call:
+-- { minuteKey, hourKey, queueMinuteKey, queueHourKey, minuteEnd, hourEnd }.
+local bucketCache = {}
+local function bucketsOf(t)
   local m = math.floor(t / 60000)
-  local h = math.floor(t / 3600000)
-  local mEnd, hEnd = (m + 1) * 60000, (h + 1) * 3600000
-  accAdd(P .. 'm:' .. m, mEnd, ch .. '|' .. field, delta)
-  accAdd(P .. 'h:' .. h, hEnd, ch .. '|' .. field, delta)
-  if qu ~= '' then
-    accAdd(P .. 'mq:' .. m, mEnd, ch .. '|' .. qu .. '|' .. field, delta)
-    accAdd(P .. 'hq:' .. h, hEnd, ch .. '|' .. qu .. '|' .. field, delta)
+  local b = bucketCache[m]
+  if not b then
+    local h = math.floor(m / 60)
+    b = { P .. 'm:' .. m, P .. 'h:' .. h, P .. 'mq:' .. m, P .. 'hq:' .. h, (m + 1) * 60000, (h + 1) * 3600000 }
+    bucketCache[m] = b
+  end
+  return b
+end
+
+-- Field names "<ch>|<field>" and "<ch>|<queue>|<field>", built once per script call.
+local fieldCache = {}
+local function fieldsOf(ch, qu)
+  local key = ch .. '|' .. qu
+  local f = fieldCache[key]
+  if not f then
+    f = { ch = ch .. '|', qu = qu ~= '' and (ch .. '|' .. qu .. '|') or false, names = {} }
+    fieldCache[key] = f
+  end
+  return f
+end
+
+-- Adds deltas to fields of channel ch (and of its queue when qu is not empty) in the minute and hour of
+-- time t. `list` is flat: field, delta, field, delta, ...
+local function bucketAdd(t, ch, qu, list)
+  local b = bucketsOf(t)
+  local f = fieldsOf(ch, qu)
+  for i = 1, #list, 2 do
+    local field, delta = list[i], list[i + 1]
+    local names = f.names[field]
+    if not names then
+      names = { f.ch .. field, f.qu and (f.qu .. field) or false }
+      f.names[field] = names
+    end
+    accAdd(b[1], b[5], names[1], delta)
+    accAdd(b[2], b[6], names[1], delta)
+    if names[2] then
+      accAdd(b[3], b[5], names[2], delta)
+      accAdd(b[4], b[6], names[2], delta)
+    end
   end
 end
 
 -- Adds delta to a minute-only field (reasons, which are only read for the last two hours).
 local function minuteAdd(t, field, delta)
-  local m = math.floor(t / 60000)
-  accAdd(P .. 'm:' .. m, (m + 1) * 60000, field, delta)
+  local b = bucketsOf(t)
+  accAdd(b[1], b[5], field, delta)
 end
 
 -- Writes every non-zero delta; a key whose deltas all cancel is not touched at all.
