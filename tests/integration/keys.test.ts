@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { DEFAULT_CHANNELS } from '../../shared/channels';
+import { checkEvent } from '../../shared/events';
+import { defaultTargets } from '../../shared/targets';
+import { hourOf, minuteOf } from '../../server/store/keys';
+import { connect, testStore } from '../helpers/redis';
+
+const NOW = Date.parse('2026-11-27T12:00:30Z');
+let redis: Redis;
+beforeAll(() => { redis = connect(); });
+afterAll(() => redis.disconnect());
+
+it('the Lua scripts write exactly the keys the key module names, all under the tenant hash tag, all growing ones with a TTL', async () => {
+  const store = testStore(redis, () => NOW);
+  await store.setTargets(defaultTargets([...DEFAULT_CHANNELS]));
+  const q = NOW - 120_000;
+  const raw = [
+    { id: 'k1', type: 'contact.queued', at: q, channel: 'chat', contactId: 'c1', queue: 'de', reason: 'wismo' },
+    { id: 'k2', type: 'contact.queued', at: q, channel: 'voice', contactId: 'c2' },
+    { id: 'k3', type: 'orders.placed', at: q, count: 5 },
+    { id: 'k4', type: 'csat.submitted', at: q, channel: 'chat', score: 5 },
+    { id: 'k5', type: 'agent.status', at: q, channel: 'chat', agentId: 'a1', status: 'available' },
+  ];
+  await store.applyEvents(raw.map((r) => {
+    const c = checkEvent(r, { channels: new Set(DEFAULT_CHANNELS), now: NOW });
+    if (!c.ok) throw new Error(c.error);
+    return c.event;
+  }));
+  const k = store.keys;
+  const m = minuteOf(q);
+  const h = hourOf(q);
+  const expected = [
+    k.tenant, k.thresholds, k.targets,
+    ...raw.map((r) => k.seen(r.id)),
+    k.contact('c1'), k.contact('c2'),
+    k.minute(m), k.hour(h), k.queueMinute(m), k.queueHour(h),
+    k.waiting('chat'), k.open('chat'), k.waiting('voice'), k.open('voice'),
+    k.queueWaiting('chat', 'de'), k.queueOpen('chat', 'de'), k.queues('chat'),
+    k.agent('a1'), k.agentCounts('chat'),
+  ].filter((key) => key !== k.tenant); // the routing key is never written
+  const actual = await redis.keys(`${k.prefix}*`);
+  expect(actual.sort()).toEqual([...expected].sort());
+  expect(actual.every((key) => key.startsWith(k.prefix) && /\{t-[0-9a-f]+\}/.test(key))).toBe(true);
+  for (const key of [k.seen('k1'), k.contact('c1'), k.minute(m), k.hour(h), k.queueMinute(m), k.queueHour(h)]) {
+    expect(await redis.pttl(key), key).toBeGreaterThan(0);
+  }
+  // Buckets live 8 days after their own end; an open contact 30 days; a seen id 48 h.
+  expect(await redis.pexpiretime(k.minute(m))).toBe((m + 1) * 60_000 + 8 * 86_400_000);
+  expect(await redis.ttl(k.contact('c1'))).toBeGreaterThan(29 * 86_400);
+  expect(await redis.pttl(k.seen('k1'))).toBeGreaterThan(47 * 3_600_000);
+});
