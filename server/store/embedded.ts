@@ -113,7 +113,8 @@ async function stopLeftover(pidFile: string): Promise<void> {
   const alive = (p: number) => { try { process.kill(p, 0); return true; } catch { return false; } };
   if (Number.isInteger(pid) && pid > 1 && alive(pid) && /redis/.test(safeRead(`/proc/${pid}/cmdline`) ?? 'redis')) {
     process.kill(pid, 'SIGTERM');
-    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((ok) => setTimeout(ok, 50));
+    for (let i = 0; i < 200 && alive(pid); i++) await new Promise((ok) => setTimeout(ok, 50));
+    if (alive(pid)) throw new Error(`a redis-server left by an earlier run (pid ${pid}) still holds ${pidFile} after 10 s: stop it, then start again`);
   }
   rmSync(pidFile, { force: true });
 }

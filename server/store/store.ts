@@ -172,6 +172,20 @@ export class Store {
     return (await this.call(() => this.redis.hget(this.keys.devTokens, role)))!;
   }
 
+  /** Tells every instance that the state changed (Redis pub/sub). */
+  async publishDirty(): Promise<void> {
+    await this.call(() => this.redis.publish(this.keys.dirtyChannel, String(this.clock())));
+  }
+
+  /**
+   * Calls `onDirty` whenever any instance publishes a change. `subscriber` must be a connection of its own
+   * (a subscribed connection can do nothing else).
+   */
+  async subscribeDirty(subscriber: Redis, onDirty: () => void): Promise<void> {
+    subscriber.on('message', (channel: string) => { if (channel === this.keys.dirtyChannel) onDirty(); });
+    await subscriber.subscribe(this.keys.dirtyChannel);
+  }
+
   /** True when Redis answers a PING. */
   async ping(): Promise<boolean> {
     try {

@@ -43,8 +43,13 @@ describe('loadConfig: defaults', () => {
     });
   });
 
-  it('PORT=0 is accepted (the OS picks a free port)', () => {
+  it('PORT=0 is accepted (the OS picks a free port); spaces around a port are ignored', () => {
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: ' 9000 ' }).port).toBe(9000);
+  });
+
+  it('an empty PORT is an error, not port 0 (which would listen on a random port)', () => {
+    expect(configError({ PORT: '' }).message).toBe('PORT must be a number');
   });
 });
 
@@ -54,6 +59,9 @@ describe('loadConfig: a bad value gives a one-line ConfigError naming the variab
     ['PORT', { PORT: '70000' }],
     ['PORT', { PORT: '-1' }],
     ['PORT', { PORT: '80.5' }],
+    ['PORT', { PORT: '' }],
+    ['PORT', { PORT: '1e3' }],
+    ['PORT', { PORT: '0x50' }],
     ['PEAKWATCH_TZ', { PEAKWATCH_TZ: 'Mars/Base' }],
     ['REDIS_URL', { REDIS_URL: 'http://x' }],
     ['PEAKWATCH_CHANNELS', { PEAKWATCH_CHANNELS: 'chat,Voice' }],

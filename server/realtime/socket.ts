@@ -1,0 +1,63 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { Server } from 'socket.io';
+import { z } from 'zod';
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../../shared/socket';
+import { VIEWS } from '../../shared/socket';
+import type { Snapshot } from '../../shared/snapshot';
+import { type Credentials, roleOf } from '../http/auth';
+
+export type PeakServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface RealtimeDeps {
+  creds: Credentials;
+  /** Origins allowed besides the server's own (PEAKWATCH_ALLOWED_ORIGINS). */
+  allowedOrigins: readonly string[];
+  /** The freshest snapshot: the broadcaster's, or one computed now. */
+  snapshot: () => Promise<Snapshot>;
+}
+
+const handshakeSchema = z.object({ token: z.string().min(1).max(512), view: z.enum(VIEWS).default('wall') });
+
+/** True when the browser's Origin is the server's own host or an allowed origin; no Origin: not a browser. */
+export function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Socket.IO on the HTTP server: the handshake must carry a viewer (or higher) token in `auth.token`; each
+ * socket joins the room of its view and gets a whole `snapshot` at once (so a reconnect never shows old
+ * numbers); `update`s are emitted to the rooms by the broadcaster.
+ */
+export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): PeakServer {
+  const io: PeakServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+    allowRequest: (req, cb) => cb(originAllowed(req, deps.allowedOrigins) ? null : 'origin not allowed', originAllowed(req, deps.allowedOrigins)),
+  });
+  io.use((socket, next) => {
+    const parsed = handshakeSchema.safeParse(socket.handshake.auth);
+    if (!parsed.success) return next(new Error('auth.token is required (the viewer token); auth.view must be one of ' + VIEWS.join(', ')));
+    const role = roleOf(parsed.data.token, deps.creds);
+    if (!role) return next(new Error('unauthorized: the token is not valid'));
+    socket.data = { role, view: parsed.data.view };
+    next();
+  });
+  io.on('connection', (socket) => {
+    void socket.join(socket.data.view);
+    deps.snapshot().then((s) => socket.emit('snapshot', s), () => socket.disconnect(true));
+    socket.on('snapshot:get', (ack) => {
+      if (typeof ack !== 'function') return;
+      deps.snapshot().then((s) => ack({ ok: true, data: s }), () => ack({ ok: false, error: 'snapshot unavailable' }));
+    });
+  });
+  return io;
+}
