@@ -1,6 +1,6 @@
 import { type ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
-import { createApp } from './app';
+import { createApplication } from './application';
 import { connectBackend } from './boot';
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './logger';
@@ -11,8 +11,13 @@ async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const backend = await connectBackend(config, log);
-  const { app } = createApp({ store: backend.store, channels: config.channels, timeZone: config.timeZone, creds: backend.creds, logger: log });
-  const server = createServer(app);
+  const server = createServer();
+  const subscriber = backend.redis.duplicate();
+  subscriber.on('error', (err) => log.warn({ err: err.message }, 'redis subscriber error'));
+  const application = await createApplication(server, {
+    store: backend.store, channels: config.channels, timeZone: config.timeZone, creds: backend.creds, logger: log,
+    subscriber, allowedOrigins: config.allowedOrigins,
+  });
   const sockets = new Set<Socket>();
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise<void>((ok, fail) => { server.once('error', fail); server.listen(config.port, config.host, ok); });
@@ -44,9 +49,11 @@ async function main() {
     // Stop accepting; in-flight batches finish (their responses are sent) before Redis is closed.
     const closed = new Promise<void>((ok) => server.close(() => ok()));
     server.closeIdleConnections();
+    await application.close();
     const force = setTimeout(() => { for (const s of sockets) s.destroy(); }, 10_000);
     await closed;
     clearTimeout(force);
+    await subscriber.quit().catch(() => subscriber.disconnect());
     await backend.redis.quit().catch(() => backend.redis.disconnect());
     await backend.embedded?.stop();
     log.info('stopped');

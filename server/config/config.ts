@@ -24,6 +24,7 @@ const envSchema = z.object({
   PEAKWATCH_CHANNELS: z.string().optional(),
   PEAKWATCH_TENANT: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'PEAKWATCH_TENANT must be 1-64 letters, digits, "_", "." or "-"').default('default'),
   PEAKWATCH_DATA_DIR: z.string().default('./data'),
+  PEAKWATCH_ALLOWED_ORIGINS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +44,8 @@ export interface Config {
   tenant: string;
   dataDir: string;
   logLevel: string;
+  /** Browser origins allowed besides the server's own (Socket.IO and CORS). */
+  allowedOrigins: string[];
 }
 
 /**
@@ -63,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (bad !== undefined || channels.length === 0) {
     throw new ConfigError(`PEAKWATCH_CHANNELS: "${bad ?? ''}" is not a channel name (lower-case letters, digits, "-"; comma-separated)`);
   }
+  const allowedOrigins = list(e.PEAKWATCH_ALLOWED_ORIGINS);
+  const badOrigin = allowedOrigins.find((o) => !/^https?:\/\/[^/\s]+$/.test(o));
+  if (badOrigin !== undefined) throw new ConfigError(`PEAKWATCH_ALLOWED_ORIGINS: "${badOrigin}" is not an origin like https://wall.example.com`);
   if (new Set(channels).size !== channels.length) throw new ConfigError('PEAKWATCH_CHANNELS: a channel is listed twice');
   const ingestKeys = list(e.PEAKWATCH_INGEST_KEYS);
   const shortKey = ingestKeys.find((k) => k.length < 16);
@@ -77,6 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, ingestKeys, tokens,
-    timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL,
+    timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
   };
 }

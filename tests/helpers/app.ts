@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { Redis } from 'ioredis';
-import { createApp, type App } from '../../server/app';
+import type { App } from '../../server/app';
+import { createApplication, type Application } from '../../server/application';
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import type { Snapshot } from '../../shared/snapshot';
 import { defaultTargets } from '../../shared/targets';
@@ -26,6 +27,7 @@ export interface TestServer {
   store: Store;
   clock: TestClock;
   built: App;
+  application: Application;
   server: Server;
   /** POSTs a body to /api/v1/events with the ingest key (or the given auth header). */
   post(body: unknown, init?: { auth?: string | null; raw?: boolean; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
@@ -34,21 +36,34 @@ export interface TestServer {
 }
 
 /** A real HTTP server on a free port, on a fresh tenant of the run's Redis, with a test clock. */
-export async function startTestServer(redis: Redis, opts: { now: number; timeZone?: string; channels?: string[] }): Promise<TestServer> {
+export interface TestServerOptions {
+  now: number;
+  timeZone?: string;
+  channels?: string[];
+  /** Share another server's tenant (a second instance on the same Redis). */
+  tenant?: string;
+  broadcast?: { minIntervalMs?: number; heartbeatMs?: number };
+}
+
+export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
   const clock = new TestClock(opts.now);
   const channels = opts.channels ?? [...DEFAULT_CHANNELS];
-  const store = new Store(redis, tenantKeys(uniqueTenant()), clock.now);
-  await store.setTargets(defaultTargets(channels));
-  const built = createApp({
+  const store = new Store(redis, tenantKeys(opts.tenant ?? uniqueTenant()), clock.now);
+  if (!opts.tenant) await store.setTargets(defaultTargets(channels));
+  const server = createServer();
+  const subscriber = redis.duplicate();
+  const application = await createApplication(server, {
     store, channels, timeZone: opts.timeZone ?? 'UTC', clock: clock.now,
     creds: { tokens: TOKENS, ingestKeys: [INGEST_KEY, 'second-ingest-key-0123456'] },
     logger: pino({ level: 'silent' }),
+    subscriber,
+    broadcast: opts.broadcast,
   });
-  const server = createServer(built.app);
+  const built = application.built;
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url, store, clock, built, server,
+    url, store, clock, built, application, server,
     async post(body, init = {}) {
       const auth = init.auth === undefined ? `Bearer ${INGEST_KEY}` : init.auth;
       const res = await fetch(`${url}/api/v1/events`, {
@@ -65,6 +80,8 @@ export async function startTestServer(redis: Redis, opts: { now: number; timeZon
       return (await res.json()) as Snapshot;
     },
     async close() {
+      await application.close();
+      subscriber.disconnect();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
     },
