@@ -28,7 +28,6 @@ const FRESH_MS = 1_000;
  * coalesced `update`s to every view's room.
  */
 export async function createApplication(httpServer: HttpServer, deps: ApplicationDeps): Promise<Application> {
-  const clock = deps.clock ?? Date.now;
   let broadcaster: Broadcaster;
   const built = createApp({
     ...deps,
@@ -41,16 +40,12 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   const io = createRealtime(httpServer, {
     creds: deps.creds,
     allowedOrigins: deps.allowedOrigins ?? [],
-    snapshot: async () => {
-      const s = broadcaster.latest();
-      return s && clock() - s.at < FRESH_MS ? s : built.snapshot();
-    },
+    snapshot: async () => broadcaster.fresh(FRESH_MS) ?? built.snapshot(),
   });
   broadcaster = new Broadcaster({
     compute: () => built.snapshot(),
     emit: (update) => io.to([...VIEWS]).emit('update', update),
     onError: (err) => deps.logger.warn({ err: (err as Error).message }, 'snapshot for broadcast failed'),
-    clock,
     ...deps.broadcast,
   });
   await deps.store.subscribeDirty(deps.subscriber, () => broadcaster.markDirty());

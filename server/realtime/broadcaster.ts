@@ -7,7 +7,8 @@ export interface BroadcasterOptions {
   /** Called with every computed update (and the whole snapshot it came from). */
   emit: (update: SnapshotUpdate, snapshot: Snapshot) => void;
   onError?: (err: unknown) => void;
-  clock?: () => number;
+  /** Monotonic milliseconds for pacing (default performance.now); not the business clock. */
+  monotonic?: () => number;
   /** At most one recompute per this many ms while events stream in (DESIGN: 100 ms → ≤ 10 updates/s). */
   minIntervalMs?: number;
   /** At least one recompute per this many ms, events or not (ages and windows move with time). */
@@ -25,13 +26,14 @@ export class Broadcaster {
   private timer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private last = Number.NEGATIVE_INFINITY;
+  private computedAt = Number.NEGATIVE_INFINITY;
   private current: Snapshot | null = null;
   private readonly clock: () => number;
   private readonly minInterval: number;
   private readonly heartbeatMs: number;
 
   constructor(private readonly opts: BroadcasterOptions) {
-    this.clock = opts.clock ?? Date.now;
+    this.clock = opts.monotonic ?? (() => performance.now());
     this.minInterval = opts.minIntervalMs ?? 100;
     this.heartbeatMs = opts.heartbeatMs ?? 5_000;
   }
@@ -50,6 +52,12 @@ export class Broadcaster {
   /** The last snapshot computed, or null before the first. */
   latest(): Snapshot | null {
     return this.current;
+  }
+
+  /** The last snapshot if nothing changed since it was computed and it is younger than `maxAgeMs`; else null. */
+  fresh(maxAgeMs: number): Snapshot | null {
+    const s = this.current;
+    return s && !this.dirty && !this.running && this.clock() - this.computedAt < maxAgeMs ? s : null;
   }
 
   /** Says the state changed; a recompute follows within `minIntervalMs`. */
@@ -73,6 +81,7 @@ export class Broadcaster {
       const next = await this.opts.compute();
       const update = diffSnapshot(this.current, next);
       this.current = next;
+      this.computedAt = this.clock();
       this.opts.emit(update, next);
     } catch (err) {
       this.opts.onError?.(err);

@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Broadcaster } from '../../server/realtime/broadcaster';
+import { diffSnapshot } from '../../server/realtime/diff';
+import type { Snapshot } from '../../shared/snapshot';
+import { applyUpdate } from '../../shared/socket';
+
+const snap = (at: number, waiting = 0): Snapshot => ({
+  at, timeZone: 'UTC', todayStart: 0, reasons: [], alerts: [],
+  targets: { channels: {}, contactRate: 0.052, csat: 0.65 },
+  totals: { windows: {} as Snapshot['totals']['windows'] },
+  channels: { chat: { waiting } as Snapshot['channels'][string], voice: { waiting: 0 } as Snapshot['channels'][string] },
+});
+
+describe('Broadcaster pacing', () => {
+  beforeEach(() => { vi.useFakeTimers(); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  function make(heartbeatMs = 5000) {
+    let n = 0;
+    const emitted: number[] = [];
+    const b = new Broadcaster({
+      compute: async () => snap(++n),
+      emit: () => emitted.push(Date.now()),
+      monotonic: () => Date.now(),
+      minIntervalMs: 100,
+      heartbeatMs,
+    });
+    return { b, emitted, computes: () => n };
+  }
+
+  it('recomputes at once after a quiet spell', async () => {
+    const { b, emitted } = make();
+    b.markDirty();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(emitted).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    const t = Date.now();
+    b.markDirty();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(emitted).toEqual([expect.any(Number), t]);
+  });
+
+  it('recomputes at most every 100 ms while signals stream in, and once more after the last', async () => {
+    const { b, emitted } = make();
+    for (let i = 0; i < 50; i++) { b.markDirty(); await vi.advanceTimersByTimeAsync(10); } // 500 ms of signals
+    await vi.advanceTimersByTimeAsync(200);
+    expect(emitted.length).toBeGreaterThanOrEqual(5);
+    expect(emitted.length).toBeLessThanOrEqual(6);
+    for (let i = 1; i < emitted.length; i++) expect(emitted[i]! - emitted[i - 1]!).toBeGreaterThanOrEqual(100);
+  });
+
+  it('recomputes at least every heartbeat without signals', async () => {
+    const { b, emitted } = make(5000);
+    b.start();
+    await vi.advanceTimersByTimeAsync(15_001);
+    expect(emitted.length).toBe(4); // at start, 5 s, 10 s, 15 s
+    b.stop();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(emitted.length).toBe(4);
+  });
+
+  it('serves its snapshot as fresh only while nothing changed since', async () => {
+    const { b } = make();
+    expect(b.fresh(1000)).toBeNull();
+    b.markDirty();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(b.fresh(1000)?.at).toBe(1);
+    b.markDirty();
+    expect(b.fresh(1000)).toBeNull();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(b.fresh(1000)?.at).toBe(2);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(b.fresh(1000)).toBeNull();
+  });
+});
+
+describe('snapshot updates', () => {
+  it('carry only the channels and parts that changed, and applying them gives the new snapshot', () => {
+    const a = snap(1, 3);
+    const b = { ...snap(2, 4), reasons: [{ reason: 'wismo', count: 1, share: 1, previousCount: 0, previousShare: null, change: null }] };
+    const u = diffSnapshot(a, b);
+    expect(Object.keys(u.channels!)).toEqual(['chat']);
+    expect(u.reasons).toHaveLength(1);
+    expect(u.totals).toBeUndefined();
+    expect(applyUpdate(a, u)).toEqual(b);
+  });
+
+  it('without a previous snapshot, the update is the whole snapshot', () => {
+    expect(diffSnapshot(null, snap(5, 1))).toEqual(snap(5, 1));
+  });
+
+  it('with nothing changed, the update is just the time', () => {
+    expect(diffSnapshot(snap(1), snap(2))).toEqual({ at: 2 });
+  });
+});
