@@ -28,13 +28,17 @@ export interface PoolHooks {
 
 export class AgentPool {
   readonly agents: Agent[] = [];
+  /** Agents able to take a contact, by contacts in hand: picking the least loaded costs O(capacity), not O(agents). */
+  private readonly ready: Set<Agent>[];
 
   constructor(
     private readonly idPrefix: string,
     /** Contacts one agent handles at once. */
     readonly capacity: number,
     private readonly hooks: PoolHooks,
-  ) {}
+  ) {
+    this.ready = Array.from({ length: capacity }, () => new Set<Agent>());
+  }
 
   /** Agents on shift and not on their way out. */
   get working(): number {
@@ -70,14 +74,12 @@ export class AgentPool {
     }
   }
 
-  /** The working agent with the most room for one more contact, or undefined when all are full. */
+  /** The working agent with the most room for one more contact (the longest ready among equals), or undefined. */
   free(): Agent | undefined {
-    let best: Agent | undefined;
-    for (const a of this.agents) {
-      if (!a.onShift || a.leaving || a.onBreak || a.breakPending || a.active >= this.capacity) continue;
-      if (!best || a.active < best.active) best = a;
+    for (const bucket of this.ready) {
+      for (const a of bucket) return a;
     }
-    return best;
+    return undefined;
   }
 
   /** The agent starts on one more contact. */
@@ -115,6 +117,8 @@ export class AgentPool {
       a.leaving = false;
       a.onShift = false;
     }
+    for (const bucket of this.ready) bucket.delete(a);
+    if (a.onShift && !a.leaving && !a.onBreak && !a.breakPending && a.active < this.capacity) this.ready[a.active]!.add(a);
     const status = statusOf(a, this.capacity);
     if (status !== a.reported) {
       a.reported = status;

@@ -112,16 +112,6 @@ export class PeakModel {
     return events;
   }
 
-  /** Contacts waiting for an agent on `channel` now. */
-  waitingCount(channel: SimChannel): number {
-    return this.waiting[channel].filter((c) => c.state === 'waiting').length;
-  }
-
-  /** Agents working (on shift, not leaving) on `channel` now. */
-  workingAgents(channel: SimChannel): number {
-    return this.pools[channel].working;
-  }
-
   private run(task: Task): void {
     switch (task.kind) {
       case 'minute': return this.minute();

@@ -61,7 +61,7 @@ export interface ModelConfig {
   /** Share of resolved contacts that answer the survey, and the delay of their answer in minutes. */
   csatResponseRate: number;
   csatDelayMinutes: readonly [number, number];
-  /** Wait, in seconds, at which a channel's customers start to be unhappy (its SL threshold). */
+  /** Wait, in seconds, after which a channel's customers start marking it down (about one point per doubling). */
   csatPatience: Record<SimChannel, number>;
 }
 
@@ -82,7 +82,7 @@ export const DEFAULT_MODEL: ModelConfig = {
   channels: {
     chat: { share: 0.5, concurrency: 3, handleMinutes: 12, handleCv: 0.6, pickupSeconds: [5, 25], patienceSeconds: [120, 240], roster: 'follow', minAgents: 2 },
     voice: { share: 0.18, concurrency: 1, handleMinutes: 6, handleCv: 0.5, pickupSeconds: [2, 8], patienceSeconds: [60, 120], roster: 'follow', minAgents: 2 },
-    email: { share: 0.17, concurrency: 1, handleMinutes: 8, handleCv: 0.5, pickupSeconds: [120, 900], patienceSeconds: null, roster: 'office', minAgents: 1 },
+    email: { share: 0.17, concurrency: 1, handleMinutes: 8, handleCv: 0.5, pickupSeconds: [60, 300], patienceSeconds: null, roster: 'office', minAgents: 1 },
     messaging: { share: 0.1, concurrency: 2, handleMinutes: 15, handleCv: 0.6, pickupSeconds: [20, 90], patienceSeconds: [600, 1_800], roster: 'follow', minAgents: 1 },
     social: { share: 0.05, concurrency: 2, handleMinutes: 10, handleCv: 0.6, pickupSeconds: [60, 300], patienceSeconds: [1_800, 7_200], roster: 'follow', minAgents: 1 },
   },
@@ -98,7 +98,7 @@ export const DEFAULT_MODEL: ModelConfig = {
   officeHours: [8, 20],
   csatResponseRate: 0.3,
   csatDelayMinutes: [1, 30],
-  csatPatience: { chat: 120, voice: 20, email: 86_400, messaging: 300, social: 3_600 },
+  csatPatience: { chat: 180, voice: 90, email: 14_400, messaging: 900, social: 3_600 },
 };
 
 /** The default model with `options` applied. Throws on values the model cannot run with. */

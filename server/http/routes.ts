@@ -4,6 +4,7 @@ import { describeIssues } from '../../shared/events';
 import { targetsSchema, type Targets } from '../../shared/targets';
 import { ingest, type IngestDeps } from '../ingest/ingest';
 import type { AppMetrics } from '../metrics/prometheus';
+import { readSeries, seriesQuerySchema } from '../metrics/series';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Store } from '../store/store';
 import { type Credentials, requireIngestKey, requireRole } from './auth';
@@ -43,6 +44,16 @@ export function apiRouter(deps: ApiDeps): Router {
   r.get('/snapshot', viewer, async (req, res) => {
     const queues = req.query.queues === '1' || req.query.queues === 'true';
     res.json(await deps.snapshot({ queues }));
+  });
+
+  r.get('/series', viewer, async (req, res) => {
+    const parsed = seriesQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw new HttpError(400, describeIssues(parsed.error));
+    const q = parsed.data;
+    if (q.channel !== 'total' && !deps.channels.has(q.channel)) {
+      throw new HttpError(400, `channel: unknown channel "${q.channel.slice(0, 40)}" (configured: ${[...deps.channels].join(', ')}, or total)`);
+    }
+    res.json(await readSeries(deps.store, [...deps.channels], q, deps.clock()));
   });
 
   r.get('/targets', viewer, async (_req, res) => {

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import * as f from '../../shared/metrics';
+import { HOUR_MS, MINUTE_MS, minuteOf } from '../store/keys';
+import type { Store } from '../store/store';
+
+export const SERIES_METRICS = ['arrivals', 'answered', 'abandoned', 'serviceLevel', 'waiting', 'contactRate', 'csat'] as const;
+export type SeriesMetric = (typeof SERIES_METRICS)[number];
+
+export interface SeriesPoint {
+  /** Start of the interval, epoch ms. */
+  t: number;
+  v: number | null;
+}
+
+export interface Series {
+  metric: SeriesMetric;
+  channel: string;
+  from: number;
+  to: number;
+  step: number;
+  points: SeriesPoint[];
+}
+
+const MAX_POINTS = 1_500;
+const MAX_MINUTE_RANGE_MS = 26 * HOUR_MS;
+const ms = z.coerce.number({ error: 'must be epoch milliseconds' }).int('must be epoch milliseconds').nonnegative();
+
+/** Query of `GET /api/v1/series`. */
+export const seriesQuerySchema = z.object({
+  metric: z.enum(SERIES_METRICS, { error: `must be one of ${SERIES_METRICS.join(', ')}` }),
+  channel: z.string({ error: 'is required: a channel or "total"' }).min(1),
+  from: ms,
+  to: ms,
+  step: z.coerce.number({ error: 'must be seconds, a multiple of 60' }).int().min(60, 'must be at least 60 seconds')
+    .refine((s) => s % 60 === 0, 'must be a multiple of 60 seconds'),
+}).refine((q) => q.to > q.from, { message: 'must be after from', path: ['to'] })
+  .refine((q) => (q.to - q.from) / (q.step * 1000) <= MAX_POINTS, { message: `asks for more than ${MAX_POINTS} points: use a larger step`, path: ['step'] })
+  .refine((q) => q.step % 3600 === 0 || q.to - q.from <= MAX_MINUTE_RANGE_MS, { message: 'ranges over 26 hours need a step that is a multiple of 3600', path: ['step'] });
+export type SeriesQuery = z.infer<typeof seriesQuerySchema>;
+
+/**
+ * A metric over time, from the same buckets as the snapshot. Intervals start at multiples of `step` since the
+ * epoch. Steps that are whole hours read hour roll-ups, others minute buckets. `waiting` is the number waiting
+ * at the end of each interval: waiting now, less what arrived minus what left the queue since then.
+ */
+export async function readSeries(store: Store, channels: readonly string[], q: SeriesQuery, now: number): Promise<Series> {
+  const stepMs = q.step * 1000;
+  const start = Math.floor(q.from / stepMs) * stepMs;
+  const starts: number[] = [];
+  for (let t = start; t < q.to; t += stepMs) starts.push(t);
+  const chans = q.channel === 'total' ? channels : [q.channel];
+  const byHour = q.step % 3600 === 0;
+  const unit = byHour ? HOUR_MS : MINUTE_MS;
+  const end = q.metric === 'waiting' ? Math.max(q.to, now) : starts[starts.length - 1]! + stepMs;
+  const units: number[] = [];
+  for (let u = start / unit; u * unit < end; u++) units.push(u);
+  const keys = store.bucketKeys('channel');
+  const hashes = await store.readHashes(units.map((u) => (byHour ? keys.hour(u) : keys.minute(u))));
+  const sum = (from: number, to: number, field: string) => {
+    let total = 0;
+    for (let i = Math.max(0, Math.ceil((from - start) / unit)); i < hashes.length && (start + i * unit) < to; i++) {
+      const h = hashes[i]!;
+      if (field === 'orders') total += Number(h.orders ?? 0);
+      else for (const ch of chans) total += Number(h[`${ch}|${field}`] ?? 0);
+    }
+    return total;
+  };
+  let waitingNow = 0;
+  if (q.metric === 'waiting') {
+    const live = await store.readLive(chans.map((c) => ({ waiting: store.keys.waiting(c), open: store.keys.open(c) })), now, []);
+    waitingNow = live.reduce((a, l) => a + l.waiting, 0);
+  }
+  const nowMinuteEnd = (minuteOf(now) + 1) * MINUTE_MS;
+  const points = starts.map((t): SeriesPoint => {
+    const e = t + stepMs;
+    const g = (field: string) => sum(t, e, field);
+    switch (q.metric) {
+      case 'arrivals': return { t, v: g('arr') };
+      case 'answered': return { t, v: g('ans') };
+      case 'abandoned': return { t, v: g('abn') };
+      case 'serviceLevel': return { t, v: f.serviceLevel({ answeredInTarget: g('ait'), answered: g('ans'), abandoned: g('abn'), shortAbandoned: g('abs') }) };
+      case 'contactRate': return { t, v: f.contactRate(g('arr'), g('orders')) };
+      case 'csat': return { t, v: f.csat(g('csp'), g('csn')) };
+      case 'waiting': {
+        if (t > now) return { t, v: null };
+        const after = Math.min(e, nowMinuteEnd);
+        const change = sum(after, nowMinuteEnd, 'arr') - sum(after, nowMinuteEnd, 'ans') - sum(after, nowMinuteEnd, 'abn');
+        return { t, v: Math.max(0, waitingNow - change) };
+      }
+    }
+  });
+  return { metric: q.metric, channel: q.channel, from: q.from, to: q.to, step: q.step, points };
+}
