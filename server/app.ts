@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -50,7 +52,22 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/v1', apiRouter({
     store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, snapshot, targets, onApplied: deps.onApplied,
   }));
+  serveClient(app);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return { app, metrics, snapshot, targets };
+}
+
+/** The built wall display (client/dist), with the views' paths answered by its index.html. */
+const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
+const VIEW_PATHS = ['/', '/wall', '/leads', '/readiness', '/settings'];
+
+function serveClient(app: Express): void {
+  app.use('/assets', express.static(`${CLIENT_DIST}assets`, { immutable: true, maxAge: '1y', index: false }));
+  app.get(VIEW_PATHS, (_req, res) => {
+    const index = `${CLIENT_DIST}index.html`;
+    if (existsSync(index)) res.sendFile(index, { headers: { 'cache-control': 'no-cache' } });
+    else res.status(503).type('text/plain').send('The wall display is not built: run `npm run build` (npm start does it for you).\n');
+  });
+  app.use(express.static(CLIENT_DIST, { index: false }));
 }
