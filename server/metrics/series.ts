@@ -2,6 +2,7 @@ import { z } from 'zod';
 import * as f from '../../shared/metrics';
 import { HOUR_MS, MINUTE_MS, minuteOf } from '../store/keys';
 import type { Store } from '../store/store';
+import { readLiveFigures } from './live';
 
 export const SERIES_METRICS = ['arrivals', 'answered', 'abandoned', 'serviceLevel', 'waiting', 'contactRate', 'csat'] as const;
 export type SeriesMetric = (typeof SERIES_METRICS)[number];
@@ -67,8 +68,8 @@ export async function readSeries(store: Store, channels: readonly string[], q: S
   };
   let waitingNow = 0;
   if (q.metric === 'waiting') {
-    const live = await store.readLive(chans.map((c) => ({ waiting: store.keys.waiting(c), open: store.keys.open(c) })), now, []);
-    waitingNow = live.reduce((a, l) => a + l.waiting, 0);
+    const live = await readLiveFigures(store, chans, now, []);
+    waitingNow = live.channels.reduce((a, l) => a + l.waiting, 0);
   }
   const nowMinuteEnd = (minuteOf(now) + 1) * MINUTE_MS;
   const points = starts.map((t): SeriesPoint => {

@@ -3,6 +3,7 @@ import * as f from '../../shared/metrics';
 import type { ChannelSnapshot, LiveFigures, QueueSnapshot, ReasonShare, Snapshot, TotalsWindow, WindowFigures } from '../../shared/snapshot';
 import type { Targets } from '../../shared/targets';
 import type { LiveRaw, Store } from '../store/store';
+import { readLiveFigures } from './live';
 import { type BucketPlan, planWindows } from './windows';
 
 export interface SnapshotDeps {
@@ -86,31 +87,29 @@ export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonS
 
 /**
  * The whole current snapshot (DESIGN.md, `GET /api/v1/snapshot`). Costs a bounded number of Redis reads:
- * at most 120 minute buckets + 24 hour roll-ups (+ up to 59 minutes in a half-hour time zone) and
- * 10 commands per channel, whatever the number of events; with `queues`, the same per queue.
+ * at most 120 minute buckets + 24 hour roll-ups (+ up to 59 minutes in a half-hour time zone), 2 commands
+ * per channel and 9 per queue, whatever the number of events; with `queues`, the queue buckets too.
  */
 export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boolean } = {}): Promise<Snapshot> {
   const { store, channels } = deps;
   const now = deps.clock();
   const plan = planWindows(now, deps.timeZone);
-  const liveSets = channels.map((c) => ({ waiting: store.keys.waiting(c), open: store.keys.open(c) }));
-  const [sums, live, agents, targets, queueNames] = await Promise.all([
+  const [sums, live, agents, targets] = await Promise.all([
     sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }),
-    store.readLive(liveSets, now, BAND_EDGES_MS),
+    readLiveFigures(store, channels, now, BAND_EDGES_MS),
     store.readAgents(channels),
     deps.targets(),
-    opts.queues ? store.readQueues(channels) : Promise.resolve(null),
   ]);
 
   const channelSnaps: Record<string, ChannelSnapshot> = {};
   channels.forEach((ch, i) => {
     channelSnaps[ch] = {
-      ...liveFigures(live[i]!),
+      ...liveFigures(live.channels[i]!),
       agents: Object.fromEntries(AGENT_STATUSES.map((s) => [s, Math.max(0, Number(agents[i]![s] ?? 0))])) as ChannelSnapshot['agents'],
       windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, `${ch}|`)])) as Record<WindowName, WindowFigures>,
     };
   });
-  if (queueNames) await addQueues(deps, channelSnaps, queueNames, plan.windows, now);
+  if (opts.queues) await addQueues(store, channels, channelSnaps, live.queues, plan.windows);
 
   const totals = Object.fromEntries(WINDOWS.map((w): [WindowName, TotalsWindow] => {
     const s = sums[w]!;
@@ -133,20 +132,18 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
   };
 }
 
-async function addQueues(deps: SnapshotDeps, snaps: Record<string, ChannelSnapshot>, names: string[][], plans: Record<WindowName, BucketPlan>, now: number) {
-  const { store, channels } = deps;
-  const pairs = channels.flatMap((ch, i) => names[i]!.map((q) => [ch, q] as const));
-  const [sums, live] = await Promise.all([
-    sumWindows(store, 'queue', plans),
-    store.readLive(pairs.map(([ch, q]) => ({ waiting: store.keys.queueWaiting(ch, q), open: store.keys.queueOpen(ch, q) })), now, BAND_EDGES_MS),
-  ]);
-  for (const ch of channels) snaps[ch]!.queues = {};
-  pairs.forEach(([ch, q], i) => {
-    const qs: QueueSnapshot = {
-      ...liveFigures(live[i]!),
-      windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, `${ch}|${q}|`)])) as Record<WindowName, WindowFigures>,
-    };
-    // The queue registry only grows; a queue with nothing live and nothing in any window is left out.
-    if (qs.open > 0 || qs.waiting > 0 || WINDOWS.some((w) => hasFigures(qs.windows[w]))) snaps[ch]!.queues![q] = qs;
+async function addQueues(store: Store, channels: readonly string[], snaps: Record<string, ChannelSnapshot>, live: Map<string, LiveRaw>[], plans: Record<WindowName, BucketPlan>) {
+  const sums = await sumWindows(store, 'queue', plans);
+  channels.forEach((ch, i) => {
+    const queues: Record<string, QueueSnapshot> = {};
+    for (const [q, raw] of live[i]!) {
+      const qs: QueueSnapshot = {
+        ...liveFigures(raw),
+        windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, `${ch}|${q}|`)])) as Record<WindowName, WindowFigures>,
+      };
+      // The queue registry only grows; a queue with nothing live and nothing in any window is left out.
+      if (qs.open > 0 || qs.waiting > 0 || WINDOWS.some((w) => hasFigures(qs.windows[w]))) queues[q] = qs;
+    }
+    snaps[ch]!.queues = queues;
   });
 }

@@ -28,8 +28,7 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     hour: (hour: number) => `${p}h:${hour}`,
     queueMinute: (minute: number) => `${p}mq:${minute}`,
     queueHour: (hour: number) => `${p}hq:${hour}`,
-    waiting: (channel: string) => `${p}w:${channel}`,
-    open: (channel: string) => `${p}o:${channel}`,
+    /** Live sets per queue (queue "" for contacts without one); a channel's live figures sum its queues'. */
     queueWaiting: (channel: string, queue: string) => `${p}wq:${channel}|${queue}`,
     queueOpen: (channel: string, queue: string) => `${p}oq:${channel}|${queue}`,
     queues: (channel: string) => `${p}queues:${channel}`,

@@ -10,7 +10,7 @@ export const BUCKET_RETENTION_MS = 8 * 86_400_000;
 /** How long an open contact's state lives without any event (long enough for any backlog worth showing). */
 export const OPEN_CONTACT_TTL_S = 30 * 86_400;
 /** Events per script call: big enough to amortise the call, small enough not to block Redis for long. */
-export const EVENTS_PER_CALL = 250;
+export const EVENTS_PER_CALL = 1000;
 
 const CONTACT_KIND = { 'contact.queued': 'q', 'contact.answered': 'a', 'contact.abandoned': 'b', 'contact.resolved': 'x' } as const;
 

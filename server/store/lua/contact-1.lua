@@ -15,6 +15,8 @@
   ARGV[6..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
             (queue and reason "" when absent)
 
+  Live sets <prefix>wq:<ch>|<queue> (waiting) and <prefix>oq:<ch>|<queue> (open), scored by queued time;
+  queue "" for contacts without one. Queue names of a channel: set <prefix>queues:<ch>.
   Contact hash <prefix>c:<contactId>: ch, qu, re, q, a, b, x (times), it (answered in target 0/1),
   sa (short abandon 0/1). Thresholds come from <prefix>thresholds: "<ch>|T" and "<ch>|S" in seconds.
 
@@ -77,19 +79,13 @@ local function membership(s)
   return (not s.a and not s.b), (not s.x and not (s.b and not s.a))
 end
 
--- Adds the contact to (add) or removes it from the live set `kind` ('w' waiting, 'o' open) of its
--- channel and of its queue.
+-- Adds the contact to (add) or removes it from the live set `kind` ('w' waiting, 'o' open) of its channel and
+-- queue (queue "" for contacts without one). Live sets exist per queue only: a channel's figures are the sum
+-- over its queues, which halves the writes per event.
 local function live(s, cid, kind, add)
-  local chKey = P .. kind .. ':' .. s.ch
-  local qKey = s.qu ~= '' and (P .. kind .. 'q:' .. s.ch .. '|' .. s.qu) or nil
-  if add then
-    local score = string.format('%d', s.q)
-    redis.call('ZADD', chKey, score, cid)
-    if qKey then redis.call('ZADD', qKey, score, cid) end
-  else
-    redis.call('ZREM', chKey, cid)
-    if qKey then redis.call('ZREM', qKey, cid) end
-  end
+  local key = P .. kind .. 'q:' .. s.ch .. '|' .. s.qu
+  if add then redis.call('ZADD', key, string.format('%d', s.q), cid)
+  else redis.call('ZREM', key, cid) end
 end
 
 -- Moves the contact between live sets: only the sets whose membership changed are touched, unless the
@@ -116,7 +112,7 @@ local function minNum(old, new)
   return old
 end
 
-local touchedChannels, touchedQueues = {}, {}
+local touchedQueues = {}
 local result = {}
 for i = 6, #ARGV, 7 do
   local id, kind, at, ch, cid, qu, re =
@@ -149,12 +145,10 @@ for i = 6, #ARGV, 7 do
     contribute(new, 1, parts)
 
     local wasOpen, isOpen = updateLive(old, new, cid)
-    if new.qu ~= '' and (new.qu ~= old.qu or new.ch ~= old.ch) then
-      local cq = new.ch .. '|' .. new.qu
-      if not touchedQueues[cq] then redis.call('SADD', P .. 'queues:' .. new.ch, new.qu) end
+    if new.qu ~= '' and (new.qu ~= old.qu or new.ch ~= old.ch) and not touchedQueues[new.ch .. '|' .. new.qu] then
+      redis.call('SADD', P .. 'queues:' .. new.ch, new.qu)
     end
-    touchedChannels[new.ch] = true
-    if new.qu ~= '' then touchedQueues[new.ch .. '|' .. new.qu] = true end
+    touchedQueues[new.ch .. '|' .. new.qu] = true
 
     local ckey = P .. 'c:' .. cid
     local args = {}
@@ -178,10 +172,6 @@ accFlush()
 
 -- Contacts open longer than the open-contact TTL have lost their state: drop them from the live sets.
 local cutoff = string.format('(%d', now - openTtl * 1000)
-for ch in pairs(touchedChannels) do
-  redis.call('ZREMRANGEBYSCORE', P .. 'w:' .. ch, '-inf', cutoff)
-  redis.call('ZREMRANGEBYSCORE', P .. 'o:' .. ch, '-inf', cutoff)
-end
 for cq in pairs(touchedQueues) do
   redis.call('ZREMRANGEBYSCORE', P .. 'wq:' .. cq, '-inf', cutoff)
   redis.call('ZREMRANGEBYSCORE', P .. 'oq:' .. cq, '-inf', cutoff)
