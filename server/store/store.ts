@@ -68,7 +68,7 @@ export class Store {
           }
         }
         calls.push(chunk);
-        if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, this.clock(), OPEN_CONTACT_TTL_S, ...args);
+        if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, this.clock(), OPEN_CONTACT_TTL_S, ...args);
         else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, ...args);
         else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, ...args);
         else pipeline.applyAgents(keys.tenant, keys.prefix, dedup, ...args);

@@ -4,33 +4,38 @@
   Order does not matter: a contact's state merges commutatively (each time field keeps its earliest value,
   channel/queue/reason keep the smallest non-empty value), and the counters it contributes to are a pure
   function of that state. Each event subtracts what the contact contributed before and adds what it
-  contributes now, so any order and any re-delivery end in the same counters and live sets.
+  contributes now (only for the parts it changes), so any order and any re-delivery end in the same counters
+  and live sets.
+
+  Duplicates: the ids of a contact's events are kept in the contact's own hash ("e:<id>"), read with its
+  state in the same HMGET. This costs no key and no command of its own (a key per event would be the largest
+  share of memory and of the time per event). A re-delivered event is found as long as its contact's state
+  lives (at least 8 days); an id reused for another contact is not (see the ingest notes in README).
 
   KEYS[1] tenant key <prefix>tenant (routes the call to the tenant's slot)
   ARGV[1] key prefix, e.g. "pw:{default}:"
-  ARGV[2] duplicate window, ms
-  ARGV[3] bucket retention after the bucket ends, ms
-  ARGV[4] now, epoch ms (trims live sets of contacts older than the open-contact TTL)
-  ARGV[5] open-contact TTL, s (a closed contact keeps its state for the bucket retention)
-  ARGV[6..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
+  ARGV[2] bucket retention after the bucket ends, ms
+  ARGV[3] now, epoch ms (trims live sets of contacts older than the open-contact TTL)
+  ARGV[4] open-contact TTL, s (a closed contact keeps its state for the bucket retention)
+  ARGV[5..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
             (queue and reason "" when absent)
 
   Live sets <prefix>wq:<ch>|<queue> (waiting) and <prefix>oq:<ch>|<queue> (open), scored by queued time;
   queue "" for contacts without one. Queue names of a channel: set <prefix>queues:<ch>.
   Contact hash <prefix>c:<contactId>: ch, qu, re, q, a, b, x (times), it (answered in target 0/1),
-  sa (short abandon 0/1). Thresholds come from <prefix>thresholds: "<ch>|T" and "<ch>|S" in seconds.
+  sa (short abandon 0/1), e:<eventId> (kind). Thresholds come from <prefix>thresholds: "<ch>|T" and "<ch>|S"
+  in seconds.
 
   Returns a string with one character per event: "1" applied, "0" duplicate.
 ]]
 local P = ARGV[1]
-local DEDUP_TTL = ARGV[2]
-local BUCKET_TTL = tonumber(ARGV[3])
-local now = tonumber(ARGV[4])
-local openTtl = tonumber(ARGV[5])
+local DEDUP_TTL = nil -- contact events are deduplicated in the contact hash, not with firstSight
+local BUCKET_TTL = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local openTtl = tonumber(ARGV[4])
 
 --@include "buckets"
 
-local FIELDS = { 'ch', 'qu', 're', 'q', 'a', 'b', 'x', 'it', 'sa' }
 local thresholds = {}
 
 local function threshold(ch, which)
@@ -41,30 +46,22 @@ local function threshold(ch, which)
   return thresholds[k]
 end
 
-local function load(cid)
-  local v = redis.call('HMGET', P .. 'c:' .. cid, unpack(FIELDS))
-  local s = {}
-  for i, f in ipairs(FIELDS) do s[f] = v[i] or '' end
-  for _, f in ipairs({ 'q', 'a', 'b', 'x' }) do s[f] = tonumber(s[f]) end
-  return s
-end
-
 -- What a contact in state s contributes to the counters, times sign (+1 add, -1 withdraw), in three
--- independent parts; `parts` says which to count (a part whose inputs did not change cancels out anyway).
-local function contribute(s, sign, parts)
+-- independent parts; the flags say which to count (a part whose inputs did not change cancels out anyway).
+local function contribute(s, sign, arrival, leave, resolve)
   if s.ch == '' then return end
-  if s.q and parts.arrival then
+  if s.q and arrival then
     bucketAdd(s.q, s.ch, s.qu, { 'arr', sign })
     if s.re ~= '' then minuteAdd(s.q, 'r|' .. s.re, sign) end
   end
-  if s.q and parts.leave then
+  if s.q and leave then
     if s.a then
       bucketAdd(s.a, s.ch, s.qu, { 'ans', sign, 'wms', sign * math.max(0, s.a - s.q), 'ait', s.it == '1' and sign or 0 })
     elseif s.b then
       bucketAdd(s.b, s.ch, s.qu, { 'abn', sign, 'abs', s.sa == '1' and sign or 0 })
     end
   end
-  if s.x and parts.resolve then
+  if s.x and resolve then
     if s.a then
       bucketAdd(s.x, s.ch, s.qu, { 'res', sign, 'hn', sign, 'hms', sign * math.max(0, s.x - s.a) })
     else
@@ -114,17 +111,21 @@ end
 
 local touchedQueues = {}
 local result = {}
-for i = 6, #ARGV, 7 do
+local TIME_FIELDS = { 'q', 'a', 'b', 'x' }
+for i = 5, #ARGV, 7 do
   local id, kind, at, ch, cid, qu, re =
     ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
-  if not firstSight(id) then
+  local ckey = P .. 'c:' .. cid
+  local eid = 'e:' .. id
+  local v = redis.call('HMGET', ckey, 'ch', 'qu', 're', 'q', 'a', 'b', 'x', 'it', 'sa', eid)
+  if v[10] then
     result[#result + 1] = '0'
   else
     result[#result + 1] = '1'
-    local old = load(cid)
-    local new = {}
-    for _, f in ipairs(FIELDS) do new[f] = old[f] end
-    new.ch, new.qu, new.re = minStr(old.ch, ch), minStr(old.qu, qu), minStr(old.re, re)
+    local old = { ch = v[1] or '', qu = v[2] or '', re = v[3] or '', q = tonumber(v[4]), a = tonumber(v[5]),
+                  b = tonumber(v[6]), x = tonumber(v[7]), it = v[8] or '', sa = v[9] or '' }
+    local new = { ch = minStr(old.ch, ch), qu = minStr(old.qu, qu), re = minStr(old.re, re), q = old.q, a = old.a,
+                  b = old.b, x = old.x, it = old.it, sa = old.sa }
     new[kind] = minNum(old[kind], at)
     -- Threshold flags are fixed when the wait becomes known (or changes), so a later change of targets
     -- never rewrites what was already counted.
@@ -136,30 +137,28 @@ for i = 6, #ARGV, 7 do
       new.sa = (S and new.b - new.q <= S * 1000) and '1' or '0'
     end
     local where = old.ch ~= new.ch or old.qu ~= new.qu
-    local parts = {
-      arrival = where or old.q ~= new.q or old.re ~= new.re,
-      leave = where or old.q ~= new.q or old.a ~= new.a or old.b ~= new.b or old.it ~= new.it or old.sa ~= new.sa,
-      resolve = where or old.x ~= new.x or old.a ~= new.a,
-    }
-    contribute(old, -1, parts)
-    contribute(new, 1, parts)
+    local arrival = where or old.q ~= new.q or old.re ~= new.re
+    local leave = where or old.q ~= new.q or old.a ~= new.a or old.b ~= new.b or old.it ~= new.it or old.sa ~= new.sa
+    local resolve = where or old.x ~= new.x or old.a ~= new.a
+    contribute(old, -1, arrival, leave, resolve)
+    contribute(new, 1, arrival, leave, resolve)
 
     local wasOpen, isOpen = updateLive(old, new, cid)
-    if new.qu ~= '' and (new.qu ~= old.qu or new.ch ~= old.ch) and not touchedQueues[new.ch .. '|' .. new.qu] then
+    local cq = new.ch .. '|' .. new.qu
+    if new.qu ~= '' and (new.qu ~= old.qu or new.ch ~= old.ch) and not touchedQueues[cq] then
       redis.call('SADD', P .. 'queues:' .. new.ch, new.qu)
     end
-    touchedQueues[new.ch .. '|' .. new.qu] = true
+    touchedQueues[cq] = true
 
-    local ckey = P .. 'c:' .. cid
-    local args = {}
-    for _, f in ipairs(FIELDS) do
-      local v = new[f]
-      if v ~= nil and v ~= '' and v ~= old[f] then
-        args[#args + 1] = f
-        args[#args + 1] = type(v) == 'number' and string.format('%d', v) or v
-      end
+    -- Only what changed is written, with the event's id.
+    local args = { eid, kind }
+    for _, f in ipairs({ 'ch', 'qu', 're', 'it', 'sa' }) do
+      if new[f] ~= old[f] then args[#args + 1] = f; args[#args + 1] = new[f] end
     end
-    if #args > 0 then redis.call('HSET', ckey, unpack(args)) end
+    for _, f in ipairs(TIME_FIELDS) do
+      if new[f] ~= old[f] then args[#args + 1] = f; args[#args + 1] = string.format('%d', new[f]) end
+    end
+    redis.call('HSET', ckey, unpack(args))
     -- An open contact lives as long as a backlog may; a closed one as long as its buckets. The TTL is set
     -- when the contact is new or opens or closes, not on every event.
     if old.ch == '' or wasOpen ~= isOpen then

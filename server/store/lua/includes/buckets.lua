@@ -4,7 +4,8 @@
   Hour roll-ups   <prefix>h:<hour>     fields "<ch>|<field>", "orders"
   Queue buckets   <prefix>mq:<minute>, <prefix>hq:<hour>   fields "<ch>|<queue>|<field>"
   Each touched bucket expires ARGV bucket-TTL after its own end (PEXPIREAT), so retention follows event time.
-  Expects the locals P (key prefix), DEDUP_TTL and BUCKET_TTL (ms) to be declared by the including script.
+  Expects the locals P (key prefix), DEDUP_TTL (ms, for firstSight) and BUCKET_TTL (ms) to be declared by
+  the including script.
 ]]
 local acc, accOrder, accEnd = {}, {}, {}
 
