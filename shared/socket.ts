@@ -42,3 +42,9 @@ export interface SocketData {
   role: 'viewer' | 'lead' | 'admin';
   view: View;
 }
+
+/** Applies an `update` to the snapshot a client holds: changed channels replace theirs, other parts replace. */
+export function applyUpdate(current: Snapshot, update: SnapshotUpdate): Snapshot {
+  const { channels, ...rest } = update;
+  return { ...current, ...rest, channels: channels ? { ...current.channels, ...channels } : current.channels };
+}
