@@ -36,6 +36,30 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     agentCounts: (channel: string) => `${p}ac:${channel}`,
     /** Pub/sub channel that says "the state changed" to every instance. */
     dirtyChannel: `${p}dirty`,
+    /** Pub/sub channel of alert events (fired, resolved, acked, silenced) for every instance's sockets. */
+    alertChannel: `${p}alert-events`,
+    /** JSON of the alert rules. */
+    rules: `${p}rules`,
+    /** JSON of the receivers, secrets included (never returned by the API). */
+    receivers: `${p}receivers`,
+    /** Hash alertId → JSON of the alert's current state. */
+    alerts: `${p}alerts`,
+    /** Hash alertId → JSON {at, by, note}: acks, written by leads, read by the evaluator. */
+    acks: `${p}alert-acks`,
+    /** Hash alertId → JSON {until, reason, by, at}: silences, written by leads, read by the evaluator. */
+    silences: `${p}alert-silences`,
+    /** Stream of alert transitions (kept 30 days). */
+    alertLog: `${p}alert-log`,
+    /** Stream of deliveries to make (one entry per notification and receiver), read through a consumer group. */
+    outbox: `${p}outbox`,
+    /** Sorted set of deliveries waiting for a retry, scored by when. */
+    outboxRetry: `${p}outbox-retry`,
+    /** List of deliveries that failed for good (newest first, capped). */
+    deadLetters: `${p}dead-letters`,
+    /** Hash per receiver: delivery health. */
+    receiverHealth: (name: string) => `${p}receiver-health:${name}`,
+    /** The alert evaluator's leader lock. */
+    leader: `${p}alerts-leader`,
   };
 }
 

@@ -11,7 +11,10 @@ export function loadLua(file: string): string {
 }
 
 /** Scripts, by command name; file `<name>-<numKeys>.lua`. */
-const SCRIPTS = { applyContacts: 'contact-1.lua', applyOrders: 'orders-1.lua', applyCsat: 'csat-1.lua', applyAgents: 'agent-1.lua' } as const;
+const SCRIPTS = {
+  applyContacts: 'contact-1.lua', applyOrders: 'orders-1.lua', applyCsat: 'csat-1.lua', applyAgents: 'agent-1.lua',
+  takeDue: 'take-due-1.lua', lead: 'lead-1.lua',
+} as const;
 
 /** Registers every script once on a connection (EVALSHA, falling back to EVAL after a SCRIPT FLUSH). */
 export function defineScripts(redis: Redis): void {
@@ -30,5 +33,9 @@ declare module 'ioredis' {
     applyOrders(tenantKey: string, ...args: Arg[]): Result<string, Context>;
     applyCsat(tenantKey: string, ...args: Arg[]): Result<string, Context>;
     applyAgents(tenantKey: string, ...args: Arg[]): Result<string, Context>;
+    /** Retries due now, removed from the set (take-due-1.lua). */
+    takeDue(retryKey: string, now: number, limit: number): Result<string[], Context>;
+    /** 1 when this instance holds the leader lock (lead-1.lua). */
+    lead(lockKey: string, instanceId: string, ttlMs: number): Result<number, Context>;
   }
 }

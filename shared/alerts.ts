@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { WINDOWS } from './channels';
+
+/** Metrics a rule can watch (issue 4). Windowed ones need `window`; live ones take none. */
+export const WINDOWED_METRICS = ['serviceLevel', 'asa', 'abandonRate', 'aht', 'csat', 'contactRate'] as const;
+export const LIVE_METRICS = ['waiting', 'oldestWaitSeconds', 'open', 'oldestOpenSeconds', 'agentsAvailable', 'reasonSpike'] as const;
+export const ALERT_METRICS = [...WINDOWED_METRICS, ...LIVE_METRICS] as const;
+export type AlertMetric = (typeof ALERT_METRICS)[number];
+
+export const SEVERITIES = ['warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const name = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, "_", "." or "-"');
+
+/**
+ * An alert rule. `channel`: a channel, "*" (each channel separately) or "total" (across channels:
+ * contactRate, csat, reasonSpike). Times in seconds. `clear`: the hysteresis threshold the value must cross
+ * back over (for `op: "<"`, value ≥ clear) for `clearFor` seconds before the alert resolves.
+ */
+export const ruleSchema = z.strictObject({
+  id: name,
+  metric: z.enum(ALERT_METRICS, { error: `must be one of ${ALERT_METRICS.join(', ')}` }),
+  channel: z.string().min(1).max(32),
+  window: z.enum(WINDOWS).optional(),
+  op: z.enum(['<', '>'], { error: 'must be "<" or ">"' }),
+  threshold: z.number().finite(),
+  for: z.number().int().min(0).max(86_400).default(60),
+  clear: z.number().finite().optional(),
+  clearFor: z.number().int().min(0).max(86_400).default(60),
+  severity: z.enum(SEVERITIES).default('warning'),
+  routes: z.array(name).max(20).default([]),
+  repeat: z.number().int().min(0).max(7 * 86_400).default(1_800),
+  escalateAfter: z.number().int().min(0).max(7 * 86_400).nullable().default(null),
+  escalateTo: z.array(name).max(20).default([]),
+  description: z.string().max(300).optional(),
+});
+export type Rule = z.infer<typeof ruleSchema>;
+
+export type AlertState = 'inactive' | 'pending' | 'firing' | 'resolved';
+
+/** The state of one rule on one channel. Times are epoch ms. */
+export interface Alert {
+  /** `<ruleId>:<channel>` */
+  id: string;
+  ruleId: string;
+  metric: AlertMetric;
+  channel: string;
+  window?: string;
+  op: '<' | '>';
+  threshold: number;
+  severity: Severity;
+  state: AlertState;
+  /** The value at the last evaluation (null: no data). */
+  value: number | null;
+  /** When the current state began. */
+  since: number;
+  /** When the breach began (pending or firing). */
+  startedAt: number | null;
+  firedAt: number | null;
+  resolvedAt: number | null;
+  ackedAt: number | null;
+  ackedBy: string | null;
+  ackNote: string | null;
+  silencedUntil: number | null;
+  silenceReason: string | null;
+  lastNotifiedAt: number | null;
+  escalatedAt: number | null;
+  description: string;
+}
+
+export type NotificationKind = 'firing' | 'resolved' | 'repeat' | 'escalation';
+
+/** What the outbox carries to receivers: one alert transition, for some receivers. */
+export interface Notification {
+  id: string;
+  kind: NotificationKind;
+  alert: Alert;
+  receivers: string[];
+  at: number;
+}
+
+export const RECEIVER_TYPES = ['webhook', 'slack', 'alertmanager'] as const;
+export type ReceiverType = (typeof RECEIVER_TYPES)[number];
+
+export const receiverSchema = z.strictObject({
+  name,
+  type: z.enum(RECEIVER_TYPES, { error: `must be one of ${RECEIVER_TYPES.join(', ')}` }),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  secret: z.string().min(8).max(256).optional(),
+});
+export type ReceiverConfig = z.infer<typeof receiverSchema>;
