@@ -28,10 +28,11 @@ export const ruleSchema = z.strictObject({
   clear: z.number().finite().optional(),
   clearFor: z.number().int().min(0).max(86_400).default(60),
   severity: z.enum(SEVERITIES).default('warning'),
-  routes: z.array(name).max(20).default([]),
+  /** Receiver names; "*" = every receiver configured (the default rules use it). */
+  routes: z.array(z.union([name, z.literal('*')])).max(20).default([]),
   repeat: z.number().int().min(0).max(7 * 86_400).default(1_800),
   escalateAfter: z.number().int().min(0).max(7 * 86_400).nullable().default(null),
-  escalateTo: z.array(name).max(20).default([]),
+  escalateTo: z.array(z.union([name, z.literal('*')])).max(20).default([]),
   description: z.string().max(300).optional(),
 });
 export type Rule = z.infer<typeof ruleSchema>;

@@ -1,0 +1,139 @@
+import { Router, json } from 'express';
+import { z } from 'zod';
+import { LIVE_METRICS, WINDOWED_METRICS, receiverSchema, ruleSchema, type ReceiverConfig, type Rule } from '../../shared/alerts';
+import { describeIssues } from '../../shared/events';
+import type { AlertStore } from '../store/alert-store';
+import { type Credentials, requireRole } from './auth';
+import { HttpError } from './errors';
+
+export interface AlertRouteDeps {
+  alerts: AlertStore;
+  creds: Credentials;
+  channels: ReadonlySet<string>;
+  clock: () => number;
+  /** Current rules and receivers (stored, or the defaults). */
+  rules(): Promise<Rule[]>;
+  receivers(): Promise<ReceiverConfig[]>;
+}
+
+const ackSchema = z.strictObject({ note: z.string().max(500).default(''), by: z.string().min(1).max(64).optional() });
+const silenceSchema = z.strictObject({
+  alertId: z.string().min(1).max(200),
+  minutes: z.number().int().min(1, 'must be 1-1440').max(1440, 'must be 1-1440'),
+  reason: z.string().min(1, 'is required: say why').max(500),
+  by: z.string().min(1).max(64).optional(),
+});
+const WINDOWED = new Set<string>(WINDOWED_METRICS);
+const LIVE = new Set<string>(LIVE_METRICS);
+
+function bad(error: z.ZodError, prefix = ''): HttpError {
+  const msg = describeIssues(error);
+  return new HttpError(400, prefix ? `${prefix}${msg}` : msg, error.issues.map((i) => ({ field: `${prefix}${i.path.join('.')}`, message: i.message })));
+}
+
+/** Checks a whole rule set against the configuration: each problem named by its field. */
+export function validateRules(body: unknown, channels: ReadonlySet<string>, receiverNames: ReadonlySet<string>): Rule[] {
+  if (!Array.isArray(body)) throw new HttpError(400, 'body must be a JSON array of rules');
+  if (body.length > 200) throw new HttpError(400, 'at most 200 rules');
+  const ids = new Set<string>();
+  return body.map((raw, i) => {
+    const p = ruleSchema.safeParse(raw);
+    const at = `rules[${i}]`;
+    if (!p.success) throw bad(p.error, `${at}.`);
+    const r = p.data;
+    const fail = (field: string, msg: string) => new HttpError(400, `${at}.${field}: ${msg}`, [{ field: `${at}.${field}`, message: msg }]);
+    if (ids.has(r.id)) throw fail('id', `"${r.id}" is used twice`);
+    ids.add(r.id);
+    if (r.channel !== '*' && r.channel !== 'total' && !channels.has(r.channel)) throw fail('channel', `must be a configured channel (${[...channels].join(', ')}), "*" or "total"`);
+    if (WINDOWED.has(r.metric) && !r.window) throw fail('window', `is required for ${r.metric}`);
+    if (LIVE.has(r.metric) && r.window) throw fail('window', `${r.metric} is live: it takes no window`);
+    if (r.metric === 'reasonSpike' && r.channel !== 'total') throw fail('channel', 'reasonSpike is across channels: use "total"');
+    const unknown = [...r.routes, ...r.escalateTo].find((n) => n !== '*' && !receiverNames.has(n));
+    if (unknown) throw fail(r.routes.includes(unknown) ? 'routes' : 'escalateTo', `no receiver named "${unknown}"`);
+    return r;
+  });
+}
+
+/** Receivers as the API shows them: never the secret. */
+const publicReceiver = ({ secret, ...r }: ReceiverConfig) => ({ ...r, hasSecret: Boolean(secret) });
+
+/** `/api/v1`: alerts, acks, silences, rules, receivers. */
+export function alertRouter(deps: AlertRouteDeps): Router {
+  const r = Router();
+  const viewer = requireRole('viewer', deps.creds);
+  const lead = requireRole('lead', deps.creds);
+  const admin = requireRole('admin', deps.creds);
+  const body = json({ limit: 256 * 1024 });
+
+  r.get('/alerts', viewer, async (req, res) => {
+    const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));
+    res.json({ active: await deps.alerts.activeAlerts(), history: await deps.alerts.history(limit) });
+  });
+
+  r.post('/alerts/:id/ack', lead, body, async (req, res) => {
+    const p = ackSchema.safeParse(req.body ?? {});
+    if (!p.success) throw bad(p.error);
+    const id = String(req.params.id);
+    const { alerts } = await deps.alerts.loadState();
+    const alert = alerts.get(id);
+    if (!alert) throw new HttpError(404, `no alert "${id.slice(0, 100)}"`);
+    if (alert.state !== 'firing' && alert.state !== 'pending') throw new HttpError(409, `alert "${id}" is ${alert.state}: only an active alert can be acked`);
+    const at = deps.clock();
+    const by = p.data.by ?? res.locals.role as string;
+    await deps.alerts.setAck(id, { at, by, note: p.data.note });
+    await deps.alerts.logTransition({ alertId: id, kind: 'acked', at, by, note: p.data.note }, at);
+    const acked = { ...alert, ackedAt: at, ackedBy: by, ackNote: p.data.note };
+    await deps.alerts.publishAlertEvent({ kind: 'acked', alert: acked });
+    res.json(acked);
+  });
+
+  r.post('/silences', lead, body, async (req, res) => {
+    const p = silenceSchema.safeParse(req.body);
+    if (!p.success) throw bad(p.error);
+    const { alerts } = await deps.alerts.loadState();
+    const alert = alerts.get(p.data.alertId);
+    if (!alert) throw new HttpError(404, `alertId: no alert "${p.data.alertId.slice(0, 100)}"`);
+    const at = deps.clock();
+    const silence = { at, until: at + p.data.minutes * 60_000, by: p.data.by ?? (res.locals.role as string), reason: p.data.reason };
+    await deps.alerts.setSilence(alert.id, silence);
+    await deps.alerts.logTransition({ alertId: alert.id, kind: 'silenced', ...silence }, at);
+    const silenced = { ...alert, silencedUntil: silence.until, silenceReason: silence.reason };
+    await deps.alerts.publishAlertEvent({ kind: 'silenced', alert: silenced });
+    res.json(silenced);
+  });
+
+  r.get('/rules', viewer, async (_req, res) => { res.json(await deps.rules()); });
+  r.put('/rules', admin, body, async (req, res) => {
+    const names = new Set((await deps.receivers()).map((x) => x.name));
+    const rules = validateRules(req.body, deps.channels, names);
+    await deps.alerts.setRules(rules);
+    res.json(rules);
+  });
+
+  r.get('/receivers', admin, async (_req, res) => { res.json((await deps.receivers()).map(publicReceiver)); });
+  r.put('/receivers', admin, body, async (req, res) => {
+    if (!Array.isArray(req.body)) throw new HttpError(400, 'body must be a JSON array of receivers');
+    const current = new Map((await deps.receivers()).map((x) => [x.name, x]));
+    const names = new Set<string>();
+    const next = (req.body as unknown[]).map((raw, i) => {
+      const p = receiverSchema.safeParse(raw);
+      if (!p.success) throw bad(p.error, `receivers[${i}].`);
+      if (names.has(p.data.name)) throw new HttpError(400, `receivers[${i}].name: "${p.data.name}" is used twice`);
+      names.add(p.data.name);
+      // A secret left out keeps the stored one (the API never shows it, so a client cannot send it back).
+      const kept = current.get(p.data.name)?.secret;
+      return p.data.secret === undefined && kept ? { ...p.data, secret: kept } : p.data;
+    });
+    const used = (await deps.rules()).flatMap((x) => [...x.routes, ...x.escalateTo]).find((n) => n !== '*' && !names.has(n));
+    if (used) throw new HttpError(400, `receivers: "${used}" is routed to by a rule; change the rule first`);
+    await deps.alerts.setReceivers(next);
+    res.json(next.map(publicReceiver));
+  });
+
+  r.get('/receivers/health', lead, async (_req, res) => {
+    const names = (await deps.receivers()).map((x) => x.name);
+    res.json({ receivers: await deps.alerts.health(names), deadLetters: await deps.alerts.deadLetters(50) });
+  });
+
+  return r;
+}
