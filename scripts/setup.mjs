@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes this machine ready to run Peakwatch and its tests: checks Node, installs redis-server where it is
-// missing (Debian/Ubuntu as root: apt-get; macOS: says `brew install redis`), and with --browser, Debian's
-// Chromium for the browser tests. Plain Node, no dependencies, so it runs before anything is built.
+// missing (Debian/Ubuntu as root: apt-get; macOS: says `brew install redis`), with --browser, Debian's
+// Chromium for the browser tests, and with --alertmanager, Prometheus Alertmanager for the receiver tests.
+// Plain Node, no dependencies, so it runs before anything is built.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -50,4 +51,16 @@ if (args.has('--browser')) {
     fail(`Chromium is missing for the browser tests: run \`${howTo('chromium', '--cask chromium')}\`, or set PEAKWATCH_CHROMIUM to a Chromium binary.`);
   }
   say('chromium ready');
+}
+
+if (args.has('--alertmanager')) {
+  const custom = process.env.PEAKWATCH_ALERTMANAGER;
+  if (custom) {
+    if (!existsSync(custom)) fail(`PEAKWATCH_ALERTMANAGER is set to ${custom}, which does not exist.`);
+  } else if (!existsSync('/usr/bin/prometheus-alertmanager')
+    && (!aptInstall(['prometheus-alertmanager'], 'Alertmanager receiver tests') || !existsSync('/usr/bin/prometheus-alertmanager'))) {
+    fail(`Alertmanager is missing for its receiver tests: run \`${howTo('prometheus-alertmanager', 'alertmanager')}\`, or set PEAKWATCH_ALERTMANAGER to an alertmanager binary.`);
+  }
+  // Debian enables a system service on install; the tests run their own on a free port, so leave it alone.
+  say('alertmanager ready');
 }
