@@ -66,6 +66,11 @@ export interface Alert {
   silenceReason: string | null;
   lastNotifiedAt: number | null;
   escalatedAt: number | null;
+  /**
+   * While firing: since when the value has been on the good side of the clear threshold without a break (the
+   * `clearFor` clock). Optional so alerts stored before it existed still read.
+   */
+  clearingSince?: number | null;
   description: string;
 }
 

@@ -1,0 +1,105 @@
+/**
+ * The rules a deployment starts with (DESIGN.md, "Alerts"), derived from its targets and channels. Every rule
+ * goes through `ruleSchema`, so a default is never something the rules API would refuse.
+ */
+import type { z } from 'zod';
+import { ruleSchema, type Rule } from '../../shared/alerts';
+import type { Targets } from '../../shared/targets';
+
+/** Open contacts on one channel above which the backlog alert fires. */
+export const DEFAULT_BACKLOG_LEVEL = 500;
+
+/** A reason whose share at least doubles against the hour before is a spike. */
+export const DEFAULT_SPIKE_RATIO = 2;
+
+/** How far past a fraction target (SL, CSAT) the value must come back before the alert resolves. */
+export const FRACTION_HYSTERESIS = 0.02;
+
+/** Repeat interval while firing and unacked, seconds (DESIGN: 30 min). */
+export const DEFAULT_REPEAT_SECONDS = 1_800;
+
+type RuleInput = z.input<typeof ruleSchema>;
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * The default rules for `channels` under `targets`, routed to `receivers` (firing, resolved and repeats; no
+ * escalation: a deployment names its second route itself). A channel rule is made only when the channel is
+ * configured; a target that is missing or null (email without an oldest-open ceiling) makes no rule.
+ *
+ * Choices: fraction targets (SL, CSAT) clear 2 points on the good side; counts and ages clear at 90 % (backlog)
+ * or 75 % (chat wait) of the threshold. Age rules (oldest wait, oldest open) fire at once (`for: 0`) because an
+ * age already is a duration: a chat that has waited 120 s has been late for the whole of it. Rules on 60-minute
+ * figures hold 5 minutes, as those figures move slowly and one minute's orders can tip them.
+ *
+ * The "no agent available" rule is `agentsAvailable < 1` on every channel; `ruleValues` gives no value while
+ * nobody waits, so it only fires for a channel with contacts waiting.
+ */
+export function defaultRules(targets: Targets, channels: readonly string[], receivers: string[]): Rule[] {
+  const has = (ch: string) => channels.includes(ch);
+  const routes = [...receivers];
+  const common = { routes, repeat: DEFAULT_REPEAT_SECONDS, escalateAfter: null, escalateTo: [] };
+  const out: RuleInput[] = [];
+
+  const chat = targets.channels.chat;
+  if (has('chat') && chat) {
+    out.push({
+      ...common, id: 'chat-service-level', metric: 'serviceLevel', channel: 'chat', window: '15m',
+      op: '<', threshold: chat.serviceLevel, clear: round(clamp01(chat.serviceLevel + FRACTION_HYSTERESIS)),
+      for: 60, clearFor: 120, severity: 'critical',
+      description: `Chat service level (15 min) below target ${Math.round(chat.serviceLevel * 100)} %`,
+    }, {
+      ...common, id: 'chat-oldest-wait', metric: 'oldestWaitSeconds', channel: 'chat',
+      op: '>', threshold: chat.slThresholdSeconds, clear: Math.round(chat.slThresholdSeconds * 0.75),
+      for: 0, clearFor: 60, severity: 'critical',
+      description: `A chat has waited more than ${chat.slThresholdSeconds} s`,
+    });
+  }
+
+  const voice = targets.channels.voice;
+  if (has('voice') && voice) {
+    out.push({
+      ...common, id: 'voice-service-level', metric: 'serviceLevel', channel: 'voice', window: '15m',
+      op: '<', threshold: voice.serviceLevel, clear: round(clamp01(voice.serviceLevel + FRACTION_HYSTERESIS)),
+      for: 60, clearFor: 120, severity: 'critical',
+      description: `Voice service level (15 min) below target ${Math.round(voice.serviceLevel * 100)} %`,
+    });
+  }
+
+  const emailCeiling = targets.channels.email?.oldestOpenSeconds ?? null;
+  if (has('email') && emailCeiling !== null) {
+    out.push({
+      ...common, id: 'email-oldest-open', metric: 'oldestOpenSeconds', channel: 'email',
+      op: '>', threshold: emailCeiling, for: 0, clearFor: 300, severity: 'warning',
+      description: `An email has been open more than ${Math.round(emailCeiling / 3_600)} h`,
+    });
+  }
+
+  out.push({
+    ...common, id: 'open-backlog', metric: 'open', channel: '*',
+    op: '>', threshold: DEFAULT_BACKLOG_LEVEL, clear: Math.round(DEFAULT_BACKLOG_LEVEL * 0.9),
+    for: 300, clearFor: 300, severity: 'warning',
+    description: `More than ${DEFAULT_BACKLOG_LEVEL} contacts open on a channel`,
+  }, {
+    ...common, id: 'contact-rate', metric: 'contactRate', channel: 'total', window: '60m',
+    op: '>', threshold: targets.contactRate, clear: round(Math.max(0, targets.contactRate - 0.002)),
+    for: 300, clearFor: 300, severity: 'warning',
+    description: `Contact rate (60 min) above target ${(targets.contactRate * 100).toFixed(1)} %`,
+  }, {
+    ...common, id: 'csat', metric: 'csat', channel: 'total', window: '60m',
+    op: '<', threshold: targets.csat, clear: round(clamp01(targets.csat + FRACTION_HYSTERESIS)),
+    for: 300, clearFor: 300, severity: 'warning',
+    description: `CSAT (60 min) below target ${Math.round(targets.csat * 100)} %`,
+  }, {
+    ...common, id: 'no-agent-available', metric: 'agentsAvailable', channel: '*',
+    op: '<', threshold: 1, clear: 1, for: 60, clearFor: 60, severity: 'critical',
+    description: 'Contacts waiting and no agent available',
+  }, {
+    ...common, id: 'reason-spike', metric: 'reasonSpike', channel: 'total',
+    op: '>', threshold: DEFAULT_SPIKE_RATIO, clear: 1.5, for: 300, clearFor: 600, severity: 'warning',
+    description: `A contact reason's share at least ${DEFAULT_SPIKE_RATIO}× the hour before`,
+  });
+
+  return out.map((r) => ruleSchema.parse(r));
+}

@@ -1,0 +1,138 @@
+/**
+ * What a rule watches: the value(s) of its metric in a snapshot, one per channel it covers. Pure; the clock is
+ * passed in because ages (oldest wait, oldest open) are measured against it, not against `snapshot.at`.
+ */
+import type { Rule } from '../../shared/alerts';
+import type { ChannelSnapshot, ReasonShare, Snapshot, WindowFigures } from '../../shared/snapshot';
+import type { WindowName } from '../../shared/channels';
+
+/** The value of a rule on one channel; `null` when the snapshot has no figure for it (no data). */
+export interface RuleValue {
+  channel: string;
+  value: number | null;
+}
+
+/**
+ * A reason counts towards a spike only when it holds at least this share of reason-tagged arrivals in the last
+ * 60 minutes: below it, a jump from 1 % to 3 % would read as "tripled" and page someone for noise.
+ */
+export const REASON_SPIKE_MIN_SHARE = 0.1;
+
+/**
+ * The ratio reported for a reason that had no share before (previous share `null` or 0): +Infinity in
+ * principle, a large finite number so the value survives JSON (`JSON.stringify(Infinity)` is `null`).
+ */
+export const REASON_SPIKE_NEW = 999;
+
+/** The channel name of a rule evaluated across channels. */
+export const TOTAL_CHANNEL = 'total';
+
+/** The reason with the largest share ratio (now / 60 minutes before) among those at or above the floor. */
+export function largestReasonSpike(reasons: readonly ReasonShare[], minShare = REASON_SPIKE_MIN_SHARE): { reason: string; ratio: number } | null {
+  let best: { reason: string; ratio: number } | null = null;
+  for (const r of reasons) {
+    if (!(r.share >= minShare)) continue;
+    const ratio = r.previousShare === null || r.previousShare <= 0 ? REASON_SPIKE_NEW : Math.min(REASON_SPIKE_NEW, r.share / r.previousShare);
+    if (!best || ratio > best.ratio) best = { reason: r.reason, ratio };
+  }
+  return best;
+}
+
+/**
+ * The reason-spike value of a snapshot: the largest `share / previousShare` among reasons with a share of at
+ * least {@link REASON_SPIKE_MIN_SHARE} (a new reason counts as {@link REASON_SPIKE_NEW}); 0 when no reason
+ * qualifies, so a spike alert can resolve when traffic calms down rather than freeze on "no data".
+ */
+export function reasonSpike(reasons: readonly ReasonShare[]): number {
+  return largestReasonSpike(reasons)?.ratio ?? 0;
+}
+
+const ageSeconds = (since: number | null, now: number) => (since === null ? 0 : Math.max(0, (now - since) / 1000));
+const ratio = (num: number, den: number) => (den > 0 ? num / den : null);
+
+function figures(ch: ChannelSnapshot, window: WindowName | undefined): WindowFigures | null {
+  return window ? ch.windows[window] ?? null : null;
+}
+
+/** The value of `metric` on one channel. */
+function channelValue(rule: Rule, snapshot: Snapshot, ch: ChannelSnapshot, now: number): number | null {
+  const w = figures(ch, rule.window);
+  switch (rule.metric) {
+    case 'serviceLevel':
+    case 'asa':
+    case 'abandonRate':
+    case 'aht':
+    case 'csat':
+      return w ? w[rule.metric] : null;
+    case 'contactRate': {
+      // A channel's share of the contact rate: its own arrivals over all orders.
+      const totals = rule.window ? snapshot.totals.windows[rule.window] : undefined;
+      return w && totals ? ratio(w.arrivals, totals.orders) : null;
+    }
+    case 'waiting': return ch.waiting;
+    case 'open': return ch.open;
+    case 'oldestWaitSeconds': return ageSeconds(ch.oldestWaitingSince, now);
+    case 'oldestOpenSeconds': return ageSeconds(ch.oldestOpenSince, now);
+    // "No agent available" only matters while someone waits: with nobody waiting there is nothing to judge.
+    case 'agentsAvailable': return ch.waiting > 0 ? ch.agents.available : null;
+    // Reasons are tagged across channels; a per-channel spike is not defined (the rule API refuses it).
+    case 'reasonSpike': return null;
+  }
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * The value of `metric` across channels. Contact rate, CSAT and reason spike come from the snapshot's totals;
+ * live gauges are summed (ages: the oldest); service level, abandon rate and ASA are recomputed from the
+ * channels' counts, which is exact. AHT cannot be (the count it averages over is not in the snapshot): null.
+ */
+function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null {
+  const chans = Object.values(snapshot.channels);
+  const ws = chans.map((c) => figures(c, rule.window)).filter((w): w is WindowFigures => w !== null);
+  const totals = rule.window ? snapshot.totals.windows[rule.window] : undefined;
+  switch (rule.metric) {
+    case 'contactRate': return totals?.contactRate ?? null;
+    case 'csat': return totals?.csat ?? null;
+    case 'reasonSpike': return reasonSpike(snapshot.reasons);
+    case 'serviceLevel':
+      return ws.length ? ratio(sum(ws.map((w) => w.answeredInTarget)), sum(ws.map((w) => w.answered + w.abandoned - w.shortAbandoned))) : null;
+    case 'abandonRate':
+      return ws.length ? ratio(sum(ws.map((w) => w.abandoned)), sum(ws.map((w) => w.answered + w.abandoned))) : null;
+    case 'asa':
+      return ws.length ? ratio(sum(ws.map((w) => (w.asa ?? 0) * w.answered)), sum(ws.map((w) => (w.asa === null ? 0 : w.answered)))) : null;
+    case 'aht': return null;
+    case 'waiting': return sum(chans.map((c) => c.waiting));
+    case 'open': return sum(chans.map((c) => c.open));
+    case 'oldestWaitSeconds': return Math.max(0, ...chans.map((c) => ageSeconds(c.oldestWaitingSince, now)));
+    case 'oldestOpenSeconds': return Math.max(0, ...chans.map((c) => ageSeconds(c.oldestOpenSince, now)));
+    case 'agentsAvailable':
+      return sum(chans.map((c) => c.waiting)) > 0 ? sum(chans.map((c) => c.agents.available)) : null;
+  }
+}
+
+/**
+ * The value(s) `rule` watches in `snapshot`, measured at `now` (epoch ms).
+ *
+ * - `channel: "*"`: one entry per channel of the snapshot, in the snapshot's order;
+ * - a named channel: one entry for it (value `null` when the snapshot does not have the channel);
+ * - `"total"`: one entry, channel `"total"`, across channels.
+ *
+ * Metrics: windowed figures from `channels[ch].windows[rule.window]` (null without a window); `contactRate` of a
+ * channel = its arrivals / all orders in the window; ages in seconds, `(now − since) / 1000`, 0 when nothing
+ * waits or is open; `agentsAvailable` is **null when nobody waits** on the channel, so the "waiting and no
+ * agent" rule never fires on an empty queue; `reasonSpike` only across channels (see {@link reasonSpike}).
+ */
+export function ruleValues(rule: Rule, snapshot: Snapshot, now: number): RuleValue[] {
+  if (rule.channel === TOTAL_CHANNEL) return [{ channel: TOTAL_CHANNEL, value: finite(totalValue(rule, snapshot, now)) }];
+  const names = rule.channel === '*' ? Object.keys(snapshot.channels) : [rule.channel];
+  return names.map((channel) => {
+    const ch = snapshot.channels[channel];
+    return { channel, value: ch ? finite(channelValue(rule, snapshot, ch, now)) : null };
+  });
+}
+
+/** A value that cannot be compared meaningfully (NaN, ±Infinity from bad input) is no data. */
+function finite(v: number | null): number | null {
+  return v !== null && Number.isFinite(v) ? v : null;
+}

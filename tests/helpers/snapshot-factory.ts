@@ -1,0 +1,67 @@
+import { WINDOWS, type WindowName } from '../../shared/channels';
+import type { ChannelSnapshot, ReasonShare, Snapshot, TotalsWindow, WindowFigures } from '../../shared/snapshot';
+import { defaultTargets } from '../../shared/targets';
+
+/** 2026-11-27 14:00:00 UTC, a peak-season Friday. */
+export const SNAP_AT = Date.UTC(2026, 10, 27, 14, 0, 0);
+
+/** Window figures of a quiet, healthy channel; override what a test is about. */
+export function windowFigures(over: Partial<WindowFigures> = {}): WindowFigures {
+  return {
+    arrivals: 100, answered: 95, abandoned: 5, resolved: 90, answeredInTarget: 90, shortAbandoned: 0,
+    serviceLevel: 0.9, asa: 30, abandonRate: 0.05, aht: 300, csat: 0.8, csatResponses: 20,
+    ...over,
+  };
+}
+
+export interface ChannelOverrides extends Partial<Omit<ChannelSnapshot, 'windows' | 'agents'>> {
+  windows?: Partial<Record<WindowName, Partial<WindowFigures>>>;
+  agents?: Partial<ChannelSnapshot['agents']>;
+}
+
+/** A healthy channel: nobody waiting, 10 open, 3 agents available, every window as {@link windowFigures}. */
+export function channelSnapshot(over: ChannelOverrides = {}): ChannelSnapshot {
+  const { windows, agents, ...live } = over;
+  return {
+    waiting: 0, oldestWaitingSince: null, open: 10, oldestOpenSince: SNAP_AT - 600_000,
+    backlogAges: { '<1h': 10, '1-4h': 0, '4-24h': 0, '1-3d': 0, '>3d': 0 },
+    ...live,
+    agents: { available: 3, busy: 2, away: 0, offline: 1, ...agents },
+    windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(windows?.[w])])) as ChannelSnapshot['windows'],
+  };
+}
+
+/** A reason's share now against the hour before (counts derived from a base of 1,000 tagged contacts). */
+export function reason(name: string, share: number, previousShare: number | null): ReasonShare {
+  return {
+    reason: name, count: Math.round(share * 1_000), share,
+    previousCount: previousShare === null ? 0 : Math.round(previousShare * 1_000), previousShare,
+    change: previousShare === null ? null : share - previousShare,
+  };
+}
+
+export interface SnapshotOverrides {
+  at?: number;
+  /** Channels by name; a channel given as `{}` is a healthy one. Default: chat, voice and email, healthy. */
+  channels?: Record<string, ChannelOverrides>;
+  totals?: Partial<Record<WindowName, Partial<TotalsWindow>>>;
+  reasons?: ReasonShare[];
+}
+
+/** A whole snapshot at {@link SNAP_AT} with default targets for its channels; everything healthy unless overridden. */
+export function makeSnapshot(over: SnapshotOverrides = {}): Snapshot {
+  const chans = over.channels ?? { chat: {}, voice: {}, email: {} };
+  const totals = Object.fromEntries(WINDOWS.map((w) => [w, {
+    arrivals: 300, orders: 10_000, contactRate: 0.03, csat: 0.8, csatResponses: 60, ...over.totals?.[w],
+  }])) as Snapshot['totals']['windows'];
+  return {
+    at: over.at ?? SNAP_AT,
+    timeZone: 'UTC',
+    todayStart: Date.UTC(2026, 10, 27),
+    channels: Object.fromEntries(Object.entries(chans).map(([name, c]) => [name, channelSnapshot(c)])),
+    totals: { windows: totals },
+    reasons: over.reasons ?? [],
+    alerts: [],
+    targets: defaultTargets(Object.keys(chans)),
+  };
+}
