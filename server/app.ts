@@ -3,8 +3,12 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import type { ReceiverConfig, Rule } from '../shared/alerts';
 import type { Snapshot } from '../shared/snapshot';
 import { defaultTargets, type Targets } from '../shared/targets';
+import { defaultRules } from './alerts/default-rules';
+import { alertRouter } from './http/alert-routes';
+import { AlertStore } from './store/alert-store';
 import type { Credentials } from './http/auth';
 import { errorHandler, notFound } from './http/errors';
 import { apiRouter, opsRouter } from './http/routes';
@@ -28,6 +32,10 @@ export interface App {
   metrics: AppMetrics;
   snapshot(opts?: { queues?: boolean }): Promise<Snapshot>;
   targets: { get(): Promise<Targets>; set(t: Targets): Promise<void> };
+  alerts: AlertStore;
+  /** Stored rules, or the defaults of DESIGN.md (following the current targets, routed to every receiver). */
+  rules(): Promise<Rule[]>;
+  receivers(): Promise<ReceiverConfig[]>;
 }
 
 /** Builds the HTTP app from injected parts; tests import it without a port. */
@@ -40,8 +48,11 @@ export function createApp(deps: AppDeps): App {
     },
     set: (t: Targets) => store.setTargets(t),
   };
+  const alerts = new AlertStore(store.redis, store.keys);
+  const rules = async () => (await alerts.getRules()) ?? defaultRules(await targets.get(), deps.channels, ['*']);
+  const receivers = async () => (await alerts.getReceivers()) ?? [];
   const snapshot = (opts?: { queues?: boolean }) =>
-    computeSnapshot({ store, channels: deps.channels, timeZone: deps.timeZone, clock, targets: targets.get }, opts);
+    computeSnapshot({ store, channels: deps.channels, timeZone: deps.timeZone, clock, targets: targets.get, alerts: () => alerts.activeAlerts() }, opts);
   const metrics = createMetrics(() => snapshot());
 
   const app = express();
@@ -52,10 +63,11 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/v1', apiRouter({
     store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, snapshot, targets, onApplied: deps.onApplied,
   }));
+  app.use('/api/v1', alertRouter({ alerts, creds: deps.creds, channels: new Set(deps.channels), clock, rules, receivers }));
   serveClient(app);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
-  return { app, metrics, snapshot, targets };
+  return { app, metrics, snapshot, targets, alerts, rules, receivers };
 }
 
 /** The built wall display (client/dist), with the views' paths answered by its index.html. */

@@ -2,6 +2,9 @@ import type { Server as HttpServer } from 'node:http';
 import type { Redis } from 'ioredis';
 import { VIEWS } from '../shared/socket';
 import { type AppDeps, createApp } from './app';
+import { Evaluator } from './alerts/evaluator';
+import { type BackoffOptions, DeliveryWorker } from './notify/outbox-worker';
+import { receivers as receiverRegistry } from './notify/registry';
 import { Broadcaster } from './realtime/broadcaster';
 import { createRealtime, type PeakServer } from './realtime/socket';
 
@@ -10,11 +13,14 @@ export interface ApplicationDeps extends Omit<AppDeps, 'onApplied'> {
   subscriber: Redis;
   allowedOrigins?: readonly string[];
   broadcast?: { minIntervalMs?: number; heartbeatMs?: number };
+  alerting?: { intervalMs?: number; leaseMs?: number; backoff?: BackoffOptions; timeoutMs?: number };
 }
 
 export interface Application {
   io: PeakServer;
   broadcaster: Broadcaster;
+  evaluator: Evaluator;
+  worker: DeliveryWorker;
   built: ReturnType<typeof createApp>;
   close(): Promise<void>;
 }
@@ -42,18 +48,39 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     allowedOrigins: deps.allowedOrigins ?? [],
     snapshot: async () => broadcaster.fresh(FRESH_MS) ?? built.snapshot(),
   });
+  const evaluator = new Evaluator({
+    alerts: built.alerts, snapshot: () => built.snapshot(), rules: built.rules, receivers: built.receivers,
+    logger: deps.logger, clock: deps.clock, ...deps.alerting,
+  });
   broadcaster = new Broadcaster({
     compute: () => built.snapshot(),
-    emit: (update) => io.to([...VIEWS]).emit('update', update),
+    emit: (update, snapshot) => {
+      io.to([...VIEWS]).emit('update', update);
+      evaluator.onSnapshot(snapshot);
+    },
     onError: (err) => deps.logger.warn({ err: (err as Error).message }, 'snapshot for broadcast failed'),
     ...deps.broadcast,
   });
   await deps.store.subscribeDirty(deps.subscriber, () => broadcaster.markDirty());
+  // Alert events from whichever instance leads reach every instance's sockets; the snapshot's alerts follow.
+  await built.alerts.subscribeEvents(deps.subscriber, (event) => {
+    io.to([...VIEWS]).emit('alert', event);
+    broadcaster.markDirty();
+  });
+  const worker = new DeliveryWorker({
+    alerts: built.alerts, blocking: deps.store.redis.duplicate(), consumer: evaluator.instanceId,
+    receivers: built.receivers, sender: receiverRegistry, logger: deps.logger, now: deps.clock,
+    backoff: deps.alerting?.backoff, timeoutMs: deps.alerting?.timeoutMs,
+  });
   broadcaster.start();
+  evaluator.start();
+  await worker.start();
   return {
-    io, broadcaster, built,
+    io, broadcaster, evaluator, worker, built,
     async close() {
       broadcaster.stop();
+      await evaluator.stop();
+      await worker.stop();
       io.disconnectSockets(true);
       await new Promise<void>((ok) => io.close(() => ok()));
     },

@@ -1,4 +1,5 @@
 import type { AgentStatus, BacklogBand, WindowName } from './channels';
+import type { Alert } from './alerts';
 import type { Targets } from './targets';
 
 /** Figures of one channel (or queue) over one window. Fractions 0-1, seconds, `null` when undefined. */
@@ -68,6 +69,7 @@ export interface Snapshot {
   channels: Record<string, ChannelSnapshot>;
   totals: { windows: Record<WindowName, TotalsWindow> };
   reasons: ReasonShare[];
-  alerts: unknown[];
+  /** Active alerts (pending or firing), critical first. */
+  alerts: Alert[];
   targets: Targets;
 }

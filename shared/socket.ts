@@ -1,3 +1,4 @@
+import type { Alert } from './alerts';
 import type { Snapshot } from './snapshot';
 
 /** Socket.IO event names, declared once for both ends. */
@@ -16,7 +17,7 @@ export type SnapshotUpdate = Partial<Snapshot> & { at: number };
 
 export interface AlertEvent {
   kind: 'fired' | 'resolved' | 'acked' | 'silenced';
-  alert: unknown;
+  alert: Alert;
 }
 
 export interface ServerToClientEvents {

@@ -2,6 +2,7 @@ import { AGENT_STATUSES, BACKLOG_BANDS, WINDOWS, type WindowName } from '../../s
 import * as f from '../../shared/metrics';
 import type { ChannelSnapshot, LiveFigures, QueueSnapshot, ReasonShare, Snapshot, TotalsWindow, WindowFigures } from '../../shared/snapshot';
 import type { Targets } from '../../shared/targets';
+import type { Alert } from '../../shared/alerts';
 import type { LiveRaw, Store } from '../store/store';
 import { readLiveFigures } from './live';
 import { type BucketPlan, planWindows } from './windows';
@@ -12,6 +13,8 @@ export interface SnapshotDeps {
   timeZone: string;
   clock: () => number;
   targets: () => Promise<Targets>;
+  /** Active alerts (pending or firing). */
+  alerts?: () => Promise<Alert[]>;
 }
 
 type Sums = Map<string, number>;
@@ -94,11 +97,12 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
   const { store, channels } = deps;
   const now = deps.clock();
   const plan = planWindows(now, deps.timeZone);
-  const [sums, live, agents, targets] = await Promise.all([
+  const [sums, live, agents, targets, alerts] = await Promise.all([
     sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }),
     readLiveFigures(store, channels, now, BAND_EDGES_MS),
     store.readAgents(channels),
     deps.targets(),
+    deps.alerts ? deps.alerts() : Promise.resolve([]),
   ]);
 
   const channelSnaps: Record<string, ChannelSnapshot> = {};
@@ -127,7 +131,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     channels: channelSnaps,
     totals: { windows: totals },
     reasons: reasonShares(sums['60m']!, sums.previous60!),
-    alerts: [],
+    alerts,
     targets,
   };
 }

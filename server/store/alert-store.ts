@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Alert, AlertState, Notification, ReceiverConfig, Rule } from '../../shared/alerts';
+import type { AlertEvent } from '../../shared/socket';
 import type { Keys } from './keys';
 import { defineScripts } from './scripts';
 import { StoreUnavailableError } from './store';
@@ -70,7 +71,7 @@ export class AlertStore {
    * Writes one evaluation in one transaction: changed alert states, their transitions to the log (trimmed to
    * 30 days), the deliveries to the outbox, and the alert events to every instance.
    */
-  async saveEvaluation(e: { alerts: Alert[]; transitions: AlertTransition[]; deliveries: Delivery[]; clearAcks: string[]; events: unknown[]; now: number }): Promise<void> {
+  async saveEvaluation(e: { alerts: Alert[]; transitions: AlertTransition[]; deliveries: Delivery[]; clearAcks: string[]; events: AlertEvent[]; now: number }): Promise<void> {
     if (!e.alerts.length && !e.transitions.length && !e.deliveries.length) return;
     const m = this.redis.multi();
     if (e.alerts.length) m.hset(this.keys.alerts, ...e.alerts.flatMap((a) => [a.id, JSON.stringify(a)]));
@@ -80,6 +81,15 @@ export class AlertStore {
     for (const d of e.deliveries) m.xadd(this.keys.outbox, 'MAXLEN', '~', String(OUTBOX_MAX), '*', 'json', JSON.stringify(d));
     for (const ev of e.events) m.publish(this.keys.alertChannel, JSON.stringify(ev));
     await this.exec(m as unknown as ReturnType<Redis['pipeline']>);
+  }
+
+  /** Calls `onEvent` with every alert event any instance publishes; `subscriber` is a pub/sub connection. */
+  async subscribeEvents(subscriber: Redis, onEvent: (event: AlertEvent) => void): Promise<void> {
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== this.keys.alertChannel) return;
+      try { onEvent(JSON.parse(message) as AlertEvent); } catch { /* not ours */ }
+    });
+    await subscriber.subscribe(this.keys.alertChannel);
   }
 
   async setAck(alertId: string, ack: Ack): Promise<void> { await this.call(() => this.redis.hset(this.keys.acks, alertId, JSON.stringify(ack))); }

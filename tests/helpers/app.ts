@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { Redis } from 'ioredis';
 import type { App } from '../../server/app';
-import { createApplication, type Application } from '../../server/application';
+import { createApplication, type Application, type ApplicationDeps } from '../../server/application';
+
+type ApplicationDepsAlerting = ApplicationDeps['alerting'];
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import type { Snapshot } from '../../shared/snapshot';
 import { defaultTargets } from '../../shared/targets';
@@ -43,6 +45,9 @@ export interface TestServerOptions {
   /** Share another server's tenant (a second instance on the same Redis). */
   tenant?: string;
   broadcast?: { minIntervalMs?: number; heartbeatMs?: number };
+  alerting?: ApplicationDepsAlerting;
+  /** Listen on this port (e.g. a server that comes back where another stopped); default: a free one. */
+  port?: number;
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
@@ -58,9 +63,10 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     logger: pino({ level: 'silent' }),
     subscriber,
     broadcast: opts.broadcast,
+    alerting: opts.alerting,
   });
   const built = application.built;
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url, store, clock, built, application, server,

@@ -1,0 +1,135 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Alert, ReceiverConfig, Rule } from '../../shared/alerts';
+import type { Snapshot } from '../../shared/snapshot';
+import type { AlertEvent } from '../../shared/socket';
+import type { AlertStore, Delivery } from '../store/alert-store';
+import { ruleValues } from './rule-value';
+import { alertId, step } from './state-machine';
+
+export interface EvaluatorDeps {
+  alerts: AlertStore;
+  /** A fresh snapshot (when none came from the broadcaster lately). */
+  snapshot: () => Promise<Snapshot>;
+  rules: () => Promise<Rule[]>;
+  receivers: () => Promise<ReceiverConfig[]>;
+  logger: Logger;
+  clock?: () => number;
+  instanceId?: string;
+  /** Leader lock time to live; another instance takes over within this long after the leader dies. */
+  leaseMs?: number;
+  /** Evaluate at least this often (and renew the lock). */
+  intervalMs?: number;
+}
+
+/** A name for this instance, unique across restarts. */
+export const newInstanceId = () => `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+
+/**
+ * Evaluates the alert rules on every snapshot the broadcaster computes and at least once a second, on one
+ * instance at a time (a Redis lock with a TTL, renewed each second). Each evaluation writes the changed alert
+ * states, their transitions to the alert log and the notifications to the outbox in one transaction.
+ */
+export class Evaluator {
+  readonly instanceId: string;
+  private leader = false;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private queued: Snapshot | null = null;
+  private lastEvaluated = 0;
+  private readonly clock: () => number;
+
+  constructor(private readonly d: EvaluatorDeps) {
+    this.clock = d.clock ?? Date.now;
+    this.instanceId = d.instanceId ?? newInstanceId();
+  }
+
+  isLeader(): boolean { return this.leader; }
+
+  start(): void {
+    const interval = this.d.intervalMs ?? 1_000;
+    this.timer ??= setInterval(() => void this.tick(), interval);
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+    if (this.leader) await this.d.alerts.resign(this.instanceId).catch(() => undefined);
+    this.leader = false;
+  }
+
+  /** Called with every snapshot the broadcaster computed: evaluated at once when this instance leads. */
+  onSnapshot(s: Snapshot): void {
+    if (this.leader) this.enqueue(s);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      this.leader = await this.d.alerts.lead(this.instanceId, this.d.leaseMs ?? 5_000);
+      if (this.leader && Date.now() - this.lastEvaluated >= (this.d.intervalMs ?? 1_000) && !this.running) {
+        this.enqueue(await this.d.snapshot());
+      }
+    } catch (err) {
+      this.leader = false;
+      this.d.logger.warn({ err: (err as Error).message }, 'alert evaluator: lock or snapshot failed');
+    }
+  }
+
+  /** One evaluation at a time; a snapshot that arrives meanwhile replaces any waiting one. */
+  private enqueue(s: Snapshot): void {
+    this.queued = s;
+    if (this.running) return;
+    this.running = (async () => {
+      while (this.queued) {
+        const next = this.queued;
+        this.queued = null;
+        try {
+          await this.evaluate(next);
+        } catch (err) {
+          this.d.logger.warn({ err: (err as Error).message }, 'alert evaluation failed');
+        }
+      }
+    })().finally(() => { this.running = null; });
+  }
+
+  /** Steps every rule on every channel it watches against one snapshot, and saves what changed. */
+  async evaluate(snapshot: Snapshot): Promise<void> {
+    this.lastEvaluated = Date.now();
+    const now = this.clock();
+    const [state, rules, receivers] = await Promise.all([this.d.alerts.loadState(), this.d.rules(), this.d.receivers()]);
+    const all = receivers.map((r) => r.name);
+    const expand = (names: string[]) => [...new Set(names.flatMap((n) => (n === '*' ? all : [n])))];
+    const changed: Alert[] = [];
+    const deliveries: Delivery[] = [];
+    const transitions = [];
+    const clearAcks: string[] = [];
+    const events: AlertEvent[] = [];
+    for (const rule of rules) {
+      for (const { channel, value } of ruleValues(rule, snapshot, now)) {
+        const id = alertId(rule.id, channel);
+        const stored = state.alerts.get(id) ?? null;
+        const ack = state.acks.get(id);
+        const sil = state.silences.get(id);
+        // Acks and silences are written by leads beside the states; the evaluator reads them, never races them.
+        const prev = stored && {
+          ...stored,
+          ackedAt: ack?.at ?? null, ackedBy: ack?.by ?? null, ackNote: ack?.note ?? null,
+          silencedUntil: sil?.until ?? null, silenceReason: sil?.reason ?? null,
+        };
+        const res = step(prev, rule, channel, value, now);
+        if (!prev || JSON.stringify(prev) !== JSON.stringify(res.alert)) changed.push(res.alert);
+        transitions.push(...res.transitions);
+        if (res.clearedAck) clearAcks.push(id);
+        for (const n of res.notifications) {
+          for (const receiver of expand(n.receivers)) deliveries.push({ receiver, notification: { ...n, receivers: expand(n.receivers) }, attempt: 0 });
+        }
+        const last = res.transitions.at(-1);
+        if (last && (last.to === 'firing' || last.to === 'resolved')) events.push({ kind: last.to === 'firing' ? 'fired' : 'resolved', alert: res.alert });
+      }
+    }
+    await this.d.alerts.saveEvaluation({ alerts: changed, transitions, deliveries, clearAcks, events, now });
+  }
+}

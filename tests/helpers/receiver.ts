@@ -1,0 +1,40 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Received { at: number; headers: IncomingHttpHeaders; body: string; json: any }
+
+/** A real local HTTP receiver that records what it gets; `failNext(n)` answers the next n with 503. */
+export async function startReceiver(port = 0) {
+  const got: Received[] = [];
+  let failing = 0;
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => { body += c.toString(); });
+    req.on('end', () => {
+      if (failing > 0) {
+        failing--;
+        res.writeHead(503).end('down');
+        return;
+      }
+      got.push({ at: Date.now(), headers: req.headers, body, json: body ? JSON.parse(body) : null });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url, got,
+    failNext(n: number) { failing = n; },
+    async waitFor(pred: (r: Received[]) => boolean, ms = 8000): Promise<void> {
+      const t0 = Date.now();
+      while (!pred(got)) {
+        if (Date.now() - t0 > ms) throw new Error(`receiver: condition not met in ${ms} ms (got ${got.length})`);
+        await new Promise((ok) => setTimeout(ok, 25));
+      }
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { io as connectSocket } from 'socket.io-client';
+import { verifySignature } from '../../server/notify/webhook';
+import type { AlertEvent } from '../../shared/socket';
+import { connect } from '../helpers/redis';
+import { TOKENS, startTestServer, type TestServer } from '../helpers/app';
+import { eid } from '../helpers/events';
+import { startReceiver } from '../helpers/receiver';
+
+const SECRET = 'webhook-secret-123';
+let redis: Redis;
+const cleanup: (() => Promise<void> | void)[] = [];
+beforeAll(() => { redis = connect(); });
+afterAll(async () => {
+  for (const c of cleanup.reverse()) await c();
+  redis.disconnect();
+});
+
+const fast = { intervalMs: 200, leaseMs: 1500, backoff: { baseMs: 100, maxMs: 400, maxAttempts: 20 } };
+
+async function server(opts: Partial<Parameters<typeof startTestServer>[1]> = {}) {
+  const s = await startTestServer(redis, { now: Date.now(), alerting: fast, ...opts });
+  cleanup.push(() => s.close());
+  return s;
+}
+
+async function api(s: TestServer, method: string, path: string, token: string, body?: unknown) {
+  const res = await fetch(`${s.url}/api/v1${path}`, {
+    method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** A rule that fires when more than `threshold` chat contacts wait, at once (for: 0). */
+const waitingRule = (threshold: number, extra: object = {}) => ({
+  id: 'chat-queue', metric: 'waiting', channel: 'chat', op: '>', threshold, for: 0, clearFor: 0, severity: 'critical', routes: ['hook'], ...extra,
+});
+
+async function configure(s: TestServer, url: string, rule: object) {
+  expect((await api(s, 'PUT', '/receivers', TOKENS.admin, [{ name: 'hook', type: 'webhook', url, secret: SECRET }])).status).toBe(200);
+  const r = await api(s, 'PUT', '/rules', TOKENS.admin, [rule]);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+}
+
+const queue = (s: TestServer, n: number) => {
+  s.clock.set(Date.now());
+  return s.post(Array.from({ length: n }, () => ({ id: eid(), type: 'contact.queued', at: Date.now() - 1000, channel: 'chat', contactId: eid('c') })));
+};
+
+describe('alerts end to end', () => {
+  it('a breach posted through the event API reaches a webhook, signed, with what breached and by how much', async () => {
+    const hook = await startReceiver();
+    cleanup.push(() => hook.close());
+    const s = await server();
+    await configure(s, hook.url, waitingRule(2));
+    await queue(s, 3);
+    await hook.waitFor((g) => g.some((r) => r.json.status === 'firing'));
+    const firing = hook.got.find((r) => r.json.status === 'firing')!;
+    const ts = firing.headers['x-peakwatch-timestamp'] as string;
+    expect(verifySignature(SECRET, ts, firing.body, firing.headers['x-peakwatch-signature'] as string, Math.floor(Date.now() / 1000))).toBe(true);
+    expect(verifySignature('wrong-secret-000', ts, firing.body, firing.headers['x-peakwatch-signature'] as string, Math.floor(Date.now() / 1000))).toBe(false);
+    expect(firing.json.alert).toMatchObject({ rule: 'chat-queue', channel: 'chat', metric: 'waiting', value: 3, threshold: 2, op: '>' });
+    const alerts = await api(s, 'GET', '/alerts', TOKENS.viewer);
+    expect(alerts.body.active.map((a: { id: string; state: string }) => [a.id, a.state])).toEqual([['chat-queue:chat', 'firing']]);
+    expect(alerts.body.history.some((t: { to?: string }) => t.to === 'firing')).toBe(true);
+    expect((await s.snapshot()).alerts.map((a) => a.id)).toEqual(['chat-queue:chat']);
+  });
+
+  it('two instances on one Redis deliver a breach exactly once', async () => {
+    const hook = await startReceiver();
+    cleanup.push(() => hook.close());
+    const a = await server();
+    const b = await server({ tenant: a.store.keys.prefix.match(/\{(.+)\}/)![1] });
+    await configure(a, hook.url, waitingRule(1));
+    await queue(b, 2);
+    await hook.waitFor((g) => g.some((r) => r.json.status === 'firing'));
+    await new Promise((ok) => setTimeout(ok, 1500)); // time for a duplicate to show up, if there were one
+    expect(hook.got.filter((r) => r.json.kind === 'firing')).toHaveLength(1);
+    expect([a.application.evaluator.isLeader(), b.application.evaluator.isLeader()].filter(Boolean)).toHaveLength(1);
+  });
+
+  it('a receiver that is down gets the notification once it is back, and its health shows the failures', async () => {
+    const hook = await startReceiver();
+    cleanup.push(() => hook.close());
+    hook.failNext(3);
+    const s = await server();
+    await configure(s, hook.url, waitingRule(0));
+    await queue(s, 1);
+    await hook.waitFor((g) => g.some((r) => r.json.status === 'firing'));
+    expect(hook.got.filter((r) => r.json.kind === 'firing')).toHaveLength(1);
+    const health = await api(s, 'GET', '/receivers/health', TOKENS.lead);
+    expect(health.body.receivers[0]).toMatchObject({ receiver: 'hook', failuresInRow: 0 });
+    expect(health.body.receivers[0].lastError).toMatch(/503/);
+    expect(health.body.deadLetters).toEqual([]);
+  });
+
+  it('repeats while firing and unacked; an ack with a note stops the repeats; the views hear of it', async () => {
+    const hook = await startReceiver();
+    cleanup.push(() => hook.close());
+    const s = await server();
+    await configure(s, hook.url, waitingRule(0, { repeat: 1 }));
+    const socket = connectSocket(s.url, { auth: { token: TOKENS.viewer, view: 'leads' }, transports: ['websocket'], forceNew: true });
+    cleanup.push(() => { socket.disconnect(); });
+    const events: AlertEvent[] = [];
+    socket.on('alert', (e) => events.push(e));
+    await new Promise((ok) => socket.once('snapshot', ok));
+    await queue(s, 1);
+    // The alert clock is the test clock: move it on so that repeats fall due.
+    const ticker = setInterval(() => s.clock.advance(600), 100);
+    cleanup.push(() => clearInterval(ticker));
+    await hook.waitFor((g) => g.filter((r) => r.json.kind === 'repeat').length >= 2);
+    expect(events.some((e) => e.kind === 'fired')).toBe(true);
+    expect((await api(s, 'POST', '/alerts/chat-queue:chat/ack', TOKENS.viewer, { note: 'on it' })).status).toBe(403);
+    const acked = await api(s, 'POST', '/alerts/chat-queue:chat/ack', TOKENS.lead, { note: 'on it', by: 'Sam' });
+    expect(acked.status).toBe(200);
+    expect(acked.body).toMatchObject({ ackedBy: 'Sam', ackNote: 'on it' });
+    await new Promise((ok) => setTimeout(ok, 600)); // an evaluation in flight may still send one
+    const after = hook.got.filter((r) => r.json.kind === 'repeat').length;
+    await new Promise((ok) => setTimeout(ok, 2000)); // ~3 repeat periods of the test clock
+    expect(hook.got.filter((r) => r.json.kind === 'repeat').length).toBe(after);
+    expect(events.some((e) => e.kind === 'acked' && e.alert.ackNote === 'on it')).toBe(true);
+    clearInterval(ticker);
+  });
+
+  it('a silence needs a reason and a lead; a bad rule is a 400 naming the field', async () => {
+    const s = await server();
+    expect((await api(s, 'POST', '/silences', TOKENS.lead, { alertId: 'x', minutes: 10 })).body.error).toMatch(/^reason:/);
+    expect((await api(s, 'POST', '/silences', TOKENS.viewer, { alertId: 'x', minutes: 10, reason: 'r' })).status).toBe(403);
+    const bad = await api(s, 'PUT', '/rules', TOKENS.admin, [{ id: 'r1', metric: 'serviceLevel', channel: 'chat', op: '<', threshold: 0.8 }]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe('rules[0].window: is required for serviceLevel');
+    const route = await api(s, 'PUT', '/rules', TOKENS.admin, [waitingRule(1, { routes: ['nobody'] })]);
+    expect(route.body.error).toBe('rules[0].routes: no receiver named "nobody"');
+    expect((await api(s, 'PUT', '/rules', TOKENS.lead, [])).status).toBe(403);
+  });
+
+  it('receivers: secrets are never returned, and a secret left out is kept', async () => {
+    const s = await server();
+    await api(s, 'PUT', '/receivers', TOKENS.admin, [{ name: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/x', secret: SECRET }]);
+    const got = await api(s, 'GET', '/receivers', TOKENS.admin);
+    expect(JSON.stringify(got.body)).not.toContain(SECRET);
+    expect(got.body[0]).toMatchObject({ name: 'hook', hasSecret: true });
+    await api(s, 'PUT', '/receivers', TOKENS.admin, [{ name: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/y' }]);
+    expect((await s.built.receivers())[0]).toMatchObject({ url: 'http://127.0.0.1:9/y', secret: SECRET });
+    expect((await api(s, 'GET', '/receivers', TOKENS.lead)).status).toBe(403);
+  });
+
+  it('the default rules exist from the first start', async () => {
+    const s = await server();
+    const rules = await api(s, 'GET', '/rules', TOKENS.viewer);
+    const ids = rules.body.map((r: { id: string }) => r.id);
+    expect(ids.length).toBeGreaterThanOrEqual(9);
+    expect(rules.body.find((r: { metric: string; channel: string }) => r.metric === 'serviceLevel' && r.channel === 'chat')).toMatchObject({ op: '<', threshold: 0.8, window: '15m', routes: ['*'] });
+  });
+});
