@@ -58,7 +58,9 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(helmet());
+  // No `upgrade-insecure-requests`: a wall on the LAN opened over plain HTTP by host name would otherwise
+  // fetch its assets over HTTPS and stay blank. TLS belongs to the reverse proxy (docs/OPERATIONS.md).
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(opsRouter(store, metrics));
   app.use('/api/v1', apiRouter({
     store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, snapshot, targets, onApplied: deps.onApplied,
