@@ -76,13 +76,40 @@ local function membership(s)
   return (not s.a and not s.b), (not s.x and not (s.b and not s.a))
 end
 
+-- Live-set changes of the whole call, written at its end: per set, one ZREM and one ZADD with many members
+-- (far fewer commands to run and to write to the append-only file than one per event). The last change of a
+-- member within the call is the one that stands.
+local liveOps, liveOrder = {}, {}
+
 -- Adds the contact to (add) or removes it from the live set `kind` ('w' waiting, 'o' open) of its channel and
 -- queue (queue "" for contacts without one). Live sets exist per queue only: a channel's figures are the sum
 -- over its queues, which halves the writes per event.
 local function live(s, cid, kind, add)
   local key = P .. kind .. 'q:' .. s.ch .. '|' .. s.qu
-  if add then redis.call('ZADD', key, string.format('%d', s.q), cid)
-  else redis.call('ZREM', key, cid) end
+  local ops = liveOps[key]
+  if not ops then
+    ops = {}
+    liveOps[key] = ops
+    liveOrder[#liveOrder + 1] = key
+  end
+  ops[cid] = add and s.q or false
+end
+
+local function liveFlush()
+  for _, key in ipairs(liveOrder) do
+    local adds, rems = {}, {}
+    for cid, score in pairs(liveOps[key]) do
+      if score then
+        adds[#adds + 1] = string.format('%d', score)
+        adds[#adds + 1] = cid
+      else
+        rems[#rems + 1] = cid
+      end
+    end
+    -- unpack is limited to a few thousand values: write in slices.
+    for i = 1, #rems, 4000 do redis.call('ZREM', key, unpack(rems, i, math.min(i + 3999, #rems))) end
+    for i = 1, #adds, 4000 do redis.call('ZADD', key, unpack(adds, i, math.min(i + 3999, #adds))) end
+  end
 end
 
 -- Moves the contact between live sets: only the sets whose membership changed are touched, unless the
@@ -168,6 +195,7 @@ for i = 5, #ARGV, 7 do
 end
 
 accFlush()
+liveFlush()
 
 -- Contacts open longer than the open-contact TTL have lost their state: drop them from the live sets.
 local cutoff = string.format('(%d', now - openTtl * 1000)
