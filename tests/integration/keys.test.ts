@@ -43,11 +43,38 @@ it('the Lua scripts write exactly the keys the key module names, all under the t
   expect(actual.sort()).toEqual([...expected].sort());
   expect(actual.every((key) => key.startsWith(k.prefix) && /\{t-[0-9a-f]+\}/.test(key))).toBe(true);
   expect(await redis.hget(k.contact('c1'), 'e:k1')).toBe('q');
-  for (const key of [k.seen('k3'), k.contact('c1'), k.minute(m), k.hour(h), k.queueMinute(m), k.queueHour(h)]) {
+  for (const key of [k.seen('k3'), k.minute(m), k.hour(h), k.queueMinute(m), k.queueHour(h)]) {
     expect(await redis.pttl(key), key).toBeGreaterThan(0);
   }
-  // Buckets live 8 days after their own end; an open contact 30 days; a seen id 48 h.
+  // Buckets live 8 days after their own end; a seen id 48 h.
   expect(await redis.pexpiretime(k.minute(m))).toBe((m + 1) * 60_000 + 8 * 86_400_000);
-  expect(await redis.ttl(k.contact('c1'))).toBeGreaterThan(29 * 86_400);
+  // An open contact has no TTL (it lives while open; the janitor drops it after 30 days).
+  expect(await redis.ttl(k.contact('c1'))).toBe(-1);
   expect(await redis.pttl(k.seen('k3'))).toBeGreaterThan(47 * 3_600_000);
+});
+
+it('a closed contact keeps its state 8 days; one reopened loses its TTL; one open for 30 days is dropped by the janitor', async () => {
+  const store = testStore(redis, () => NOW);
+  await store.setTargets(defaultTargets([...DEFAULT_CHANNELS]));
+  const ev = (id: string, type: string, at: number, contactId: string) => {
+    const c = checkEvent({ id, type, at, channel: 'chat', contactId, queue: 'de' }, { channels: new Set(DEFAULT_CHANNELS), now: NOW });
+    if (!c.ok) throw new Error(c.error);
+    return c.event;
+  };
+  const k = store.keys;
+  await store.applyEvents([ev('j1', 'contact.queued', NOW - 60_000, 'closed'), ev('j2', 'contact.resolved', NOW - 1000, 'closed')]);
+  expect(await redis.ttl(k.contact('closed'))).toBeGreaterThan(8 * 86_400 - 10);
+  await store.applyEvents([ev('j3', 'contact.answered', NOW - 30_000, 'late')]); // answered before queued: not open yet
+  expect(await redis.ttl(k.contact('late'))).toBeGreaterThan(0);
+  await store.applyEvents([ev('j4', 'contact.queued', NOW - 60_000, 'late'), ev('j5', 'contact.queued', NOW - 60_000, 'stale')]);
+  expect(await redis.ttl(k.contact('late'))).toBe(-1); // answered but not resolved: open, so no TTL
+  // 31 days on, an event in the same queue runs the janitor.
+  const later = NOW + 31 * 86_400_000;
+  const store2 = new (store.constructor as typeof import('../../server/store/store').Store)(redis, k, () => later);
+  const c = checkEvent({ id: 'j6', type: 'contact.queued', at: later - 1000, channel: 'chat', contactId: 'fresh', queue: 'de' }, { channels: new Set(DEFAULT_CHANNELS), now: later });
+  if (!c.ok) throw new Error(c.error);
+  await store2.applyEvents([c.event]);
+  expect(await redis.exists(k.contact('stale'), k.contact('late'))).toBe(0);
+  expect(await redis.zrange(k.queueOpen('chat', 'de'), 0, -1)).toEqual(['fresh']);
+  expect(await redis.zrange(k.queueWaiting('chat', 'de'), 0, -1)).toEqual(['fresh']);
 });

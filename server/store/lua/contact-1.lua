@@ -16,7 +16,8 @@
   ARGV[1] key prefix, e.g. "pw:{default}:"
   ARGV[2] bucket retention after the bucket ends, ms
   ARGV[3] now, epoch ms (trims live sets of contacts older than the open-contact TTL)
-  ARGV[4] open-contact TTL, s (a closed contact keeps its state for the bucket retention)
+  ARGV[4] open-contact TTL, s: an open contact older than this is dropped by the janitor (a closed one keeps
+          its state for the bucket retention)
   ARGV[5..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
             (queue and reason "" when absent)
 
@@ -70,10 +71,11 @@ local function contribute(s, sign, arrival, leave, resolve)
   end
 end
 
--- Live-set membership: waiting = queued, not answered nor abandoned; open = queued, not resolved nor abandoned.
+-- Live-set membership: waiting = queued, not answered, abandoned nor resolved (a contact closed without an
+-- answer is not waiting any more); open = queued, not resolved nor abandoned.
 local function membership(s)
   if not s.q or s.ch == '' then return false, false end
-  return (not s.a and not s.b), (not s.x and not (s.b and not s.a))
+  return (not s.a and not s.b and not s.x), (not s.x and not (s.b and not s.a))
 end
 
 -- Live-set changes of the whole call, written at its end: per set, one ZREM and one ZADD with many members
@@ -186,10 +188,12 @@ for i = 5, #ARGV, 7 do
       if new[f] ~= old[f] then args[#args + 1] = f; args[#args + 1] = string.format('%d', new[f]) end
     end
     redis.call('HSET', ckey, unpack(args))
-    -- An open contact lives as long as a backlog may; a closed one as long as its buckets. The TTL is set
-    -- when the contact is new or opens or closes, not on every event.
-    if old.ch == '' or wasOpen ~= isOpen then
-      redis.call('EXPIRE', ckey, isOpen and openTtl or math.floor(BUCKET_TTL / 1000))
+    -- A closed contact lives as long as its buckets (TTL set when it closes). An open one has no TTL: it lives
+    -- as long as a backlog may, until it closes or the janitor below drops it after the open-contact TTL.
+    if isOpen and not wasOpen and old.ch ~= '' then
+      redis.call('PERSIST', ckey)
+    elseif not isOpen and (wasOpen or old.ch == '') then
+      redis.call('EXPIRE', ckey, math.floor(BUCKET_TTL / 1000))
     end
   end
 end
@@ -197,11 +201,16 @@ end
 accFlush()
 liveFlush()
 
--- Contacts open longer than the open-contact TTL have lost their state: drop them from the live sets.
+-- Janitor: contacts open longer than the open-contact TTL (never closed by their integration) are dropped,
+-- state and live-set entries, a few at a time, in the queues this call touched.
 local cutoff = string.format('(%d', now - openTtl * 1000)
 for cq in pairs(touchedQueues) do
-  redis.call('ZREMRANGEBYSCORE', P .. 'wq:' .. cq, '-inf', cutoff)
-  redis.call('ZREMRANGEBYSCORE', P .. 'oq:' .. cq, '-inf', cutoff)
+  local stale = redis.call('ZRANGEBYSCORE', P .. 'oq:' .. cq, '-inf', cutoff, 'LIMIT', 0, 100)
+  if #stale > 0 then
+    for _, cid in ipairs(stale) do redis.call('DEL', P .. 'c:' .. cid) end
+    redis.call('ZREM', P .. 'oq:' .. cq, unpack(stale))
+    redis.call('ZREM', P .. 'wq:' .. cq, unpack(stale))
+  end
 end
 
 return table.concat(result)
