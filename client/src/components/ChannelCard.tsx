@@ -1,0 +1,32 @@
+import type { ReactNode } from 'react';
+import type { ChannelFigures } from '../model/figures';
+import { FigureTile } from './FigureTile';
+import { StateBadge } from './StateBadge';
+
+/** One channel's column: the queue now, service level, answer speed, abandons, backlog, then its trends. */
+export function ChannelCard({ f, trends }: { f: ChannelFigures; trends: ReactNode }) {
+  const id = `ch-${f.channel}`;
+  return (
+    <article className={`card lvl-frame-${f.overall ?? 'plain'}`} data-testid={id} aria-label={`${f.channel} channel`}>
+      <header className="card-head">
+        <h2>{f.channel}</h2>
+        {f.overall ? <StateBadge level={f.overall} testId={`${id}-overall`} /> : null}
+      </header>
+      <div className="row-hero">
+        <FigureTile label="Waiting" figure={f.waiting} size="hero" testId={`${id}-waiting`} />
+        <FigureTile label="Oldest wait" figure={f.oldestWait} size="hero" testId={`${id}-oldest-wait`} />
+      </div>
+      <div className="row-sl">
+        <FigureTile label="SL 15 min" target={f.slTarget} targetOn="label" figure={f.sl15m} size="big" testId={`${id}-sl-15m`} />
+        <FigureTile label="SL today" figure={f.slToday} size="small" testId={`${id}-sl-today`} />
+      </div>
+      <div className="row-small">
+        <FigureTile label="ASA 15 min" figure={f.asa} size="small" testId={`${id}-asa`} />
+        <FigureTile label="Abandon 15 min" target={f.abandonTarget} figure={f.abandon15m} size="small" testId={`${id}-abandon`} />
+        <FigureTile label="Open" figure={f.open} size="small" testId={`${id}-open`} />
+        <FigureTile label="Oldest open" target={f.oldestOpenTarget} figure={f.oldestOpen} size="small" testId={`${id}-oldest-open`} />
+      </div>
+      {trends}
+    </article>
+  );
+}

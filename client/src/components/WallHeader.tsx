@@ -1,0 +1,40 @@
+import type { TotalsFigures } from '../model/figures';
+import { clockTime, longDate } from '../model/format';
+import { FigureTile } from './FigureTile';
+
+export interface WallHeaderProps {
+  now: number;
+  timeZone: string | undefined;
+  totals: TotalsFigures | null;
+  live: boolean;
+  lastDataAt: number | null;
+}
+
+/** Brand and connection state, the across-channel figures, and the clock with the date. */
+export function WallHeader({ now, timeZone, totals, live, lastDataAt }: WallHeaderProps) {
+  return (
+    <header className="wall-head">
+      <div className="brand">
+        <div className="brand-name">Peakwatch</div>
+        <div className={`conn ${live ? 'conn-live' : 'conn-down'}`} data-testid="connection">
+          {live ? '● LIVE' : '○ RECONNECTING'}
+        </div>
+        <div className="conn-since">{lastDataAt ? `data ${clockTime(lastDataAt, timeZone)}` : 'no data yet'}</div>
+      </div>
+      {totals ? (
+        <div className="totals" data-testid="totals">
+          <FigureTile label="Contact rate today" target={totals.contactRateTarget} figure={totals.contactRateToday} size="small" testId="contact-rate-today" />
+          <FigureTile label="Contact rate 60 min" target={totals.contactRateTarget} figure={totals.contactRate60m} size="small" testId="contact-rate-60m" />
+          <FigureTile label="CSAT today" target={totals.csatTarget} figure={totals.csatToday} size="small" testId="csat-today" />
+          <FigureTile label="CSAT 60 min" target={totals.csatTarget} figure={totals.csat60m} size="small" testId="csat-60m" />
+          <FigureTile label="Orders today" figure={totals.ordersToday} size="small" testId="orders-today" />
+        </div>
+      ) : <div className="totals" />}
+      <div className="clock">
+        <div className="clock-time num" data-testid="clock">{clockTime(now, timeZone)}</div>
+        <div className="clock-date" data-testid="date">{longDate(now, timeZone)}</div>
+        {timeZone ? <div className="clock-zone">{timeZone}</div> : null}
+      </div>
+    </header>
+  );
+}

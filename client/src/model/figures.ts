@@ -1,0 +1,97 @@
+/**
+ * What the wall shows, computed from a snapshot and the screen's clock: each figure's text and its state
+ * against its target. Pure, so every rule is unit-tested without a browser.
+ */
+import type { ChannelSnapshot, Snapshot } from '@shared/snapshot';
+import type { ChannelTargets } from '@shared/targets';
+import { ageSeconds, count, duration, percent, targetPercent, threshold } from './format';
+import { type Level, ageLevel, ceilingLevel, floorLevel, worstLevel } from './levels';
+
+export interface Figure {
+  text: string;
+  /** State against the target; null when the figure has no target. */
+  level: Level | null;
+}
+
+export interface ChannelFigures {
+  channel: string;
+  waiting: Figure;
+  /** Ticks with the clock: age of the longest-waiting contact. */
+  oldestWait: Figure;
+  sl15m: Figure;
+  slToday: Figure;
+  asa: Figure;
+  abandon15m: Figure;
+  open: Figure;
+  oldestOpen: Figure;
+  /** `≥ 80% in 2m`, or null without targets. */
+  slTarget: string | null;
+  /** `≤ 5%`, or null without targets. */
+  abandonTarget: string | null;
+  /** `≤ 24h` for channels with an oldest-open ceiling (email), else null. */
+  oldestOpenTarget: string | null;
+  /** The worst state of the channel's figures (the card's frame). */
+  overall: Level | null;
+}
+
+export interface TotalsFigures {
+  contactRateToday: Figure;
+  contactRate60m: Figure;
+  csatToday: Figure;
+  csat60m: Figure;
+  ordersToday: Figure;
+  contactRateTarget: string;
+  csatTarget: string;
+}
+
+const plain = (text: string): Figure => ({ text, level: null });
+
+/** The figures of one channel at `now` (epoch ms, the screen's clock). Targets may be missing (no states). */
+export function channelFigures(channel: string, ch: ChannelSnapshot, t: ChannelTargets | undefined, now: number): ChannelFigures {
+  const m15 = ch.windows['15m'];
+  const today = ch.windows.today;
+  const waitAge = ageSeconds(ch.oldestWaitingSince, now);
+  const openAge = ageSeconds(ch.oldestOpenSince, now);
+  // Nobody waiting is the best a queue can be: no age to show, but not "no data" either.
+  const oldestWait: Figure = waitAge === null && ch.waiting === 0
+    ? { text: duration(null), level: t ? 'ok' : null }
+    : { text: duration(waitAge), level: t ? ageLevel(waitAge, t.slThresholdSeconds) : null };
+  const fig = {
+    channel,
+    waiting: plain(count(ch.waiting)),
+    oldestWait,
+    sl15m: { text: percent(m15.serviceLevel), level: t ? floorLevel(m15.serviceLevel, t.serviceLevel) : null },
+    slToday: { text: percent(today.serviceLevel), level: t ? floorLevel(today.serviceLevel, t.serviceLevel) : null },
+    asa: plain(duration(m15.asa === null ? null : Math.round(m15.asa))),
+    abandon15m: { text: percent(m15.abandonRate, 1), level: t ? ceilingLevel(m15.abandonRate, t.abandonRate) : null },
+    open: plain(count(ch.open)),
+    oldestOpen: openAge === null && ch.open === 0
+      ? { text: duration(null), level: t?.oldestOpenSeconds ? 'ok' as const : null }
+      : { text: duration(openAge), level: t ? ageLevel(openAge, t.oldestOpenSeconds) : null },
+    slTarget: t ? `≥ ${targetPercent(t.serviceLevel)} in ${threshold(t.slThresholdSeconds)}` : null,
+    abandonTarget: t ? `≤ ${targetPercent(t.abandonRate)}` : null,
+    oldestOpenTarget: t?.oldestOpenSeconds ? `≤ ${threshold(t.oldestOpenSeconds)}` : null,
+  };
+  return { ...fig, overall: worstLevel([fig.oldestWait.level, fig.sl15m.level, fig.abandon15m.level, fig.oldestOpen.level]) };
+}
+
+/** The across-channel figures: contact rate, CSAT and orders. */
+export function totalsFigures(s: Snapshot): TotalsFigures {
+  const { today } = s.totals.windows;
+  const h = s.totals.windows['60m'];
+  const { contactRate, csat } = s.targets;
+  return {
+    contactRateToday: { text: percent(today.contactRate, 1), level: ceilingLevel(today.contactRate, contactRate) },
+    contactRate60m: { text: percent(h.contactRate, 1), level: ceilingLevel(h.contactRate, contactRate) },
+    csatToday: { text: percent(today.csat), level: floorLevel(today.csat, csat) },
+    csat60m: { text: percent(h.csat), level: floorLevel(h.csat, csat) },
+    ordersToday: plain(count(today.orders)),
+    contactRateTarget: `≤ ${targetPercent(contactRate)}`,
+    csatTarget: `≥ ${targetPercent(csat)}`,
+  };
+}
+
+/** The channels to show, in the snapshot's order. */
+export function channelOrder(s: Snapshot): string[] {
+  return Object.keys(s.channels);
+}

@@ -1,0 +1,100 @@
+/** Formatting of the wall's figures: short, fixed shapes that read from across a room. Pure. */
+
+/** Shown for a figure that has no value (`null`). */
+export const NO_VALUE = '—';
+
+/** A fraction 0-1 as a percentage: `0.784` → `78%` (or `78.4%` with one digit). */
+export function percent(value: number | null, digits = 0): string {
+  if (value === null || !Number.isFinite(value)) return NO_VALUE;
+  return `${(value * 100).toFixed(digits)}%`;
+}
+
+/** A target fraction, no needless digit: `0.05` → `5%`, `0.052` → `5.2%`. */
+export function targetPercent(value: number): string {
+  return `${Number((value * 100).toFixed(1))}%`;
+}
+
+const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** A count with thousands separators: `12345` → `12,345`. */
+export function count(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return NO_VALUE;
+  return counts.format(value);
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A duration in seconds, two units and 7 characters at most: `45s`, `3m 05s`, `5h 12m`, `2d 04h`, `120d`. Negative ages (a screen
+ * whose clock runs behind the server's) read as 0.
+ */
+export function duration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return NO_VALUE;
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3_600) return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`;
+  if (s < 86_400) return `${Math.floor(s / 3_600)}h ${pad2(Math.floor((s % 3_600) / 60))}m`;
+  const days = Math.floor(s / 86_400);
+  return days >= 100 ? `${days}d` : `${days}d ${pad2(Math.floor((s % 86_400) / 3_600))}h`;
+}
+
+/** Seconds from `since` (epoch ms) to `now`; null without `since`. */
+export function ageSeconds(since: number | null, now: number): number | null {
+  return since === null ? null : Math.max(0, (now - since) / 1000);
+}
+
+/** A threshold in seconds as a target reads: `120` → `2m`, `20` → `20s`, `86400` → `24h`. */
+export function threshold(seconds: number): string {
+  if (seconds < 60 || seconds % 60 !== 0) return `${seconds}s`;
+  if (seconds < 3_600 || seconds % 3_600 !== 0) return `${seconds / 60}m`;
+  return `${seconds / 3_600}h`;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A cached formatter; an unknown time zone falls back to the screen's own rather than blanking the clock. */
+function dateFormat(kind: 'time' | 'hm' | 'date', timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone ?? ''}`;
+  let f = formats.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = kind === 'date'
+      ? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }
+      : { hour: '2-digit', minute: '2-digit', ...(kind === 'time' ? { second: '2-digit' } : {}), hourCycle: 'h23' };
+    try {
+      f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat('en-GB', opts);
+    }
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** `14:05:12` in the given IANA time zone. */
+export function clockTime(ms: number, timeZone?: string): string {
+  return dateFormat('time', timeZone).format(ms);
+}
+
+/** `14:05` in the given time zone (chart axes). */
+export function hourMinute(ms: number, timeZone?: string): string {
+  return dateFormat('hm', timeZone).format(ms);
+}
+
+/** `Fri 27 Nov 2026` in the given time zone. */
+export function longDate(ms: number, timeZone?: string): string {
+  return dateFormat('date', timeZone).format(ms).replace(',', '');
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/**
+ * The whole hours between `from` and `to` (epoch ms) in the given time zone, for a time axis. Stepping by
+ * quarter hours finds them in zones offset by 30 or 45 minutes too.
+ */
+export function hourTicks(from: number, to: number, timeZone?: string): number[] {
+  const ticks: number[] = [];
+  for (let t = Math.ceil(from / QUARTER_HOUR_MS) * QUARTER_HOUR_MS; t <= to; t += QUARTER_HOUR_MS) {
+    if (hourMinute(t, timeZone).endsWith(':00')) ticks.push(t);
+  }
+  return ticks;
+}

@@ -1,0 +1,75 @@
+import { useMemo, useState } from 'react';
+import { ChannelTrends } from '../charts/ChannelTrends';
+import { TREND_WINDOW_MS, useTrends } from '../charts/useTrends';
+import { AlertsBand } from '../components/AlertsBand';
+import { ChannelCard } from '../components/ChannelCard';
+import { FullScreenMessage } from '../components/FullScreenMessage';
+import { StaleOverlay } from '../components/StaleOverlay';
+import { WallHeader } from '../components/WallHeader';
+import { channelFigures, channelOrder, totalsFigures } from '../model/figures';
+import { staleness } from '../model/stale';
+import { TOKEN_PARAM, browserTokenEnv, resolveToken } from '../token';
+import { useNow } from '../useNow';
+import { useSnapshot } from '../useSnapshot';
+
+const wallLink = () => `${window.location.origin}/wall?${TOKEN_PARAM}=<viewer token>`;
+
+/** The wall display: every channel's figures against target, trends, alerts, clock; loud when stale. */
+export function Wall() {
+  const [token] = useState(() => resolveToken(browserTokenEnv()));
+  const feed = useSnapshot(token);
+  const now = useNow();
+  const { snapshot } = feed;
+  const channels = useMemo(() => (snapshot ? channelOrder(snapshot) : []), [snapshot]);
+  const trends = useTrends(token, channels, feed.epoch);
+
+  if (!token) {
+    return (
+      <FullScreenMessage title="This wall needs its link" tone="info" testId="no-token">
+        <p>Open the wall link once, with the viewer token:</p>
+        <p><code>{wallLink()}</code></p>
+        <p>This screen keeps the token, so it never asks again, even after a reboot.</p>
+        <p className="dim">Peakwatch prints the viewer token when it starts (or set <code>PEAKWATCH_VIEWER_TOKEN</code>).</p>
+      </FullScreenMessage>
+    );
+  }
+  if (feed.refused) {
+    return (
+      <FullScreenMessage title="The wall's token was refused" tone="error" testId="token-refused">
+        <p>The server does not accept the token this screen holds. Open the wall link again with the right viewer token:</p>
+        <p><code>{wallLink()}</code></p>
+        <p className="dim">Server said: {feed.refused}. Retrying every 30 seconds.</p>
+      </FullScreenMessage>
+    );
+  }
+
+  const timeZone = snapshot?.timeZone;
+  const stale = staleness(feed, now);
+  const from = trends?.from ?? now - TREND_WINDOW_MS;
+  const to = trends?.to ?? now;
+  return (
+    <>
+      <div className={`wall${stale ? ' wall-stale' : ''}`} data-testid="wall">
+        <WallHeader now={now} timeZone={timeZone} totals={snapshot ? totalsFigures(snapshot) : null} live={feed.disconnectedAt === null} lastDataAt={feed.lastDataAt} />
+        {snapshot ? <AlertsBand alerts={snapshot.alerts} timeZone={timeZone} /> : null}
+        {snapshot ? (
+          <div className="channels" style={{ gridTemplateColumns: `repeat(${Math.max(1, channels.length)}, minmax(0, 1fr))` }}>
+            {channels.map((ch) => {
+              const target = snapshot.targets.channels[ch];
+              return (
+                <ChannelCard
+                  key={ch}
+                  f={channelFigures(ch, snapshot.channels[ch]!, target, now)}
+                  trends={<ChannelTrends channel={ch} series={trends?.byChannel[ch]} from={from} to={to} slTarget={target?.serviceLevel ?? null} timeZone={timeZone} />}
+                />
+              );
+            })}
+          </div>
+        ) : (
+          <div className="connecting" data-testid="connecting">Connecting to Peakwatch…</div>
+        )}
+      </div>
+      {stale ? <StaleOverlay stale={stale} now={now} timeZone={timeZone} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { channelFigures, channelOrder, totalsFigures } from '../../client/src/model/figures';
+import type { ChannelSnapshot, Snapshot, TotalsWindow, WindowFigures } from '../../shared/snapshot';
+import { defaultTargets } from '../../shared/targets';
+
+const NOW = Date.parse('2026-11-27T12:00:00Z');
+const targets = defaultTargets(['chat', 'voice', 'email', 'messaging', 'social']);
+
+const win = (w: Partial<WindowFigures> = {}): WindowFigures => ({
+  arrivals: 0, answered: 0, abandoned: 0, resolved: 0, answeredInTarget: 0, shortAbandoned: 0,
+  serviceLevel: null, asa: null, abandonRate: null, aht: null, csat: null, csatResponses: 0, ...w,
+});
+
+function channel(c: Partial<ChannelSnapshot> = {}, w15: Partial<WindowFigures> = {}, today: Partial<WindowFigures> = {}): ChannelSnapshot {
+  return {
+    waiting: 0, oldestWaitingSince: null, open: 0, oldestOpenSince: null,
+    backlogAges: { '<1h': 0, '1-4h': 0, '4-24h': 0, '1-3d': 0, '>3d': 0 },
+    agents: { available: 0, busy: 0, away: 0, offline: 0 },
+    windows: { '15m': win(w15), '60m': win(), today: win(today) },
+    ...c,
+  };
+}
+
+const totals = (t: Partial<TotalsWindow> = {}): TotalsWindow => ({ arrivals: 0, orders: 0, contactRate: null, csat: null, csatResponses: 0, ...t });
+
+describe('channel figures', () => {
+  it('ticks the oldest wait from oldestWaitingSince and the screen clock, against the SL threshold', () => {
+    const ch = channel({ waiting: 3, oldestWaitingSince: NOW - 100_000 });
+    const at = (ms: number) => channelFigures('chat', ch, targets.channels.chat, ms).oldestWait;
+    expect(at(NOW)).toEqual({ text: '1m 40s', level: 'warn' });
+    expect(at(NOW + 1_000)).toEqual({ text: '1m 41s', level: 'warn' });
+    expect(at(NOW + 21_000)).toEqual({ text: '2m 01s', level: 'breach' });
+    expect(channelFigures('voice', ch, targets.channels.voice, NOW).oldestWait.level).toBe('breach');
+    expect(channelFigures('email', ch, targets.channels.email, NOW).oldestWait.level).toBe('ok');
+  });
+
+  it('shows an empty queue as a dash that is ok, not as missing data', () => {
+    const f = channelFigures('chat', channel(), targets.channels.chat, NOW);
+    expect(f.waiting.text).toBe('0');
+    expect(f.oldestWait).toEqual({ text: '—', level: 'ok' });
+  });
+
+  it('rates service level (15 min and today) against the channel target, null as no data', () => {
+    const f = channelFigures('chat', channel({}, { serviceLevel: 0.5 }, { serviceLevel: 0.83 }), targets.channels.chat, NOW);
+    expect(f.sl15m).toEqual({ text: '50%', level: 'breach' });
+    expect(f.slToday).toEqual({ text: '83%', level: 'warn' });
+    expect(f.slTarget).toBe('≥ 80% in 2m');
+    const empty = channelFigures('email', channel(), targets.channels.email, NOW);
+    expect(empty.sl15m).toEqual({ text: '—', level: 'none' });
+    expect(empty.slTarget).toBe('≥ 90% in 24h');
+  });
+
+  it('rates the abandon rate against its ceiling and shows ASA without a state', () => {
+    const f = channelFigures('voice', channel({}, { abandonRate: 0.1, asa: 44.6 }), targets.channels.voice, NOW);
+    expect(f.abandon15m).toEqual({ text: '10.0%', level: 'breach' });
+    expect(f.abandonTarget).toBe('≤ 5%');
+    expect(f.asa).toEqual({ text: '45s', level: null });
+  });
+
+  it('ages the open backlog; only a channel with an oldest-open ceiling (email) gets a state', () => {
+    const ch = channel({ open: 140, oldestOpenSince: NOW - 25 * 3_600_000 });
+    const email = channelFigures('email', ch, targets.channels.email, NOW);
+    expect(email.open.text).toBe('140');
+    expect(email.oldestOpen).toEqual({ text: '1d 01h', level: 'breach' });
+    expect(email.oldestOpenTarget).toBe('≤ 24h');
+    const chat = channelFigures('chat', ch, targets.channels.chat, NOW);
+    expect(chat.oldestOpen).toEqual({ text: '1d 01h', level: null });
+    expect(chat.oldestOpenTarget).toBeNull();
+  });
+
+  it("frames the card with the channel's worst state", () => {
+    const fine = channelFigures('chat', channel({}, { serviceLevel: 0.95, abandonRate: 0.01 }), targets.channels.chat, NOW);
+    expect(fine.overall).toBe('ok');
+    const waiting = channelFigures('chat', channel({ waiting: 1, oldestWaitingSince: NOW - 200_000 }, { serviceLevel: 0.95 }), targets.channels.chat, NOW);
+    expect(waiting.overall).toBe('breach');
+  });
+
+  it('shows figures without states for a channel that has no targets', () => {
+    const f = channelFigures('pigeon', channel({ waiting: 2, oldestWaitingSince: NOW - 500_000 }, { serviceLevel: 0.1 }), undefined, NOW);
+    expect(f.sl15m).toEqual({ text: '10%', level: null });
+    expect(f.oldestWait).toEqual({ text: '8m 20s', level: null });
+    expect(f.slTarget).toBeNull();
+    expect(f.overall).toBeNull();
+  });
+});
+
+describe('totals figures', () => {
+  const snap = (today: Partial<TotalsWindow>, h60: Partial<TotalsWindow>): Snapshot => ({
+    at: NOW, timeZone: 'UTC', todayStart: 0, reasons: [], alerts: [], targets,
+    channels: { voice: channel(), chat: channel() },
+    totals: { windows: { '15m': totals(), '60m': totals(h60), today: totals(today) } },
+  });
+
+  it('rates contact rate and CSAT (today and 60 min) against the targets, and counts orders', () => {
+    const t = totalsFigures(snap({ contactRate: 0.042, csat: 0.68, orders: 12_345 }, { contactRate: 0.06, csat: 0.6 }));
+    expect(t.contactRateToday).toEqual({ text: '4.2%', level: 'ok' });
+    expect(t.contactRate60m).toEqual({ text: '6.0%', level: 'breach' });
+    expect(t.csatToday).toEqual({ text: '68%', level: 'warn' });
+    expect(t.csat60m).toEqual({ text: '60%', level: 'breach' });
+    expect(t.ordersToday).toEqual({ text: '12,345', level: null });
+    expect(t.contactRateTarget).toBe('≤ 5.2%');
+    expect(t.csatTarget).toBe('≥ 65%');
+  });
+
+  it('shows no orders as no contact rate, not as zero', () => {
+    const t = totalsFigures(snap({}, {}));
+    expect(t.contactRateToday).toEqual({ text: '—', level: 'none' });
+    expect(t.csatToday).toEqual({ text: '—', level: 'none' });
+  });
+
+  it("keeps the snapshot's channel order", () => {
+    expect(channelOrder(snap({}, {}))).toEqual(['voice', 'chat']);
+  });
+});
