@@ -1,26 +1,9 @@
 import { z } from 'zod';
+import { SERIES_METRICS, type Series, type SeriesPoint } from '../../shared/series';
 import * as f from '../../shared/metrics';
 import { HOUR_MS, MINUTE_MS, minuteOf } from '../store/keys';
 import type { Store } from '../store/store';
 import { readLiveFigures } from './live';
-
-export const SERIES_METRICS = ['arrivals', 'answered', 'abandoned', 'serviceLevel', 'waiting', 'contactRate', 'csat'] as const;
-export type SeriesMetric = (typeof SERIES_METRICS)[number];
-
-export interface SeriesPoint {
-  /** Start of the interval, epoch ms. */
-  t: number;
-  v: number | null;
-}
-
-export interface Series {
-  metric: SeriesMetric;
-  channel: string;
-  from: number;
-  to: number;
-  step: number;
-  points: SeriesPoint[];
-}
 
 const MAX_POINTS = 1_500;
 const MAX_MINUTE_RANGE_MS = 26 * HOUR_MS;

@@ -54,7 +54,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
   const clock = new TestClock(opts.now);
   const channels = opts.channels ?? [...DEFAULT_CHANNELS];
   const store = new Store(redis, tenantKeys(opts.tenant ?? uniqueTenant()), clock.now);
-  if (!opts.tenant) await store.setTargets(defaultTargets(channels));
+  if (!opts.tenant || !(await store.getTargets())) await store.setTargets(defaultTargets(channels));
   const server = createServer();
   const subscriber = redis.duplicate();
   const application = await createApplication(server, {
@@ -86,6 +86,8 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
       return (await res.json()) as Snapshot;
     },
     async close() {
+      // Drop keep-alive connections first: a browser's reconnects would otherwise hold the close open.
+      server.closeAllConnections();
       await application.close();
       subscriber.disconnect();
       server.closeAllConnections();

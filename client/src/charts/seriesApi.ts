@@ -1,21 +1,9 @@
-/** `GET /api/v1/series`: one metric of one channel over time (see server/metrics/series.ts). */
+/** Client of `GET /api/v1/series` (types in shared/series.ts). */
 
-export type SeriesMetric = 'arrivals' | 'answered' | 'abandoned' | 'serviceLevel' | 'waiting' | 'contactRate' | 'csat';
+import type { Series, SeriesMetric } from '@shared/series';
 
-export interface SeriesPoint {
-  /** Start of the interval, epoch ms. */
-  t: number;
-  v: number | null;
-}
-
-export interface SeriesResponse {
-  metric: SeriesMetric;
-  channel: string;
-  from: number;
-  to: number;
-  step: number;
-  points: SeriesPoint[];
-}
+export type { SeriesMetric, SeriesPoint } from '@shared/series';
+export type SeriesResponse = Series;
 
 export interface SeriesQuery {
   metric: SeriesMetric;
