@@ -8,6 +8,7 @@ import type { Snapshot } from '../shared/snapshot';
 import { defaultTargets, type Targets } from '../shared/targets';
 import { defaultRules } from './alerts/default-rules';
 import { alertRouter } from './http/alert-routes';
+import { readinessRouter } from './http/readiness-routes';
 import { AlertStore } from './store/alert-store';
 import type { Credentials } from './http/auth';
 import { errorHandler, notFound } from './http/errors';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): App {
     store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, snapshot, targets, onApplied: deps.onApplied,
   }));
   app.use('/api/v1', alertRouter({ alerts, creds: deps.creds, channels: new Set(deps.channels), clock, rules, receivers }));
+  app.use('/api/v1', readinessRouter({ store, creds: deps.creds, channels: deps.channels, timeZone: deps.timeZone, clock, snapshot }));
   serveClient(app);
   app.use(notFound);
   app.use(errorHandler(deps.logger));

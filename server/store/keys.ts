@@ -60,6 +60,11 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     receiverHealth: (name: string) => `${p}receiver-health:${name}`,
     /** The alert evaluator's leader lock. */
     leader: `${p}alerts-leader`,
+    /**
+     * Hash of the uploaded arrivals forecast of one local day (`YYYY-MM-DD` in PEAKWATCH_TZ): field = channel,
+     * value = JSON {uploadedAt, intervals: {"<interval start, epoch ms>": arrivals}}. Expires 8 days after the day.
+     */
+    forecast: (day: string) => `${p}forecast:${day}`,
   };
 }
 
