@@ -53,6 +53,7 @@ export class Store {
     const { keys } = this;
     const dedup = INGEST_LIMITS.duplicateWindowMs;
     const pipeline = this.redis.pipeline();
+    const now = this.clock();
     const calls: number[][] = [];
     for (const [group, indexes] of Object.entries(groups)) {
       for (let start = 0; start < indexes.length; start += EVENTS_PER_CALL) {
@@ -68,9 +69,9 @@ export class Store {
           }
         }
         calls.push(chunk);
-        if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, this.clock(), OPEN_CONTACT_TTL_S, ...args);
-        else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, ...args);
-        else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, ...args);
+        if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, ...args);
+        else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
+        else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
         else pipeline.applyAgents(keys.tenant, keys.prefix, dedup, ...args);
       }
     }

@@ -15,6 +15,7 @@
 local P = ARGV[1]
 local DEDUP_TTL = ARGV[2]
 local BUCKET_TTL = 0
+local NOW = 0 -- no buckets here
 
 --@include "buckets"
 

@@ -32,7 +32,7 @@
 local P = ARGV[1]
 local DEDUP_TTL = nil -- contact events are deduplicated in the contact hash, not with firstSight
 local BUCKET_TTL = tonumber(ARGV[2])
-local now = tonumber(ARGV[3])
+local NOW = tonumber(ARGV[3])
 local openTtl = tonumber(ARGV[4])
 
 --@include "buckets"
@@ -203,7 +203,7 @@ liveFlush()
 
 -- Janitor: contacts open longer than the open-contact TTL (never closed by their integration) are dropped,
 -- state and live-set entries, a few at a time, in the queues this call touched.
-local cutoff = string.format('(%d', now - openTtl * 1000)
+local cutoff = string.format('(%d', NOW - openTtl * 1000)
 for cq in pairs(touchedQueues) do
   local stale = redis.call('ZRANGEBYSCORE', P .. 'oq:' .. cq, '-inf', cutoff, 'LIMIT', 0, 100)
   if #stale > 0 then

@@ -6,18 +6,20 @@
   ARGV[1] key prefix
   ARGV[2] duplicate window, ms
   ARGV[3] bucket retention after the bucket ends, ms
-  ARGV[4..] events, 5 fields each: id, at (epoch ms), channel, score (1-5), queue ("" when absent)
+  ARGV[4] now, epoch ms (the caller's clock)
+  ARGV[5..] events, 5 fields each: id, at (epoch ms), channel, score (1-5), queue ("" when absent)
 
   Returns a string with one character per event: "1" applied, "0" duplicate.
 ]]
 local P = ARGV[1]
 local DEDUP_TTL = ARGV[2]
 local BUCKET_TTL = tonumber(ARGV[3])
+local NOW = tonumber(ARGV[4])
 
 --@include "buckets"
 
 local result = {}
-for i = 4, #ARGV, 5 do
+for i = 5, #ARGV, 5 do
   if firstSight(ARGV[i]) then
     result[#result + 1] = '1'
     local at, ch, score, qu = tonumber(ARGV[i + 1]), ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 4]

@@ -3,9 +3,9 @@
   Minute buckets  <prefix>m:<minute>   fields "<ch>|<field>", "r|<reason>", "orders"
   Hour roll-ups   <prefix>h:<hour>     fields "<ch>|<field>", "orders"
   Queue buckets   <prefix>mq:<minute>, <prefix>hq:<hour>   fields "<ch>|<queue>|<field>"
-  Each touched bucket expires ARGV bucket-TTL after its own end (PEXPIREAT), so retention follows event time.
-  Expects the locals P (key prefix), DEDUP_TTL (ms, for firstSight) and BUCKET_TTL (ms) to be declared by
-  the including script.
+  Each touched bucket expires the bucket retention after its own end, so retention follows event time.
+  Expects the locals P (key prefix), DEDUP_TTL (ms, for firstSight), BUCKET_TTL (ms) and NOW (the caller's
+  clock, epoch ms) to be declared by the including script.
 ]]
 local acc, accOrder, accEnd = {}, {}, {}
 
@@ -84,7 +84,8 @@ local function accFlush()
       end
     end
     if touched then
-      redis.call('PEXPIREAT', key, string.format('%d', accEnd[key] + BUCKET_TTL))
+      -- Relative to the caller's clock (ARGV now), so retention follows event time whatever Redis's own clock.
+      redis.call('PEXPIRE', key, string.format('%d', math.max(1000, accEnd[key] + BUCKET_TTL - NOW)))
     end
   end
 end
