@@ -8,6 +8,8 @@ import type { Snapshot } from '../shared/snapshot';
 import { defaultTargets, type Targets } from '../shared/targets';
 import { defaultRules } from './alerts/default-rules';
 import { alertRouter } from './http/alert-routes';
+import { annotationRouter } from './http/annotation-routes';
+import { AnnotationStore } from './store/annotation-store';
 import { readinessRouter } from './http/readiness-routes';
 import { AlertStore } from './store/alert-store';
 import type { Credentials } from './http/auth';
@@ -50,10 +52,12 @@ export function createApp(deps: AppDeps): App {
     set: (t: Targets) => store.setTargets(t),
   };
   const alerts = new AlertStore(store.redis, store.keys);
+  const annotations = new AnnotationStore(store.redis, store.keys);
   const rules = async () => (await alerts.getRules()) ?? defaultRules(await targets.get(), deps.channels, ['*']);
   const receivers = async () => (await alerts.getReceivers()) ?? [];
   const snapshot = (opts?: { queues?: boolean }) =>
-    computeSnapshot({ store, channels: deps.channels, timeZone: deps.timeZone, clock, targets: targets.get, alerts: () => alerts.activeAlerts() }, opts);
+    computeSnapshot({ store, channels: deps.channels, timeZone: deps.timeZone, clock, targets: targets.get, alerts: () => alerts.activeAlerts(),
+      annotations: (from: number, to: number) => annotations.between(from, to) }, opts);
   const metrics = createMetrics(() => snapshot());
 
   const app = express();
@@ -66,6 +70,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/v1', apiRouter({
     store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, snapshot, targets, onApplied: deps.onApplied,
   }));
+  app.use('/api/v1', annotationRouter({ annotations, creds: deps.creds, channels: new Set(deps.channels), clock, onChanged: () => deps.onApplied?.(0) }));
   app.use('/api/v1', alertRouter({ alerts, creds: deps.creds, channels: new Set(deps.channels), clock, rules, receivers }));
   app.use('/api/v1', readinessRouter({ store, creds: deps.creds, channels: deps.channels, timeZone: deps.timeZone, clock, snapshot }));
   serveClient(app);

@@ -1,5 +1,6 @@
 import type { AgentStatus, BacklogBand, WindowName } from './channels';
 import type { Alert } from './alerts';
+import type { Annotation } from './annotations';
 import type { Targets } from './targets';
 
 /** Figures of one channel (or queue) over one window. Fractions 0-1, seconds, `null` when undefined. */
@@ -71,5 +72,7 @@ export interface Snapshot {
   reasons: ReasonShare[];
   /** Active alerts (pending or firing), critical first. */
   alerts: Alert[];
+  /** Incident annotations of today (and at least the last 4 hours), for chart markers. */
+  annotations: Annotation[];
   targets: Targets;
 }

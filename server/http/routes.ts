@@ -68,6 +68,7 @@ export function apiRouter(deps: ApiDeps): Router {
     if (unknown.length) throw new HttpError(400, `channels.${unknown[0]}: not a configured channel (configured: ${[...deps.channels].join(', ')})`);
     const next: Targets = { ...parsed.data, channels: { ...current.channels, ...parsed.data.channels } };
     await deps.targets.set(next);
+    deps.onApplied?.(0); // every screen recolours at once
     res.json(next);
   });
 

@@ -3,6 +3,7 @@ import * as f from '../../shared/metrics';
 import type { ChannelSnapshot, LiveFigures, QueueSnapshot, ReasonShare, Snapshot, TotalsWindow, WindowFigures } from '../../shared/snapshot';
 import type { Targets } from '../../shared/targets';
 import type { Alert } from '../../shared/alerts';
+import type { Annotation } from '../../shared/annotations';
 import type { LiveRaw, Store } from '../store/store';
 import { readLiveFigures } from './live';
 import { type BucketPlan, planWindows } from './windows';
@@ -15,6 +16,8 @@ export interface SnapshotDeps {
   targets: () => Promise<Targets>;
   /** Active alerts (pending or firing). */
   alerts?: () => Promise<Alert[]>;
+  /** Incident annotations overlapping a time range. */
+  annotations?: (from: number, to: number) => Promise<Annotation[]>;
 }
 
 type Sums = Map<string, number>;
@@ -97,12 +100,13 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
   const { store, channels } = deps;
   const now = deps.clock();
   const plan = planWindows(now, deps.timeZone);
-  const [sums, live, agents, targets, alerts] = await Promise.all([
+  const [sums, live, agents, targets, alerts, annotations] = await Promise.all([
     sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }),
     readLiveFigures(store, channels, now, BAND_EDGES_MS),
     store.readAgents(channels),
     deps.targets(),
     deps.alerts ? deps.alerts() : Promise.resolve([]),
+    deps.annotations ? deps.annotations(Math.min(plan.todayStart, now - 4 * 3_600_000), now) : Promise.resolve([]),
   ]);
 
   const channelSnaps: Record<string, ChannelSnapshot> = {};
@@ -132,6 +136,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     totals: { windows: totals },
     reasons: reasonShares(sums['60m']!, sums.previous60!),
     alerts,
+    annotations,
     targets,
   };
 }

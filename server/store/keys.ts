@@ -65,6 +65,8 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
      * value = JSON {uploadedAt, intervals: {"<interval start, epoch ms>": arrivals}}. Expires 8 days after the day.
      */
     forecast: (day: string) => `${p}forecast:${day}`,
+    /** Sorted set of incident annotations (JSON), scored by start time; kept 30 days. */
+    annotations: `${p}annotations`,
   };
 }
 

@@ -62,6 +62,7 @@ export function makeSnapshot(over: SnapshotOverrides = {}): Snapshot {
     totals: { windows: totals },
     reasons: over.reasons ?? [],
     alerts: [],
+    annotations: [],
     targets: defaultTargets(Object.keys(chans)),
   };
 }

@@ -72,3 +72,27 @@ describe('GET /api/v1/series', () => {
     expect(r.status).toBe(401);
   });
 });
+
+describe('incident annotations', () => {
+  it('a lead adds one, every view sees it in the snapshot, a viewer cannot add, and it can be removed', async () => {
+    const post = (body: unknown, token: string) => fetch(`${srv.url}/api/v1/annotations`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const start = Date.parse(`${D}11:05:00Z`);
+    expect((await post({ text: 'carrier X delay', start }, TOKENS.viewer)).status).toBe(403);
+    const bad = await post({ text: '', start }, TOKENS.lead);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/^text:/);
+    expect((await (await post({ text: 'x', start, end: start - 1 }, TOKENS.lead)).json()).error).toMatch(/^end: must not be before start/);
+    const made = await post({ text: 'carrier X delay from 11:05', start, channel: 'chat', by: 'Sam' }, TOKENS.lead);
+    expect(made.status).toBe(201);
+    const a = await made.json();
+    expect(a).toMatchObject({ text: 'carrier X delay from 11:05', start, end: null, channel: 'chat', by: 'Sam' });
+    expect((await srv.snapshot()).annotations.map((x) => x.id)).toEqual([a.id]);
+    const list = await (await fetch(`${srv.url}/api/v1/annotations?from=${start}&to=${NOW}`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } })).json();
+    expect(list).toHaveLength(1);
+    const del = await fetch(`${srv.url}/api/v1/annotations/${a.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKENS.lead}` } });
+    expect(del.status).toBe(204);
+    expect((await srv.snapshot()).annotations).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@ import type { Snapshot } from '../../shared/snapshot';
 import { applyUpdate } from '../../shared/socket';
 
 const snap = (at: number, waiting = 0): Snapshot => ({
-  at, timeZone: 'UTC', todayStart: 0, reasons: [], alerts: [],
+  at, timeZone: 'UTC', todayStart: 0, reasons: [], alerts: [], annotations: [],
   targets: { channels: {}, contactRate: 0.052, csat: 0.65 },
   totals: { windows: {} as Snapshot['totals']['windows'] },
   channels: { chat: { waiting } as Snapshot['channels'][string], voice: { waiting: 0 } as Snapshot['channels'][string] },

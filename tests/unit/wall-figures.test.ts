@@ -86,7 +86,7 @@ describe('channel figures', () => {
 
 describe('totals figures', () => {
   const snap = (today: Partial<TotalsWindow>, h60: Partial<TotalsWindow>): Snapshot => ({
-    at: NOW, timeZone: 'UTC', todayStart: 0, reasons: [], alerts: [], targets,
+    at: NOW, timeZone: 'UTC', todayStart: 0, reasons: [], alerts: [], annotations: [], targets,
     channels: { voice: channel(), chat: channel() },
     totals: { windows: { '15m': totals(), '60m': totals(h60), today: totals(today) } },
   });
