@@ -40,12 +40,12 @@ export function isIngestKey(token: string | null, creds: Credentials): boolean {
 
 /** Requires a token of at least `role` (each higher role may do what the lower may). */
 export function requireRole(role: Role, creds: Credentials): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const token = bearer(req.headers.authorization);
     const have = roleOf(token, creds);
     if (!have) return next(new HttpError(401, `a ${role} token is required: Authorization: Bearer <token>`));
     if (RANK[have] < RANK[role]) return next(new HttpError(403, `this needs the ${role} role; your token is a ${have} token`));
-    res_locals(req).role = have;
+    res.locals.role = have;
     next();
   };
 }
@@ -58,8 +58,4 @@ export function requireIngestKey(creds: Credentials): RequestHandler {
     }
     next();
   };
-}
-
-function res_locals(req: Parameters<RequestHandler>[0]): { role?: Role } {
-  return req.res!.locals as { role?: Role };
 }
