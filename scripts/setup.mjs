@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes this machine ready to run Peakwatch and its tests: checks Node, installs redis-server where it is
 // missing (Debian/Ubuntu as root: apt-get; macOS: says `brew install redis`), with --browser, Debian's
-// Chromium for the browser tests, and with --alertmanager, Prometheus Alertmanager for the receiver tests.
+// Chromium for the browser tests, with --alertmanager, Prometheus Alertmanager for the receiver tests, and with
+// --prometheus, the Prometheus server the alert benchmark compares against.
 // Plain Node, no dependencies, so it runs before anything is built.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -63,4 +64,16 @@ if (args.has('--alertmanager')) {
   }
   // Debian enables a system service on install; the tests run their own on a free port, so leave it alone.
   say('alertmanager ready');
+}
+
+if (args.has('--prometheus')) {
+  const custom = process.env.PEAKWATCH_PROMETHEUS;
+  if (custom) {
+    if (!existsSync(custom)) fail(`PEAKWATCH_PROMETHEUS is set to ${custom}, which does not exist.`);
+  } else if (!existsSync('/usr/bin/prometheus')
+    && (!aptInstall(['prometheus'], 'alert benchmark') || !existsSync('/usr/bin/prometheus'))) {
+    fail(`Prometheus is missing for the alert benchmark: run \`${howTo('prometheus', 'prometheus')}\`, or set PEAKWATCH_PROMETHEUS to a prometheus binary.`);
+  }
+  // Debian enables a system service on install; the benchmark runs its own on a free port, so leave it alone.
+  say('prometheus ready');
 }
