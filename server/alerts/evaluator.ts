@@ -53,11 +53,15 @@ export class Evaluator {
     void this.tick();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops evaluating. On a clean stop the lock is given up so another instance takes over at once;
+   * `resign: false` behaves like a crash (the lock runs out after `leaseMs`).
+   */
+  async stop(opts: { resign?: boolean } = {}): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
-    if (this.leader) await this.d.alerts.resign(this.instanceId).catch(() => undefined);
+    if (this.leader && opts.resign !== false) await this.d.alerts.resign(this.instanceId).catch(() => undefined);
     this.leader = false;
   }
 

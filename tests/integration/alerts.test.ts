@@ -80,6 +80,24 @@ describe('alerts end to end', () => {
     expect([a.application.evaluator.isLeader(), b.application.evaluator.isLeader()].filter(Boolean)).toHaveLength(1);
   });
 
+  it('when the leader dies, another instance takes over within the lease and delivers', async () => {
+    const hook = await startReceiver();
+    cleanup.push(() => hook.close());
+    const a = await server();
+    const b = await server({ tenant: a.store.keys.prefix.match(/\{(.+)\}/)![1] });
+    await configure(a, hook.url, waitingRule(1));
+    const until = async (pred: () => boolean) => {
+      for (let i = 0; i < 100 && !pred(); i++) await new Promise((ok) => setTimeout(ok, 50));
+      expect(pred()).toBe(true);
+    };
+    await until(() => a.application.evaluator.isLeader() !== b.application.evaluator.isLeader());
+    const [leader, other] = a.application.evaluator.isLeader() ? [a, b] : [b, a];
+    await leader.application.evaluator.stop({ resign: false }); // as if it crashed: the lock runs out
+    await until(() => other.application.evaluator.isLeader()); // within the 5 s `until` allows (lease: 1.5 s)
+    await queue(other, 2);
+    await hook.waitFor((g) => g.some((r) => r.json.status === 'firing'));
+  });
+
   it('a receiver that is down gets the notification once it is back, and its health shows the failures', async () => {
     const hook = await startReceiver();
     cleanup.push(() => hook.close());
