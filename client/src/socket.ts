@@ -1,6 +1,6 @@
-/** The wall's typed Socket.IO connection: one plain module, wrapped by `useSnapshot`. */
+/** The views' typed Socket.IO connection: one plain module, wrapped by `useSnapshot`. */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '@shared/socket';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents, View } from '@shared/socket';
 
 export { SOCKET_EVENTS } from '@shared/socket';
 
@@ -21,11 +21,11 @@ export const SERVER_DISCONNECT = 'io server disconnect';
 export const REFUSED_RETRY_MS = 30_000;
 
 /**
- * Connects to the server the page came from, as the wall view. Reconnects forever on its own, backing off
- * from 1 s to 5 s, so a TV recovers from any outage without anyone touching it.
+ * Connects to the server the page came from, joining `view`'s room. Reconnects forever on its own, backing
+ * off from 1 s to 5 s, so a TV recovers from any outage without anyone touching it.
  */
-export function connectWall(token: string, origin: string = window.location.origin): WallSocket {
-  const auth: HandshakeAuth = { token, view: 'wall' };
+export function connectView(token: string, view: View, origin: string = window.location.origin): WallSocket {
+  const auth: HandshakeAuth = { token, view };
   return io(origin, {
     auth,
     reconnection: true,
@@ -34,6 +34,11 @@ export function connectWall(token: string, origin: string = window.location.orig
     reconnectionDelayMax: 5_000,
     timeout: 10_000,
   });
+}
+
+/** Connects as the wall view. */
+export function connectWall(token: string, origin: string = window.location.origin): WallSocket {
+  return connectView(token, 'wall', origin);
 }
 
 /** True when a `connect_error` is the server refusing the token (rather than the network failing). */

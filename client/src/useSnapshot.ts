@@ -1,10 +1,10 @@
-import { useEffect, useReducer } from 'react';
-import { applyUpdate, type SnapshotUpdate } from '@shared/socket';
+import { useEffect, useReducer, useRef } from 'react';
+import { type AlertEvent, type SnapshotUpdate, type View, applyUpdate } from '@shared/socket';
 import type { Snapshot } from '@shared/snapshot';
 import { STALE_AFTER_MS } from './model/stale';
 import {
   CONNECTION_EVENTS, REFUSED_RETRY_MS, SERVER_DISCONNECT, SNAPSHOT_REQUEST, SOCKET_EVENTS,
-  connectWall, isRefusedToken,
+  connectView, isRefusedToken,
 } from './socket';
 
 /** Silence after which the wall asks for a snapshot itself: past the 5 s heartbeat, before the 10 s stale mark. */
@@ -48,18 +48,28 @@ function reduce(state: WallFeed, a: Action): WallFeed {
   }
 }
 
+export interface FeedOptions {
+  /** The room to join (default: the wall's). */
+  view?: View;
+  /** Called with every live `alert` event (fired, resolved, acked, silenced). */
+  onAlert?: (event: AlertEvent) => void;
+}
+
 /**
- * The live snapshot for the wall: a whole `snapshot` on every (re)connect, `update`s merged in between,
- * and the times the wall needs to say when its data is stale. Null token: no connection.
+ * The live snapshot for a view: a whole `snapshot` on every (re)connect, `update`s merged in between,
+ * and the times the view needs to say when its data is stale. Null token: no connection.
  */
-export function useSnapshot(token: string | null): WallFeed {
+export function useSnapshot(token: string | null, { view = 'wall', onAlert }: FeedOptions = {}): WallFeed {
   const [state, dispatch] = useReducer(reduce, null, () => ({
     snapshot: null, startedAt: Date.now(), lastDataAt: null, disconnectedAt: Date.now(), refused: null, epoch: 0,
   }));
+  // The latest callback, without reconnecting when the caller passes a new one on each render.
+  const alertHandler = useRef(onAlert);
+  useEffect(() => { alertHandler.current = onAlert; });
 
   useEffect(() => {
     if (!token) return;
-    const socket = connectWall(token);
+    const socket = connectView(token, view);
     let retry: ReturnType<typeof setTimeout> | undefined;
     let lastData = Date.now();
     const later = (ms: number) => {
@@ -75,6 +85,7 @@ export function useSnapshot(token: string | null): WallFeed {
       lastData = Date.now();
       dispatch({ type: 'update', update, at: lastData });
     });
+    socket.on(SOCKET_EVENTS.alert, (event) => alertHandler.current?.(event));
     socket.on(CONNECTION_EVENTS.connect, () => dispatch({ type: 'connected' }));
     socket.on(CONNECTION_EVENTS.disconnect, (reason) => {
       dispatch({ type: 'disconnected', at: Date.now() });
@@ -108,7 +119,7 @@ export function useSnapshot(token: string | null): WallFeed {
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [token]);
+  }, [token, view]);
 
   return state;
 }

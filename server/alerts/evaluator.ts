@@ -124,7 +124,8 @@ export class Evaluator {
           silencedUntil: sil?.until ?? null, silenceReason: sil?.reason ?? null,
         };
         const res = step(prev, rule, channel, value, now);
-        if (!prev || JSON.stringify(prev) !== JSON.stringify(res.alert)) changed.push(res.alert);
+        // Compared with what is stored (not with `prev`), so an ack or a silence reaches the stored state too.
+        if (!stored || JSON.stringify(stored) !== JSON.stringify(res.alert)) changed.push(res.alert);
         transitions.push(...res.transitions);
         if (res.clearedAck) clearAcks.push(id);
         for (const n of res.notifications) {

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import { defaultTargets } from '../../shared/targets';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
+import { buildClientOnce } from '../helpers/client-build';
 import { connect, uniqueTenant } from '../helpers/redis';
 
 /**
@@ -79,15 +79,8 @@ function layoutProblems(page: Page): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  // Always build: the test is of the client as it is now, not of an older client/dist. Vitest sets
-  // NODE_ENV=test, which would make Vite build React's development bundle: build as `npm run build` does.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ configFile: 'client/vite.config.ts', logLevel: 'warn' });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
+  // Always build (once per run): the test is of the client as it is now, not of an older client/dist.
+  await buildClientOnce();
   expect(existsSync('client/dist/index.html')).toBe(true);
   mkdirSync(SHOTS, { recursive: true });
   redis = connect();

@@ -138,6 +138,8 @@ describe('alerts end to end', () => {
     await new Promise((ok) => setTimeout(ok, 2000)); // ~3 repeat periods of the test clock
     expect(hook.got.filter((r) => r.json.kind === 'repeat').length).toBe(after);
     expect(events.some((e) => e.kind === 'acked' && e.alert.ackNote === 'on it')).toBe(true);
+    const active = (await api(s, 'GET', '/alerts', TOKENS.viewer)).body.active;
+    expect(active[0]).toMatchObject({ id: 'chat-queue:chat', ackedBy: 'Sam', ackNote: 'on it' });
     clearInterval(ticker);
   });
 

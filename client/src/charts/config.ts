@@ -7,6 +7,7 @@ import {
   Chart, type ChartConfiguration, type ChartDataset, Decimation, Filler, LineController, LineElement, LinearScale, PointElement,
 } from 'chart.js';
 import { hourMinute, hourTicks } from '../model/format';
+import { type MarkerSet, markersPlugin } from './markers';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Decimation);
 
@@ -54,13 +55,14 @@ function datasets(kind: TrendKind, s: TrendStyle): ChartDataset<'line', XY[]>[] 
   }
 }
 
-/** A panel's chart configuration, created once per panel. */
-export function trendConfig(kind: TrendKind, s: TrendStyle): ChartConfiguration<'line', XY[]> {
+/** A panel's chart configuration, created once per panel; `markers` gives the incident annotations at each draw. */
+export function trendConfig(kind: TrendKind, s: TrendStyle, markers: () => MarkerSet | null = () => null): ChartConfiguration<'line', XY[]> {
   const dim = cssVar('--text-dim');
   const grid = cssVar('--chart-grid');
   return {
     type: 'line',
     data: { datasets: datasets(kind, s) },
+    plugins: [markersPlugin(markers)],
     options: {
       animation: false,
       parsing: false,

@@ -53,13 +53,15 @@ export function threshold(seconds: number): string {
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** A cached formatter; an unknown time zone falls back to the screen's own rather than blanking the clock. */
-function dateFormat(kind: 'time' | 'hm' | 'date', timeZone: string | undefined): Intl.DateTimeFormat {
+function dateFormat(kind: 'time' | 'hm' | 'date' | 'day', timeZone: string | undefined): Intl.DateTimeFormat {
   const key = `${kind}|${timeZone ?? ''}`;
   let f = formats.get(key);
   if (!f) {
     const opts: Intl.DateTimeFormatOptions = kind === 'date'
       ? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }
-      : { hour: '2-digit', minute: '2-digit', ...(kind === 'time' ? { second: '2-digit' } : {}), hourCycle: 'h23' };
+      : kind === 'day'
+        ? { day: 'numeric', month: 'short' }
+        : { hour: '2-digit', minute: '2-digit', ...(kind === 'time' ? { second: '2-digit' } : {}), hourCycle: 'h23' };
     try {
       f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone });
     } catch {
@@ -83,6 +85,11 @@ export function hourMinute(ms: number, timeZone?: string): string {
 /** `Fri 27 Nov 2026` in the given time zone. */
 export function longDate(ms: number, timeZone?: string): string {
   return dateFormat('date', timeZone).format(ms).replace(',', '');
+}
+
+/** `27 Nov` in the given time zone. */
+export function dayMonth(ms: number, timeZone?: string): string {
+  return dateFormat('day', timeZone).format(ms);
 }
 
 const QUARTER_HOUR_MS = 15 * 60_000;

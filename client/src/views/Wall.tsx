@@ -60,7 +60,7 @@ export function Wall() {
                 <ChannelCard
                   key={ch}
                   f={channelFigures(ch, snapshot.channels[ch]!, target, now)}
-                  trends={<ChannelTrends channel={ch} series={trends?.byChannel[ch]} from={from} to={to} slTarget={target?.serviceLevel ?? null} timeZone={timeZone} />}
+                  trends={<ChannelTrends channel={ch} series={trends?.byChannel[ch]} from={from} to={to} slTarget={target?.serviceLevel ?? null} timeZone={timeZone} annotations={snapshot.annotations} />}
                 />
               );
             })}

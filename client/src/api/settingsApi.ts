@@ -1,0 +1,50 @@
+/** Client of the admin's routes: targets, rules, receivers, the arrivals forecast. */
+import type { ReceiverType, Rule } from '@shared/alerts';
+import type { Targets } from '@shared/targets';
+import type { ForecastSource } from './readinessApi';
+import { apiRequest } from './request';
+
+/** A receiver as the server shows it: never its secret, only whether one is stored. */
+export interface PublicReceiver {
+  name: string;
+  type: ReceiverType;
+  url: string;
+  hasSecret: boolean;
+}
+
+/** A receiver as sent: a secret left out keeps the stored one. */
+export interface ReceiverInput {
+  name: string;
+  type: ReceiverType;
+  url: string;
+  secret?: string;
+}
+
+/** `PUT /forecast`'s reply: rows read, and per day the intervals stored for each channel. */
+export interface ForecastStored {
+  rows: number;
+  stored: Record<string, Record<string, number>>;
+}
+
+export interface DayForecast {
+  day: string;
+  timeZone: string;
+  intervalMinutes: number;
+  channels: Record<string, { source: ForecastSource; uploadedAt: number | null; intervals: { start: number; forecast: number | null }[] }>;
+}
+
+export const getTargets = (token: string, signal?: AbortSignal) => apiRequest<Targets>(token, 'GET', '/targets', { signal });
+export const putTargets = (token: string, t: Targets) => apiRequest<Targets>(token, 'PUT', '/targets', { body: t });
+
+export const getRules = (token: string, signal?: AbortSignal) => apiRequest<Rule[]>(token, 'GET', '/rules', { signal });
+/** Rules are sent as the admin wrote them (unknown values too): the server names what is wrong. */
+export const putRules = (token: string, rules: unknown[]) => apiRequest<Rule[]>(token, 'PUT', '/rules', { body: rules });
+
+export const getReceivers = (token: string, signal?: AbortSignal) => apiRequest<PublicReceiver[]>(token, 'GET', '/receivers', { signal });
+export const putReceivers = (token: string, rs: ReceiverInput[]) => apiRequest<PublicReceiver[]>(token, 'PUT', '/receivers', { body: rs });
+
+export const getForecast = (token: string, signal?: AbortSignal) => apiRequest<DayForecast>(token, 'GET', '/forecast', { signal });
+
+/** Uploads a forecast file as it is: CSV (`text/csv`) or a JSON array (`application/json`). */
+export const putForecast = (token: string, body: string, contentType: 'text/csv' | 'application/json') =>
+  apiRequest<ForecastStored>(token, 'PUT', '/forecast', { body, contentType });

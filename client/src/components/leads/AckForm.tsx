@@ -1,0 +1,54 @@
+import { type FormEvent, useId, useState } from 'react';
+import { loadLeadName, saveLeadName } from '../../leadName';
+import { NAME_MAX, NOTE_MAX, ackBody } from '../../model/leadForms';
+
+export interface AckFormProps {
+  submit: (body: { note: string; by?: string }) => Promise<void>;
+  onClose: () => void;
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Ack with a note (what is being done about it) and the lead's name; the server's refusal shows beside it. */
+export function AckForm({ submit, onClose }: AckFormProps) {
+  const id = useId();
+  const [note, setNote] = useState('');
+  const [by, setBy] = useState(loadLeadName);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const checked = ackBody({ note, by });
+    if (!checked.ok) return setError(checked.error);
+    setBusy(true);
+    setError(null);
+    try {
+      await submit(checked.body);
+      saveLeadName(by);
+      onClose();
+    } catch (err) {
+      setError(message(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="lf" onSubmit={onSubmit} noValidate data-testid="ack-form" aria-label="Ack this alert">
+      <label className="lf-field" htmlFor={`${id}-note`}>
+        <span>Note <span className="lf-hint">what you are doing about it</span></span>
+        <textarea id={`${id}-note`} name="note" rows={2} maxLength={NOTE_MAX} value={note} autoFocus
+          onChange={(e) => setNote(e.target.value)} placeholder="e.g. moving two agents from email" />
+      </label>
+      <label className="lf-field" htmlFor={`${id}-by`}>
+        <span>Your name</span>
+        <input id={`${id}-by`} name="by" maxLength={NAME_MAX} value={by} autoComplete="name" onChange={(e) => setBy(e.target.value)} />
+      </label>
+      <div className="lf-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="ack-submit">{busy ? 'Acking…' : 'Ack alert'}</button>
+        <button type="button" className="btn" onClick={onClose} disabled={busy}>Cancel</button>
+      </div>
+      {error ? <p className="lf-error" role="alert" data-testid="form-error">{error}</p> : null}
+    </form>
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * The targets form: what the admin types (percentages, whole seconds, empty for "none") against the API's
+ * shape (fractions 0-1, seconds, null), checked field by field with the same limits as shared/targets.ts so a
+ * bad value is named beside its field before anything is sent. Field keys are the server's paths
+ * (`channels.chat.serviceLevel`), so a 400 from the server lands on the same field. Pure.
+ */
+import type { ChannelTargets, Targets } from '@shared/targets';
+import { threshold } from './format';
+
+export type ChannelKey = keyof ChannelTargets;
+
+interface FieldSpec {
+  label: string;
+  /** `percent`: typed 0-100, sent as a fraction; `seconds`/`count`: whole numbers. */
+  kind: 'percent' | 'seconds' | 'count';
+  min: number;
+  max: number;
+  /** Empty means null (what it reads as), for the fields that allow none. */
+  empty?: string;
+  help: string;
+}
+
+export const CHANNEL_FIELDS: Record<ChannelKey, FieldSpec> = {
+  serviceLevel: { label: 'SL target', kind: 'percent', min: 0, max: 100, help: 'share answered within the threshold' },
+  slThresholdSeconds: { label: 'SL within', kind: 'seconds', min: 1, max: 30 * 86_400, help: 'answered within this many seconds is in target' },
+  shortAbandonSeconds: { label: 'Short abandon', kind: 'seconds', min: 0, max: 3_600, empty: 'none', help: 'abandons this quick do not count against SL' },
+  abandonRate: { label: 'Abandon ≤', kind: 'percent', min: 0, max: 100, help: 'abandon-rate ceiling' },
+  oldestOpenSeconds: { label: 'Oldest open ≤', kind: 'seconds', min: 1, max: Number.MAX_SAFE_INTEGER, empty: 'no target', help: 'oldest open contact ceiling' },
+  concurrency: { label: 'Concurrency', kind: 'count', min: 1, max: 20, help: 'contacts an agent handles at once (readiness)' },
+};
+export const CHANNEL_KEYS = Object.keys(CHANNEL_FIELDS) as ChannelKey[];
+
+export const TOTAL_FIELDS = {
+  contactRate: { label: 'Contact rate ≤', kind: 'percent', min: 0, max: 1_000, help: 'contacts per order, all channels' },
+  csat: { label: 'CSAT ≥', kind: 'percent', min: 0, max: 100, help: 'share of responses scoring 4 or 5' },
+} as const satisfies Record<string, FieldSpec>;
+
+export interface TargetsForm {
+  channels: Record<string, Record<ChannelKey, string>>;
+  contactRate: string;
+  csat: string;
+}
+
+/** A fraction as the percentage typed: `0.8` → `80`, `0.052` → `5.2` (no float noise). */
+export const toPercentText = (fraction: number) => String(Number((fraction * 100).toFixed(4)));
+
+function toText(spec: FieldSpec, v: number | null): string {
+  if (v === null) return '';
+  return spec.kind === 'percent' ? toPercentText(v) : String(v);
+}
+
+/** The form as it opens, from the stored targets. */
+export function targetsToForm(t: Targets): TargetsForm {
+  const channels: TargetsForm['channels'] = {};
+  for (const [ch, ct] of Object.entries(t.channels)) {
+    channels[ch] = Object.fromEntries(CHANNEL_KEYS.map((k) => [k, toText(CHANNEL_FIELDS[k], ct[k])])) as Record<ChannelKey, string>;
+  }
+  return { channels, contactRate: toPercentText(t.contactRate), csat: toPercentText(t.csat) };
+}
+
+type Parsed = { ok: true; value: number | null } | { ok: false; error: string };
+
+/** One typed value against its field: the API's value, or what is wrong with it in the form's own units. */
+export function parseField(spec: FieldSpec, text: string): Parsed {
+  const t = text.trim().replace(/%$/, '').trim();
+  if (t === '') return spec.empty ? { ok: true, value: null } : { ok: false, error: 'Required.' };
+  if (spec.kind === 'percent') {
+    if (!/^\d+(\.\d+)?$/.test(t)) return { ok: false, error: `A percentage from ${spec.min} to ${spec.max}.` };
+    const n = Number(t);
+    if (n < spec.min || n > spec.max) return { ok: false, error: `A percentage from ${spec.min} to ${spec.max}.` };
+    return { ok: true, value: Number((n / 100).toFixed(8)) };
+  }
+  const unit = spec.kind === 'seconds' ? ' of seconds' : '';
+  const range = spec.max >= Number.MAX_SAFE_INTEGER ? `${spec.min} or more` : `${spec.min} to ${spec.max.toLocaleString('en')}`;
+  const none = spec.empty ? ` (empty: ${spec.empty})` : '';
+  if (!/^\d+$/.test(t)) return { ok: false, error: `A whole number${unit}, ${range}${none}.` };
+  const n = Number(t);
+  if (n < spec.min || n > spec.max) return { ok: false, error: `A whole number${unit}, ${range}${none}.` };
+  return { ok: true, value: n };
+}
+
+/** A typed number of seconds as it reads (`120` → `2m`), for the hint beside the field; null when not one. */
+export function secondsHint(text: string): string | null {
+  const t = text.trim();
+  return /^\d+$/.test(t) && Number(t) > 0 ? threshold(Number(t)) : null;
+}
+
+export type TargetsCheck = { ok: true; targets: Targets } | { ok: false; errors: Record<string, string> };
+
+/** The whole form: the targets to send, or every field's problem keyed by its server path. */
+export function checkTargetsForm(form: TargetsForm): TargetsCheck {
+  const errors: Record<string, string> = {};
+  const channels: Record<string, ChannelTargets> = {};
+  for (const [ch, fields] of Object.entries(form.channels)) {
+    const out: Partial<Record<ChannelKey, number | null>> = {};
+    for (const k of CHANNEL_KEYS) {
+      const p = parseField(CHANNEL_FIELDS[k], fields[k] ?? '');
+      if (p.ok) out[k] = p.value;
+      else errors[`channels.${ch}.${k}`] = p.error;
+    }
+    channels[ch] = out as ChannelTargets;
+  }
+  const totals: Partial<Record<'contactRate' | 'csat', number>> = {};
+  for (const k of ['contactRate', 'csat'] as const) {
+    const p = parseField(TOTAL_FIELDS[k], form[k]);
+    if (p.ok) totals[k] = p.value!;
+    else errors[k] = p.error;
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, targets: { channels, contactRate: totals.contactRate!, csat: totals.csat! } };
+}

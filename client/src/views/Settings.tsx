@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import type { Rule } from '@shared/alerts';
+import type { Targets } from '@shared/targets';
+import { RequestError, type Role, probeRole } from '../api/request';
+import { type DayForecast, type PublicReceiver, getForecast, getReceivers, getRules, getTargets } from '../api/settingsApi';
+import { PageHeader, PageMessage } from '../components/page/PageHeader';
+import { ForecastSection } from '../components/settings/ForecastSection';
+import { ReceiversSection } from '../components/settings/ReceiversSection';
+import { RulesSection } from '../components/settings/RulesSection';
+import { TargetsSection } from '../components/settings/TargetsSection';
+import { adminToken, pageLink } from '../pageTokens';
+import '../pages.css';
+import '../settings.css';
+
+interface Loaded {
+  role: Role;
+  targets: Targets;
+  rules: Rule[];
+  /** Null for a token that may not read them (not an admin's). */
+  receivers: PublicReceiver[] | null;
+  forecast: DayForecast | null;
+}
+
+type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind: 'refused' } | { kind: 'failed'; message: string };
+
+async function load(token: string, signal: AbortSignal): Promise<LoadState> {
+  const role = await probeRole(token, signal);
+  if (role === null) return { kind: 'refused' };
+  const [targets, rules, receivers, forecast] = await Promise.all([
+    getTargets(token, signal),
+    getRules(token, signal),
+    role === 'admin' ? getReceivers(token, signal) : Promise.resolve(null),
+    getForecast(token, signal).catch(() => null),
+  ]);
+  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast } };
+}
+
+/** The admin's page: targets, alert rules, receivers and the arrivals forecast. */
+export function Settings() {
+  const [token] = useState(adminToken);
+  const [state, setState] = useState<LoadState>({ kind: 'loading' });
+
+  useEffect(() => {
+    if (!token) return;
+    const ctl = new AbortController();
+    load(token, ctl.signal).then(setState).catch((err: unknown) => {
+      if (ctl.signal.aborted) return;
+      setState({ kind: 'failed', message: err instanceof RequestError ? err.message : String(err) });
+    });
+    return () => ctl.abort();
+  }, [token]);
+
+  if (!token) {
+    return (
+      <PageMessage title="Settings need the admin link" tone="info" testId="no-token">
+        <p>Open the settings link once, with the admin token:</p>
+        <p><code>{pageLink('/settings', 'admin')}</code></p>
+        <p className="dim">This browser keeps it apart from the wall's viewer token. Peakwatch prints the admin token when it starts (or set <code>PEAKWATCH_ADMIN_TOKEN</code>).</p>
+      </PageMessage>
+    );
+  }
+  if (state.kind === 'refused') {
+    return (
+      <PageMessage title="The token was refused" tone="error" testId="token-refused">
+        <p>The server does not accept the token this page holds. Open the settings link again with the admin token:</p>
+        <p><code>{pageLink('/settings', 'admin')}</code></p>
+      </PageMessage>
+    );
+  }
+
+  const data = state.kind === 'loaded' ? state.data : null;
+  const canSave = data?.role === 'admin';
+  return (
+    <div className="page" data-testid="settings">
+      <PageHeader title="Settings" current="/settings">
+        <nav className="section-nav" aria-label="Sections">
+          <a href="#targets">Targets</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#forecast">Forecast</a>
+        </nav>
+      </PageHeader>
+      {state.kind === 'loading' ? <p className="loading">Loading settings…</p> : null}
+      {state.kind === 'failed' ? <p className="banner banner-error" role="alert">Could not load the settings: {state.message}</p> : null}
+      {data && !canSave ? (
+        <p className="banner banner-warn" role="alert" data-testid="not-admin">
+          This page holds a {data.role} token: you can read the targets and rules, but saving needs the admin token. Open <code>{pageLink('/settings', 'admin')}</code>.
+        </p>
+      ) : null}
+      {data ? (
+        <>
+          <TargetsSection token={token} targets={data.targets} canSave={canSave} />
+          <RulesSection token={token} rules={data.rules} canSave={canSave} />
+          {data.receivers ? <ReceiversSection token={token} receivers={data.receivers} canSave={canSave} /> : null}
+          <ForecastSection token={token} forecast={data.forecast} canSave={canSave} />
+        </>
+      ) : null}
+    </div>
+  );
+}
