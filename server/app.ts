@@ -9,6 +9,7 @@ import { defaultTargets, type Targets } from '../shared/targets';
 import { defaultRules } from './alerts/default-rules';
 import { alertRouter } from './http/alert-routes';
 import { annotationRouter } from './http/annotation-routes';
+import { DEFAULT_RATE_LIMITS, type RateLimits, createRateLimits } from './http/rate-limit';
 import { AnnotationStore } from './store/annotation-store';
 import { readinessRouter } from './http/readiness-routes';
 import { AlertStore } from './store/alert-store';
@@ -28,6 +29,8 @@ export interface AppDeps {
   clock?: () => number;
   /** Told after an ingest applied events (the broadcaster listens). */
   onApplied?: (accepted: number) => void;
+  /** Rate limits kept in Redis; `false`: none (tests that are not about them). */
+  rateLimits?: RateLimits | false;
 }
 
 export interface App {
@@ -67,6 +70,11 @@ export function createApp(deps: AppDeps): App {
   // fetch its assets over HTTPS and stay blank. TLS belongs to the reverse proxy (docs/OPERATIONS.md).
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(opsRouter(store, metrics));
+  if (deps.rateLimits !== false) {
+    const limits = createRateLimits(store.redis, store.keys.prefix, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
+    app.use('/api/v1', limits.authFailures);
+    app.use('/api/v1', (req, res, next) => (req.path === '/events' ? limits.ingest : limits.api)(req, res, next));
+  }
   app.use('/api/v1', apiRouter({
     store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, snapshot, targets, onApplied: deps.onApplied,
   }));

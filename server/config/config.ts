@@ -25,6 +25,9 @@ const envSchema = z.object({
   PEAKWATCH_TENANT: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'PEAKWATCH_TENANT must be 1-64 letters, digits, "_", "." or "-"').default('default'),
   PEAKWATCH_DATA_DIR: z.string().default('./data'),
   PEAKWATCH_ALLOWED_ORIGINS: z.string().optional(),
+  PEAKWATCH_RATE_INGEST: z.coerce.number({ error: 'PEAKWATCH_RATE_INGEST must be a number (requests per second per ingest key)' }).int().min(1).max(100_000).default(100),
+  PEAKWATCH_RATE_API: z.coerce.number({ error: 'PEAKWATCH_RATE_API must be a number (requests per second per client)' }).int().min(1).max(100_000).default(50),
+  PEAKWATCH_RATE_AUTH_FAILURES: z.coerce.number({ error: 'PEAKWATCH_RATE_AUTH_FAILURES must be a number (per client per minute)' }).int().min(1).max(10_000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,6 +49,7 @@ export interface Config {
   logLevel: string;
   /** Browser origins allowed besides the server's own (Socket.IO and CORS). */
   allowedOrigins: string[];
+  rateLimits: { ingestPerSecond: number; apiPerSecond: number; authFailuresPerMinute: number };
 }
 
 /**
@@ -84,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, ingestKeys, tokens,
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
+    rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES },
   };
 }

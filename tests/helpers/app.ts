@@ -6,6 +6,7 @@ import type { App } from '../../server/app';
 import { createApplication, type Application, type ApplicationDeps } from '../../server/application';
 
 type ApplicationDepsAlerting = ApplicationDeps['alerting'];
+type RateLimits = import('../../server/http/rate-limit').RateLimits;
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import type { Snapshot } from '../../shared/snapshot';
 import { defaultTargets } from '../../shared/targets';
@@ -46,6 +47,8 @@ export interface TestServerOptions {
   tenant?: string;
   broadcast?: { minIntervalMs?: number; heartbeatMs?: number };
   alerting?: ApplicationDepsAlerting;
+  /** Rate limits; none unless a test is about them. */
+  rateLimits?: RateLimits;
   /** Listen on this port (e.g. a server that comes back where another stopped); default: a free one. */
   port?: number;
 }
@@ -64,6 +67,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     subscriber,
     broadcast: opts.broadcast,
     alerting: opts.alerting,
+    rateLimits: opts.rateLimits ?? false,
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
