@@ -49,10 +49,10 @@ export function deviationShown(deviation: number | null): Shown {
   return { text: deviationText(deviation), level: deviation !== null && deviation >= DEVIATION_WARN ? 'warn' : null };
 }
 
-/** Time to clear the open backlog: `GROWING` stands out, a time reads plain, nothing open is `CLEAR`. */
+/** Time to clear the open backlog: `GROWING` stands out, a time reads plain, nothing open is `NONE OPEN`. */
 export function timeToClearShown(ttc: ChannelReadiness['timeToClear']): Shown {
   if (ttc === 'growing') return { text: 'GROWING', level: 'breach' };
-  if (ttc === null) return { text: 'CLEAR', level: 'ok' };
+  if (ttc === null) return { text: 'NONE OPEN', level: 'ok' };
   return { text: duration(ttc), level: null };
 }
 

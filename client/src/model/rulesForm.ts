@@ -51,6 +51,16 @@ export function ruleSummary(text: string): string {
   return `${s('id')} · ${s('metric')} ${s('op')} ${s('threshold')} · ${where} · ${v.severity === undefined ? 'warning' : s('severity')}`;
 }
 
+/** The rule's own description (what it watches, in words), or null. */
+export function ruleDescription(text: string): string | null {
+  try {
+    const d = (JSON.parse(text) as { description?: unknown }).description;
+    return typeof d === 'string' && d.trim() ? d.trim() : null;
+  } catch {
+    return null;
+  }
+}
+
 export type RulesCheck = { ok: true; rules: unknown[] } | { ok: false; errors: Map<number, string> };
 
 /** Every draft parsed and checked; the rules are sent as written (the server fills in the defaults). */

@@ -50,7 +50,10 @@ function AddForm({ channels, starts, timeZone, nowLabel, onAdd }: AnnotationsPan
   const [errors, setErrors] = useState<Partial<Record<keyof AnnotationForm, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof AnnotationForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof AnnotationForm) => (e: { target: { value: string } }) => {
+    setForm((f) => ({ ...f, [k]: e.target.value }));
+    setErrors(({ [k]: _fixed, ...rest }) => rest);
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -55,7 +55,7 @@ export function ChannelReadinessCard({ channel, r, timeZone, intervalMinutes, ra
           />
           <Fig label="Occupancy" testId={`${id}-occupancy`} level={v.occupancy.level} value={v.occupancy.text} sub={<>expected SL {v.expectedSl.text}</>} />
           <Fig
-            label="Backlog clears in" testId={`${id}-clear`} level={v.timeToClear.level === 'breach' ? 'breach' : null}
+            label="Time to clear" testId={`${id}-clear`} level={v.timeToClear.level === 'breach' ? 'breach' : null}
             value={v.timeToClear.text} sub={<>{v.open} open · {v.closedPerHour} closed/h</>}
           />
           <Fig

@@ -1,6 +1,5 @@
 import { type ChangeEvent, useState } from 'react';
-import type { FieldProblem } from '../../api/request';
-import { RequestError } from '../../api/request';
+import { type FieldProblem, RequestError } from '../../api/request';
 import { type DayForecast, getForecast, putForecast } from '../../api/settingsApi';
 import { clockTime } from '../../model/format';
 import { FORECAST_EXAMPLE, FORECAST_MAX_BYTES, forecastContentType, storedSummary } from '../../model/forecastUpload';

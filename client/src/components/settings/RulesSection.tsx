@@ -3,7 +3,7 @@ import type { Rule } from '@shared/alerts';
 import { RequestError } from '../../api/request';
 import { putRules } from '../../api/settingsApi';
 import { clockTime } from '../../model/format';
-import { type RuleDraft, checkRuleDrafts, draftId, newRuleDraft, ruleDrafts, ruleSummary } from '../../model/rulesForm';
+import { type RuleDraft, checkRuleDrafts, draftId, newRuleDraft, ruleDescription, ruleDrafts, ruleSummary } from '../../model/rulesForm';
 import { errorsByIndex, problemsOf } from '../../model/settingsErrors';
 import { type SaveState, SectionStatus } from './SectionStatus';
 
@@ -75,6 +75,7 @@ export function RulesSection({ token, rules, canSave }: { token: string; rules: 
               <div className="rule-head">
                 <button type="button" className="rule-toggle secondary" onClick={() => toggle(d.key)} aria-expanded={open.has(d.key)}>
                   {open.has(d.key) ? '▾' : '▸'} <span className="rule-n">{i + 1}</span> <span className="rule-summary num">{ruleSummary(d.text)}</span>
+                  {ruleDescription(d.text) ? <span className="rule-description"> — {ruleDescription(d.text)}</span> : null}
                 </button>
                 <button type="button" className="danger" onClick={() => remove(i)} aria-label={`Remove rule ${i + 1}`}>Remove</button>
               </div>

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { checkReceiverDrafts, isHttpUrl, newReceiverDraft, receiverDrafts } from '../../client/src/model/receiversForm';
+import { forecastContentType, storedSummary } from '../../client/src/model/forecastUpload';
+
+describe('the receivers editor', () => {
+  const stored = receiverDrafts([{ name: 'ops-hook', type: 'webhook', url: 'https://hooks.example.com/pw', hasSecret: true }]);
+
+  it('never holds a secret it was not typed, and leaves an empty one out (the server keeps the stored one)', () => {
+    expect(stored[0]).toMatchObject({ secret: '', hasSecret: true });
+    expect(checkReceiverDrafts(stored)).toEqual({ ok: true, receivers: [{ name: 'ops-hook', type: 'webhook', url: 'https://hooks.example.com/pw' }] });
+  });
+  it('sends a secret typed', () => {
+    const d = [{ ...stored[0]!, secret: 'a-new-long-secret' }];
+    expect(checkReceiverDrafts(d)).toMatchObject({ ok: true, receivers: [{ secret: 'a-new-long-secret' }] });
+  });
+  it('names each bad field by the path the server uses', () => {
+    const d = [
+      { ...newReceiverDraft(), name: 'bad name', url: 'ftp://x', secret: 'short' },
+      { ...newReceiverDraft(), name: 'ops-hook', url: 'https://a.example' },
+      { ...newReceiverDraft(), name: 'ops-hook', url: 'https://b.example' },
+    ];
+    expect(checkReceiverDrafts(d)).toEqual({
+      ok: false,
+      errors: {
+        'receivers[0].name': 'Letters, digits, "_", "." or "-" (1-64).',
+        'receivers[0].url': 'An http(s) URL.',
+        'receivers[0].secret': '8 to 256 characters (empty keeps the stored one).',
+        'receivers[2].name': '"ops-hook" is used twice.',
+      },
+    });
+  });
+  it('takes http and https URLs only', () => {
+    expect(isHttpUrl('http://127.0.0.1:9/hook')).toBe(true);
+    expect(isHttpUrl('https://hooks.slack.com/services/T/B/X')).toBe(true);
+    expect(isHttpUrl('hooks.example.com')).toBe(false);
+    expect(isHttpUrl('javascript:alert(1)')).toBe(false);
+  });
+});
+
+describe('the forecast upload', () => {
+  it('sends .json and JSON-looking text as JSON, the rest as CSV', () => {
+    expect(forecastContentType('peak.json', 'channel,…')).toBe('application/json');
+    expect(forecastContentType('peak.csv', '[')).toBe('text/csv');
+    expect(forecastContentType('peak', '  [{"channel":"chat"}]')).toBe('application/json');
+    expect(forecastContentType('peak.txt', 'channel,interval_start,arrivals')).toBe('text/csv');
+  });
+  it('says what was stored, per day and channel', () => {
+    expect(storedSummary({ rows: 192, stored: { '2026-11-27': { chat: 96, voice: 96 } } })).toBe('Stored 192 rows: 2026-11-27 chat 96, voice 96.');
+    expect(storedSummary({ rows: 1, stored: { '2026-11-27': { chat: 1 }, '2026-11-28': { chat: 1 } } })).toBe('Stored 1 row: 2026-11-27 chat 1; 2026-11-28 chat 1.');
+  });
+});
