@@ -175,6 +175,13 @@ describe("leads' view", () => {
     await laptop.screenshot({ path: `${SHOTS}/leads-1440x900-full.png`, fullPage: true });
   }, 40_000);
 
+  it('lists the incident notes with the alerts, live', async () => {
+    const made = await api('POST', '/annotations', TOKENS.lead, { text: 'Carrier X delay from 14:05', start: Date.now() - 60_000, channel: 'chat', by: 'Ana' });
+    expect(made.status).toBe(201);
+    await expect.poll(() => laptop.getByTestId('lead-note').allInnerTexts(), { timeout: 10_000 })
+      .toEqual([expect.stringMatching(/chat — Carrier X delay from 14:05 \(Ana\)/)]);
+  });
+
   it('fits a 390×844 phone without scrolling sideways, with the forms open too', async () => {
     const phone = await open(PHONE, `/leads?token=${TOKENS.lead}`, true);
     await card(phone).waitFor({ timeout: 10_000 });

@@ -6,6 +6,7 @@ import { HistoryPanel } from '../components/leads/HistoryPanel';
 import { LeadsHeader } from '../components/leads/LeadsHeader';
 import { ReceiversPanel } from '../components/leads/ReceiversPanel';
 import { ackAlert, silenceAlert } from '../leadsApi';
+import { annotationWhen, mergeAnnotations } from '../model/annotations';
 import { clockTime } from '../model/format';
 import { type AlertNewsMap, activeAlerts, describeLeadAlert, takeAlertEvent } from '../model/leadAlerts';
 import { alertNamer, historyLines } from '../model/leadHistory';
@@ -156,6 +157,19 @@ export function Leads() {
               />
             ))}
           </ul>
+        </section>
+
+        <section className="panel" id="notes" data-testid="lead-notes" aria-labelledby="notes-h">
+          <h2 id="notes-h" className="panel-h">Incident notes <span className="panel-sub">today · added on the readiness page</span></h2>
+          {(snapshot?.annotations ?? []).length === 0 ? <p className="panel-empty">No notes today.</p> : (
+            <ul className="lead-notes">
+              {mergeAnnotations(snapshot?.annotations ?? [], []).map((a) => (
+                <li key={a.id} data-testid="lead-note">
+                  <b className="num">{annotationWhen(a, timeZone)}</b> {a.channel ?? 'all channels'} — {a.text} <span className="dim">({a.by})</span>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
 
         <ReceiversPanel view={receivers} role={data.role} error={data.healthError} />
