@@ -41,6 +41,10 @@ export function apiRouter(deps: ApiDeps): Router {
       res.json(result);
     });
 
+  r.get('/whoami', viewer, (_req, res) => {
+    res.json({ role: res.locals.role });
+  });
+
   r.get('/snapshot', viewer, async (req, res) => {
     const queues = req.query.queues === '1' || req.query.queues === 'true';
     res.json(await deps.snapshot({ queues }));
@@ -64,7 +68,9 @@ export function apiRouter(deps: ApiDeps): Router {
     const parsed = targetsSchema.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, describeIssues(parsed.error), parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
     const current = await deps.targets.get();
-    const unknown = Object.keys(parsed.data.channels).filter((c) => !deps.channels.has(c));
+    // The channels as sent: zod builds the record by assignment, so a "__proto__" channel would not be refused
+    // but vanish from `parsed.data` (becoming its prototype) while the rest of the body is stored.
+    const unknown = Object.keys((req.body as { channels: object }).channels).filter((c) => !deps.channels.has(c));
     if (unknown.length) throw new HttpError(400, `channels.${unknown[0]}: not a configured channel (configured: ${[...deps.channels].join(', ')})`);
     const next: Targets = { ...parsed.data, channels: { ...current.channels, ...parsed.data.channels } };
     await deps.targets.set(next);

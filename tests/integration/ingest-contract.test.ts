@@ -206,6 +206,16 @@ describe('targets', () => {
   });
 });
 
+describe('whoami', () => {
+  it('tells each token its role, so a page knows what it may offer', async () => {
+    for (const [role, token] of Object.entries(TOKENS)) {
+      const r = await fetch(`${srv.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await r.json()).toEqual({ role });
+    }
+    expect((await fetch(`${srv.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${INGEST_KEY}` } })).status).toBe(401);
+  });
+});
+
 describe('ops endpoints', () => {
   it('healthz, readyz and a Prometheus exposition with ingest counts and live figures', async () => {
     await srv.post([queued(), queued({ channel: 'fax' })]);
