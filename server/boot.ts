@@ -17,6 +17,9 @@ export interface Backend {
   generated: Partial<Record<Role | 'ingest', string>>;
 }
 
+/** Longest a Redis command may take before the request that needs it is answered 503 (retry). */
+export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+
 const newToken = () => randomBytes(18).toString('base64url');
 
 /**
@@ -28,7 +31,14 @@ export async function connectBackend(config: Config, log: Logger): Promise<Backe
   const embedded = config.redisUrl ? null : await startEmbeddedRedis({ dataDir: config.dataDir });
   if (embedded) log.info({ url: embedded.url, dataDir: config.dataDir }, 'embedded redis-server started');
   const url = config.redisUrl ?? embedded!.url;
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, connectionName: 'peakwatch' });
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 2, enableOfflineQueue: true, connectionName: 'peakwatch',
+    // While Redis is down a command waits in the offline queue until the third failed reconnect, and the
+    // reconnect back-off grows to 2 s: requests would hang ever longer (6 s after a few seconds down, more
+    // when connecting itself times out). Past this, the command fails and the request gets a 503 at once.
+    // Copied by `duplicate()`: the subscriber's and the outbox reader's commands (XREADGROUP blocks 200 ms) too.
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   try {
     await redis.ping();

@@ -13,7 +13,7 @@ export class HttpError extends Error {
 /** The one error shape: `{ "error": "...", "details"?: ... }`. Never a stack trace. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const e = err as { type?: string; status?: number; limit?: number; message?: string };
+    const e = err as { type?: string; status?: number; limit?: number; message?: string; expose?: boolean };
     let status = 500;
     let body: { error: string; details?: unknown } = { error: 'internal error' };
     if (err instanceof HttpError) {
@@ -28,6 +28,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     } else if (e.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       status = e.status;
       body = { error: e.message ?? 'bad request' };
+    } else if (e.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      // A stream error body-parser wrapped as a 400 without a type: zlib's, for a body that is not what its
+      // Content-Encoding says. Its message is the library's, not one for the client.
+      status = e.status;
+      body = { error: 'body could not be decoded: does its Content-Encoding match it?' };
     } else if (err instanceof StoreUnavailableError) {
       status = 503;
       body = { error: 'storage unavailable, retry shortly' };

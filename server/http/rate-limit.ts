@@ -39,6 +39,8 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
   const authFailures = make('auth-fail', limits.authFailuresPerMinute, 60, 60);
 
   const guard = (check: (req: Parameters<RequestHandler>[0]) => Promise<unknown>, what: string): RequestHandler => async (req, res, next) => {
+    // Redis not connected: pass at once, not after the command time-out (2 s, then the route's own 2 s).
+    if (redis.status !== 'ready') return next();
     try {
       await check(req);
       next();
@@ -52,6 +54,7 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
     /** Refuses an IP that failed to authenticate too often, and counts each 401 it gets. */
     authFailures: (async (req, res, next) => {
       const ip = req.ip ?? 'unknown';
+      if (redis.status !== 'ready') return next(); // as in `guard`
       try {
         const seen = await authFailures.get(ip);
         if (seen && seen.consumedPoints > limits.authFailuresPerMinute) return tooMany(res, seen, 'failed authentications from this address');

@@ -81,13 +81,15 @@ export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonS
   const curShares = f.shares(cur);
   const prevShares = f.shares(prev);
   const prevTotal = Object.values(prev).reduce((a, b) => a + b, 0);
+  // Own properties only: a reason may be named like one of Object.prototype's ("constructor", "toString").
+  const own = (o: Record<string, number>, k: string) => (Object.hasOwn(o, k) ? o[k]! : 0);
   return Object.entries(cur)
     .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
     .slice(0, limit)
     .map(([reason, count]) => {
       const share = curShares[reason]!;
-      const previousShare = prevTotal > 0 ? prevShares[reason] ?? 0 : null;
-      return { reason, count, share, previousCount: prev[reason] ?? 0, previousShare, change: previousShare === null ? null : share - previousShare };
+      const previousShare = prevTotal > 0 ? own(prevShares, reason) : null;
+      return { reason, count, share, previousCount: own(prev, reason), previousShare, change: previousShare === null ? null : share - previousShare };
     });
 }
 
@@ -144,15 +146,16 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
 async function addQueues(store: Store, channels: readonly string[], snaps: Record<string, ChannelSnapshot>, live: Map<string, LiveRaw>[], plans: Record<WindowName, BucketPlan>) {
   const sums = await sumWindows(store, 'queue', plans);
   channels.forEach((ch, i) => {
-    const queues: Record<string, QueueSnapshot> = {};
+    // Built from entries: `queues[q] = …` with a queue named "__proto__" would set the prototype, not a queue.
+    const queues: [string, QueueSnapshot][] = [];
     for (const [q, raw] of live[i]!) {
       const qs: QueueSnapshot = {
         ...liveFigures(raw),
         windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, `${ch}|${q}|`)])) as Record<WindowName, WindowFigures>,
       };
       // The queue registry only grows; a queue with nothing live and nothing in any window is left out.
-      if (qs.open > 0 || qs.waiting > 0 || WINDOWS.some((w) => hasFigures(qs.windows[w]))) queues[q] = qs;
+      if (qs.open > 0 || qs.waiting > 0 || WINDOWS.some((w) => hasFigures(qs.windows[w]))) queues.push([q, qs]);
     }
-    snaps[ch]!.queues = queues;
+    snaps[ch]!.queues = Object.fromEntries(queues);
   });
 }

@@ -1,159 +1,20 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../shared/snapshot';
+import {
+  START_TIMEOUT_MS, answered, cleanupProcesses, dataDir, exitCode, isRedis, post, queued, redisPidIn, runId, snapshot,
+  spawnServer, startServer, stop, until,
+} from '../helpers/process';
 
 /**
  * The real entry point (`server/index.ts`) as a child process, with its own embedded redis-server on a
- * temporary data folder. Every process started here is killed after each test, whatever happened.
- *
- * Run as `node --import tsx`, one process, not through the `tsx` CLI: the CLI is a second process that relays
- * SIGTERM and SIGKILLs the server (exit 143, Redis orphaned) when the server does not confirm the signal
- * within 30 ms, which a server busy with 1,000-event batches often cannot.
+ * temporary data folder (tests/helpers/process.ts). Every process started here is killed after each test,
+ * whatever happened.
  */
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const START_TIMEOUT_MS = 20_000;
-const EXIT_TIMEOUT_MS = 15_000;
-
-type Tokens = Record<'viewer' | 'lead' | 'admin' | 'ingest', string>;
-
-interface Proc {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-interface Server extends Proc {
-  base: string;
-  tokens: Tokens;
-  /** pid of the embedded redis-server, from `<dataDir>/redis.pid`. */
-  redisPid: number;
-}
-
-const procs: Proc[] = [];
-const redisPids = new Set<number>();
-const dirs: string[] = [];
-
-
-/** True when `pid` is a running redis-server (not a zombie, nor a recycled pid of something else). */
-function isRedis(pid: number): boolean {
-  const ps = spawnSync('ps', ['-p', String(pid), '-o', 'stat=,command='], { encoding: 'utf8' });
-  return ps.status === 0 && !ps.stdout.trim().startsWith('Z') && ps.stdout.includes('redis-server');
-}
-
-function redisPidIn(dir: string): number | null {
-  try { return Number(readFileSync(join(dir, 'redis.pid'), 'utf8').trim()) || null; } catch { return null; }
-}
-
-const exitedNow = (p: Proc) => p.child.exitCode !== null || p.child.signalCode !== null;
-
-afterEach(async () => {
-  for (const p of procs.splice(0)) {
-    // The server's process group: not its redis-server, which runs in a group of its own.
-    if (!exitedNow(p)) { try { process.kill(-p.child.pid!, 'SIGKILL'); } catch { /* gone */ } }
-    await p.exited;
-  }
-  // Also one started by a server that never printed its banner.
-  for (const d of dirs) { const pid = redisPidIn(d); if (pid) redisPids.add(pid); }
-  for (const pid of redisPids) if (isRedis(pid)) process.kill(pid, 'SIGKILL');
-  redisPids.clear();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function dataDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'peakwatch-proc-'));
-  dirs.push(d);
-  return d;
-}
-
-/** Starts the server in its own process group, without REDIS_URL or any PEAKWATCH_* setting. */
-function spawnServer(dir: string, env: Record<string, string> = {}): Proc {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(REDIS_URL|PEAKWATCH_|NODE_ENV$|PORT$|HOST$)/.test(k)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
-    env: { ...base, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', PEAKWATCH_DATA_DIR: dir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
-  child.stderr!.on('data', (b: Buffer) => { err += b.toString(); });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) =>
-    child.once('exit', (code, signal) => ok({ code, signal })));
-  const p: Proc = { child, stdout: () => out, stderr: () => err, exited };
-  procs.push(p);
-  return p;
-}
-
-async function until<T>(what: string, ms: number, probe: () => T | null | undefined, p?: Proc): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== null && v !== undefined) return v;
-    if (p && exitedNow(p)) throw new Error(`server exited (${p.child.exitCode ?? p.child.signalCode}) before ${what}\nstdout: ${p.stdout()}\nstderr: ${p.stderr()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${p ? `\nstdout: ${p.stdout()}\nstderr: ${p.stderr()}` : ''}`);
-    await new Promise((ok) => setTimeout(ok, 25));
-  }
-}
-
-/** Starts the server and waits for its start-up banner (the snapshot hint is its last line). */
-async function startServer(dir: string, env: Record<string, string> = {}): Promise<Server> {
-  const p = spawnServer(dir, env);
-  const out = await until('the start-up banner', START_TIMEOUT_MS, () => (/^Snapshot: curl .*$/m.test(p.stdout()) ? p.stdout() : null), p);
-  const port = Number(/Peakwatch is running on http:\/\/localhost:(\d+)/.exec(out)?.[1]);
-  expect(port).toBeGreaterThan(0);
-  const tokens = {} as Tokens;
-  for (const role of ['viewer', 'lead', 'admin', 'ingest'] as const) {
-    const m = new RegExp(`^\\s+${role}\\s+(\\S+)$`, 'm').exec(out);
-    if (!m) throw new Error(`no ${role} token printed:\n${out}`);
-    tokens[role] = m[1]!;
-  }
-  const redisPid = redisPidIn(dir)!;
-  expect(isRedis(redisPid)).toBe(true);
-  redisPids.add(redisPid);
-  return { ...p, base: `http://127.0.0.1:${port}`, tokens, redisPid };
-}
-
-/** The exit code, once the process exits; fails after `ms`. */
-async function exitCode(p: Proc, ms = EXIT_TIMEOUT_MS): Promise<number | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const { code } = await Promise.race([
-    p.exited,
-    new Promise<never>((_, fail) => { timer = setTimeout(() => fail(new Error(`no exit within ${ms} ms\nstderr: ${p.stderr()}`)), ms); }),
-  ]).finally(() => clearTimeout(timer));
-  return code;
-}
-
-/** SIGTERM to the server and its exit code. */
-async function stop(s: Proc): Promise<number | null> {
-  s.child.kill('SIGTERM');
-  return exitCode(s);
-}
-
-const runId = () => randomBytes(4).toString('hex');
-const queued = (id: string, contactId = id) => ({ id, type: 'contact.queued', at: Date.now(), channel: 'chat', contactId });
-const answered = (id: string, contactId: string) => ({ id, type: 'contact.answered', at: Date.now(), channel: 'chat', contactId });
-
-async function post(s: Server, events: unknown[], key = s.tokens.ingest): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${s.base}/api/v1/events`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(events),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-async function snapshot(s: Server, token = s.tokens.viewer): Promise<Snapshot> {
-  const res = await fetch(`${s.base}/api/v1/snapshot`, { headers: { authorization: `Bearer ${token}` } });
-  if (res.status !== 200) throw new Error(`snapshot ${res.status}: ${await res.text()}`);
-  return (await res.json()) as Snapshot;
-}
+afterEach(cleanupProcesses);
 
 /** The figures of chat a restart must keep: live gauges and the sliding windows. */
 const chatFigures = (snap: Snapshot) => {
@@ -291,10 +152,10 @@ describe('server process: embedded Redis and development tokens', () => {
   it('after SIGTERM no embedded redis-server is left running', async () => {
     const dir = dataDir();
     const s = await startServer(dir);
-    expect(isRedis(s.redisPid)).toBe(true);
+    expect(isRedis(s.redisPid!)).toBe(true);
     expect(await stop(s)).toBe(0);
     // Gone already: the server waited for it (and so for its last append-only-file write) before exiting.
-    expect(isRedis(s.redisPid)).toBe(false);
+    expect(isRedis(s.redisPid!)).toBe(false);
     expect(existsSync(join(dir, 'redis.pid'))).toBe(false); // removed by redis-server on a clean shutdown
   });
 
@@ -308,11 +169,11 @@ describe('server process: embedded Redis and development tokens', () => {
     process.kill(-first.child.pid!, 'SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     await new Promise((ok) => setTimeout(ok, 200));
-    expect(isRedis(first.redisPid)).toBe(true); // the orphan this start must deal with
+    expect(isRedis(first.redisPid!)).toBe(true); // the orphan this start must deal with
 
     const second = await startServer(dir);
     expect(second.redisPid).not.toBe(first.redisPid);
-    expect(isRedis(first.redisPid)).toBe(false);
+    expect(isRedis(first.redisPid!)).toBe(false);
     expect(second.tokens).toEqual(first.tokens);
     expect((await snapshot(second)).channels.chat!.waiting).toBe(500);
     expect((await post(second, events)).body).toMatchObject({ accepted: 0, duplicates: 500 });

@@ -1,0 +1,361 @@
+import fc from 'fast-check';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_STATUSES, DEFAULT_CHANNELS } from '../../shared/channels';
+import { EVENT_TYPES } from '../../shared/events';
+import { INGEST_KEY, TOKENS, startTestServer, type TestServer } from '../helpers/app';
+import { connect } from '../helpers/redis';
+
+/**
+ * Hostile and broken input, generated: random JSON and text, event-like objects with fields mangled, huge
+ * numbers, deep nesting, `__proto__`/`constructor`/`prototype` keys, invalid UTF-8 bytes, wrong content types
+ * and encodings, sent to the ingest API and to the admin's configuration API of an in-process server. The
+ * server never answers 500 (nor anything outside the contract), never crashes, always answers in the one
+ * JSON error shape, and a request that applied nothing changed nothing in Redis.
+ */
+
+const NOW = Date.parse('2026-11-27T12:00:30Z');
+let redis: Redis;
+let srv: TestServer;
+const protoNames = Object.getOwnPropertyNames(Object.prototype).sort();
+
+beforeAll(async () => {
+  redis = connect();
+  srv = await startTestServer(redis, { now: NOW });
+});
+afterAll(async () => {
+  await srv?.close();
+  redis.disconnect();
+});
+
+// ---- what a request may answer, and what it may change ----
+
+interface Reply { status: number; type: string; text: string; body: any }
+
+async function send(method: 'POST' | 'PUT', path: string, body: string | Buffer, headers: Record<string, string>): Promise<Reply> {
+  const res = await fetch(`${srv.url}${path}`, { method, headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  const text = await res.text();
+  let parsed: unknown;
+  try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+  return { status: res.status, type: res.headers.get('content-type') ?? '', text, body: parsed };
+}
+
+/** The contract's answers: a JSON body always, the one error shape for errors, never a stack trace. */
+function expectContractReply(r: Reply, allowed: number[]) {
+  expect(allowed, `status ${r.status}: ${r.text.slice(0, 300)}`).toContain(r.status);
+  expect(r.type).toMatch(/^application\/json/);
+  expect(r.body).toBeDefined();
+  expect(r.text).not.toMatch(/\bat (?:\S+ )?\(?(?:file:\/\/|\/|node:)\S*:\d+:\d+/); // a stack frame
+  if (r.status >= 400) expect(typeof r.body.error, r.text.slice(0, 300)).toBe('string');
+}
+
+/**
+ * Every key of the test's tenant with its value (as in ingest-contract.test.ts, in one round trip per step):
+ * the alert evaluator's and the delivery worker's keys move with the clock, not with requests, and are left out.
+ */
+async function dump(): Promise<Record<string, unknown>> {
+  const k = srv.store.keys;
+  const alerting = new Set([k.alerts, k.alertLog, k.leader, k.outbox, k.acks, k.silences, k.outboxRetry, k.deadLetters]);
+  const keys = (await redis.keys(`${k.prefix}*`)).filter((key) => !alerting.has(key) && !key.startsWith(`${k.prefix}receiver-health:`)).sort();
+  const typing = redis.pipeline();
+  for (const key of keys) typing.type(key);
+  const types = (await typing.exec())!.map(([, t]) => t as string);
+  const reading = redis.pipeline();
+  keys.forEach((key, i) => {
+    const t = types[i];
+    if (t === 'hash') reading.hgetall(key);
+    else if (t === 'zset') reading.zrange(key, 0, -1, 'WITHSCORES');
+    else if (t === 'set') reading.smembers(key);
+    else reading.get(key);
+  });
+  const values = (await reading.exec())!.map(([, v]) => (Array.isArray(v) ? [...v].sort() : v));
+  return Object.fromEntries(keys.map((key, i) => [key, values[i]]));
+}
+
+// ---- generators ----
+
+const SPECIAL = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
+const FIELDS = [
+  'id', 'type', 'at', 'channel', 'contactId', 'queue', 'reason', 'count', 'score', 'agentId', 'status', 'events',
+  'channels', 'contactRate', 'csat', 'serviceLevel', 'slThresholdSeconds', 'metric', 'op', 'threshold', 'routes', 'name', 'url', 'secret',
+];
+const key = fc.oneof(fc.constantFrom(...SPECIAL, ...FIELDS), fc.string({ maxLength: 8, unit: 'binary' }));
+const numberText = fc.oneof(
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)),
+  fc.integer().map(String),
+  fc.bigInt({ min: -(10n ** 400n), max: 10n ** 400n }).map(String),
+  fc.constantFrom('1e400', '-1e400', '1e-400', '-0', '9007199254740993', '8.64e15', '8640000000000001', '1E+308', '-1.7976931348623157e308', '0.1e-999999'),
+);
+const stringText = fc.oneof(
+  fc.string({ maxLength: 20, unit: 'binary' }),
+  fc.constantFrom(...SPECIAL, ...EVENT_TYPES, ...DEFAULT_CHANNELS, '', '2026-11-27T12:00:00Z', '2026-02-30T00:00:00Z', 'x'.repeat(200), '|', '\u0000'),
+).map((s) => JSON.stringify(s));
+/** Any JSON text, with the keys and values this API cares about over-represented. */
+const { json } = fc.letrec<{ json: string; arr: string; obj: string }>((tie) => ({
+  json: fc.oneof({ depthSize: 'small' }, fc.constantFrom('null', 'true', 'false'), numberText, stringText, tie('arr'), tie('obj')),
+  arr: fc.array(tie('json'), { maxLength: 5 }).map((xs) => `[${xs.join(',')}]`),
+  obj: fc.array(fc.tuple(key, tie('json')), { maxLength: 6 }).map((ps) => `{${ps.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
+}));
+
+/** A JSON value as a tree whose objects keep their keys as written (`__proto__` included, duplicates too). */
+type T = { t: 'raw'; v: string } | { t: 'arr'; v: T[] } | { t: 'obj'; v: [string, T][] };
+const tree = (x: unknown): T => (Array.isArray(x) ? { t: 'arr', v: x.map(tree) }
+  : x !== null && typeof x === 'object' ? { t: 'obj', v: Object.entries(x).map(([k, v]): [string, T] => [k, tree(v)]) }
+  : { t: 'raw', v: JSON.stringify(x) ?? 'null' });
+const text = (t: T): string => (t.t === 'raw' ? t.v : t.t === 'arr' ? `[${t.v.map(text).join(',')}]`
+  : `{${t.v.map(([k, v]) => `${JSON.stringify(k)}:${text(v)}`).join(',')}}`);
+const clone = (t: T): T => (t.t === 'raw' ? { ...t } : t.t === 'arr' ? { t: 'arr', v: t.v.map(clone) } : { t: 'obj', v: t.v.map(([k, v]): [string, T] => [k, clone(v)]) });
+
+interface Mutation { at: number; op: 'replace' | 'add' | 'delete'; key: string; value: string }
+const mutation: fc.Arbitrary<Mutation> = fc.record({ at: fc.nat(), op: fc.constantFrom('replace', 'add', 'delete'), key, value: json });
+
+/** A valid value with some of its parts replaced, deleted or added to. */
+function mutated(base: unknown, ms: readonly Mutation[]): string {
+  const root = clone(tree(base));
+  for (const m of ms) {
+    const nodes: T[] = [];
+    const walk = (t: T) => { nodes.push(t); if (t.t === 'arr') t.v.forEach(walk); if (t.t === 'obj') t.v.forEach(([, v]) => walk(v)); };
+    walk(root);
+    const node = nodes[m.at % nodes.length]!;
+    if (m.op === 'add' && node.t === 'obj') node.v.push([m.key, { t: 'raw', v: m.value }]);
+    else if (m.op === 'add' && node.t === 'arr') node.v.push({ t: 'raw', v: m.value });
+    else if (m.op === 'delete' && node.t !== 'raw' && node.v.length > 0) node.v.splice(m.at % node.v.length, 1);
+    else Object.assign(node, { t: 'raw', v: m.value });
+  }
+  return text(root);
+}
+
+const NAMES = [...SPECIAL, 'where-is-my-order', 'refund'];
+/** A valid event of any kind. */
+const validEvent = fc.record({
+  type: fc.constantFrom(...EVENT_TYPES), id: fc.uuid(), ago: fc.integer({ min: -60_000, max: 6 * 86_400_000 }), iso: fc.boolean(),
+  channel: fc.constantFrom(...DEFAULT_CHANNELS), contactId: fc.oneof(fc.uuid(), fc.constantFrom(...SPECIAL)),
+  queue: fc.option(fc.constantFrom(...NAMES), { nil: undefined }), reason: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
+  count: fc.integer({ min: 1, max: 10_000_000 }), score: fc.integer({ min: 1, max: 5 }),
+  agentId: fc.oneof(fc.uuid(), fc.constantFrom(...SPECIAL)), status: fc.constantFrom(...AGENT_STATUSES),
+}).map((e) => {
+  const at = e.iso ? new Date(NOW - e.ago).toISOString() : NOW - e.ago;
+  const base = { id: e.id, type: e.type, at };
+  if (e.type === 'orders.placed') return { ...base, count: e.count };
+  if (e.type === 'csat.submitted') return { ...base, channel: e.channel, score: e.score, queue: e.queue };
+  if (e.type === 'agent.status') return { ...base, channel: e.channel, agentId: e.agentId, status: e.status };
+  return { ...base, channel: e.channel, contactId: e.contactId, queue: e.queue, reason: e.reason };
+});
+const eventLike = fc.tuple(validEvent, fc.array(mutation, { maxLength: 3 })).map(([e, ms]) => mutated(e, ms));
+
+const deep = (n: number, open: string, close: string, inner = '1') => open.repeat(n) + inner + close.repeat(n);
+/** Nesting far beyond anything a recursive walk survives, within and beyond the body limits. */
+const DEEP = [
+  deep(10_000, '[', ']', ''), deep(100_000, '[', ']', ''), deep(450_000, '[', ']', ''),
+  deep(10_000, '{"a":', '}'), deep(10_000, '{"__proto__":', '}'), deep(10_000, '{"events":', '}', '[]'),
+  `[{"id":"deep","type":"contact.queued","at":${NOW},"channel":"chat","contactId":${deep(10_000, '[', ']', '"c"')}}]`,
+  `{"channels":{"chat":${deep(10_000, '{"serviceLevel":', '}')}},"contactRate":0.05,"csat":0.6}`,
+  `[{"id":"r","metric":"serviceLevel","channel":"chat","window":"15m","op":"<","threshold":${deep(10_000, '[', ']')}}]`,
+];
+
+/** Bytes that are not UTF-8 (lone continuation bytes, overlongs, surrogates, 0xff) put inside a JSON text. */
+const withBadBytes = fc.tuple(fc.oneof(json, eventLike.map((e) => `[${e}]`)), fc.array(fc.tuple(fc.nat(), fc.constantFrom(
+  [0x80], [0xbf], [0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xfe], [0xff], [0xc3], [0xf0, 0x9f, 0x98],
+)), { minLength: 1, maxLength: 4 })).map(([t, bads]) => {
+  let buf = Buffer.from(t);
+  for (const [at, bytes] of bads) {
+    const i = at % (buf.length + 1);
+    buf = Buffer.concat([buf.subarray(0, i), Buffer.from(bytes), buf.subarray(i)]);
+  }
+  return buf;
+});
+
+const body = fc.oneof(
+  { weight: 4, arbitrary: fc.array(eventLike, { maxLength: 8 }).map((es) => `[${es.join(',')}]`) },
+  { weight: 1, arbitrary: fc.array(eventLike, { maxLength: 4 }).map((es) => `{"events":[${es.join(',')}]}`) },
+  { weight: 2, arbitrary: json },
+  { weight: 1, arbitrary: fc.string({ maxLength: 60, unit: 'binary' }) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 60 }).map((b) => Buffer.from(b)) },
+  { weight: 2, arbitrary: withBadBytes },
+  { weight: 1, arbitrary: fc.constantFrom(...DEEP) },
+);
+/** Usually nothing unusual, so that most requests reach the validation; sometimes a wrong header. */
+const usually = <V>(normal: V, odd: V[]) => fc.oneof({ weight: 3, arbitrary: fc.constant(normal) }, { weight: 1, arbitrary: fc.constantFrom(...odd) });
+const contentType = usually<string | undefined>('application/json', [
+  undefined, 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
+  'application/json; charset=utf-16', 'application/json; charset=latin1', 'application/json; charset=nope', 'application/octet-stream', ';;;', '',
+]);
+const contentEncoding = usually<string | undefined>(undefined, ['gzip', 'deflate', 'br', 'identity', 'x-nope']);
+
+const headersOf = (auth: string, type?: string, encoding?: string): Record<string, string> => ({
+  authorization: `Bearer ${auth}`,
+  ...(type === undefined ? {} : { 'content-type': type }),
+  ...(encoding === undefined ? {} : { 'content-encoding': encoding }),
+});
+
+// ---- properties ----
+
+describe('fuzz: POST /api/v1/events', () => {
+  it('never a 500 nor a crash; the contract reply; a request that applied nothing changed nothing', async () => {
+    const seen = { applied: 0, refused: 0 };
+    await fc.assert(fc.asyncProperty(body, contentType, contentEncoding, async (b, type, encoding) => {
+      const before = await dump();
+      const r = await send('POST', '/api/v1/events', b, headersOf(INGEST_KEY, type, encoding));
+      expectContractReply(r, [200, 400, 413, 415]);
+      if (r.status === 200) {
+        const { accepted, duplicates, rejected } = r.body;
+        expect(Number.isInteger(accepted) && Number.isInteger(duplicates) && accepted >= 0 && duplicates >= 0).toBe(true);
+        for (const x of rejected) expect(Number.isInteger(x.index) && typeof x.error === 'string').toBe(true);
+        // When the body reads the same to us as to the server, every event is accounted for once.
+        let sent: unknown;
+        try { sent = JSON.parse(typeof b === 'string' ? b : b.toString('utf8')); } catch { sent = undefined; }
+        const events = Array.isArray(sent) ? sent : (sent as { events?: unknown })?.events;
+        const plain = encoding === undefined || encoding === 'identity';
+        if (plain && typeof b === 'string' && Array.isArray(events)) expect(accepted + duplicates + rejected.length).toBe(events.length);
+      }
+      if (r.status !== 200 || r.body.accepted === 0) {
+        seen.refused++;
+        expect(await dump()).toEqual(before);
+      } else {
+        seen.applied++;
+      }
+    }), { numRuns: 250 });
+    // Both halves of the property were exercised.
+    expect(seen.applied).toBeGreaterThan(10);
+    expect(seen.refused).toBeGreaterThan(50);
+  }, 30_000);
+
+  it('names that are also Object.prototype\'s (constructor, __proto__, toString...) as reason, queue, contact or agent are counted like any other', async () => {
+    const s = await startTestServer(redis, { now: NOW });
+    try {
+      const reasons = new Map<string, number>();
+      const queues = new Map<string, number>();
+      const agents = new Map<string, string>();
+      let seq = 0;
+      let arrivals = 0;
+      await fc.assert(fc.asyncProperty(
+        fc.array(fc.record({ reason: fc.constantFrom(...NAMES), queue: fc.constantFrom(...NAMES) }), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.record({ agentId: fc.constantFrom(...NAMES), status: fc.constantFrom(...AGENT_STATUSES) }), { maxLength: 4 }),
+        async (contacts, statuses) => {
+          const events = [
+            ...contacts.map((c) => ({ id: `n-${++seq}`, type: 'contact.queued', at: NOW - 1_000, channel: 'chat', contactId: `n-c${seq}`, ...c })),
+            // Later runs post later times: the last status posted stands.
+            ...statuses.map((a) => ({ id: `n-${++seq}`, type: 'agent.status', at: NOW - 3_600_000 + seq * 10, channel: 'voice', ...a })),
+          ];
+          expect((await s.post(events)).body).toEqual({ accepted: events.length, duplicates: 0, rejected: [] });
+          for (const c of contacts) {
+            reasons.set(c.reason, (reasons.get(c.reason) ?? 0) + 1);
+            queues.set(c.queue, (queues.get(c.queue) ?? 0) + 1);
+          }
+          for (const a of statuses) agents.set(a.agentId, a.status);
+          arrivals += contacts.length;
+
+          const snap = await s.snapshot('?queues=1');
+          const sorted = (xs: [string, number][]) => xs.sort(([a], [b]) => (a < b ? -1 : 1));
+          expect(sorted(snap.reasons.map((x) => [x.reason, x.count]))).toEqual(sorted([...reasons]));
+          for (const x of snap.reasons) {
+            expect(x).toEqual({ reason: x.reason, count: reasons.get(x.reason), share: x.count / arrivals, previousCount: 0, previousShare: null, change: null });
+          }
+          const shownQueues = Object.entries(snap.channels.chat!.queues ?? {}).map(([q, f]): [string, number] => [q, f.waiting]);
+          expect(sorted(shownQueues)).toEqual(sorted([...queues]));
+          const byStatus = Object.fromEntries(AGENT_STATUSES.map((st) => [st, [...agents.values()].filter((v) => v === st).length]));
+          expect(snap.channels.voice!.agents).toEqual(byStatus);
+        },
+      ), { numRuns: 30 });
+    } finally {
+      await s.close();
+    }
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(protoNames);
+  }, 30_000);
+});
+
+describe('fuzz: PUT /api/v1/targets, /rules, /receivers (admin)', () => {
+  it('never a 500 nor a crash; a refused configuration changes nothing; an accepted one is what GET then returns', async () => {
+    const get = async (path: string) => (await fetch(`${srv.url}${path}`, { headers: { authorization: `Bearer ${TOKENS.admin}` } })).json();
+    const bases: Record<string, unknown> = {
+      '/api/v1/targets': await get('/api/v1/targets'),
+      '/api/v1/rules': await get('/api/v1/rules'),
+      '/api/v1/receivers': [{ name: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 's3cret-s3cret' }],
+    };
+    const seen = { accepted: 0, refused: 0 };
+    const configBody = (base: unknown) => fc.oneof(
+      { weight: 5, arbitrary: fc.array(mutation, { maxLength: 3 }).map((ms) => mutated(base, ms)) },
+      { weight: 2, arbitrary: json },
+      { weight: 1, arbitrary: fc.string({ maxLength: 60, unit: 'binary' }) },
+      { weight: 1, arbitrary: withBadBytes },
+      { weight: 1, arbitrary: fc.constantFrom(...DEEP) },
+    );
+    const request = fc.constantFrom(...Object.keys(bases)).chain((path) => fc.tuple(fc.constant(path), configBody(bases[path])));
+    await fc.assert(fc.asyncProperty(request, contentType, contentEncoding, async ([path, b], type, encoding) => {
+      const before = await dump();
+      const r = await send('PUT', path, b, headersOf(TOKENS.admin, type, encoding));
+      expectContractReply(r, [200, 400, 413, 415]);
+      if (r.status === 200) {
+        seen.accepted++;
+        expect(await get(path)).toEqual(r.body);
+      } else {
+        seen.refused++;
+        expect(await dump()).toEqual(before);
+      }
+    }), { numRuns: 250 });
+    expect(seen.accepted).toBeGreaterThan(5);
+    expect(seen.refused).toBeGreaterThan(50);
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(protoNames);
+  }, 30_000);
+});
+
+describe('hostile cases, each on purpose', () => {
+  const ROUTES: [method: 'POST' | 'PUT', path: string, auth: string][] = [
+    ['POST', '/api/v1/events', INGEST_KEY], ['PUT', '/api/v1/targets', TOKENS.admin],
+    ['PUT', '/api/v1/rules', TOKENS.admin], ['PUT', '/api/v1/receivers', TOKENS.admin],
+  ];
+
+  it('nesting 10,000 to 450,000 levels deep, on every route: a 400 or 413, nothing changed', async () => {
+    for (const [method, path, auth] of ROUTES) {
+      for (const b of DEEP) {
+        const before = await dump();
+        const r = await send(method, path, b, headersOf(auth, 'application/json'));
+        expectContractReply(r, method === 'POST' ? [200, 400, 413] : [400, 413]);
+        if (r.status === 200) expect(r.body).toMatchObject({ accepted: 0, duplicates: 0 });
+        expect(await dump(), `${path} ${b.slice(0, 40)}`).toEqual(before);
+      }
+    }
+  });
+
+  it('__proto__, constructor and prototype keys: neither obeyed nor polluting; refused where keys are checked', async () => {
+    const at = NOW - 1_000;
+    const orders = async () => (await srv.snapshot()).totals.windows['15m'].orders;
+    const ch = '{"serviceLevel":0.8,"slThresholdSeconds":120,"shortAbandonSeconds":5,"abandonRate":0.05,"oldestOpenSeconds":null,"concurrency":1}';
+    const refused: [string, string, string, RegExp][] = [
+      ['POST', '/api/v1/events', `{"__proto__":{"events":[{"id":"p-1","type":"orders.placed","at":${at},"count":1}]}}`, /JSON array of events/],
+      ['PUT', '/api/v1/targets', `{"channels":{"__proto__":${ch}},"contactRate":0.01,"csat":0.99}`, /channels\.__proto__: not a configured channel/],
+      ['PUT', '/api/v1/targets', `{"channels":{"chat":${ch}},"contactRate":0.01,"csat":0.99,"__proto__":{"csat":0.5}}`, /__proto__/],
+      ['PUT', '/api/v1/rules', '[{"id":"r","metric":"serviceLevel","channel":"chat","window":"15m","op":"<","threshold":0.8,"__proto__":{"for":0}}]', /__proto__/],
+      ['PUT', '/api/v1/receivers', '[{"name":"x","type":"webhook","url":"http://127.0.0.1:9/","__proto__":{"secret":"aaaaaaaaaaa"}}]', /__proto__/],
+    ];
+    for (const [method, path, b, error] of refused) {
+      const before = await dump();
+      const r = await send(method as 'POST' | 'PUT', path, b, headersOf(method === 'POST' ? INGEST_KEY : TOKENS.admin, 'application/json'));
+      expectContractReply(r, [400]);
+      expect(r.body.error).toMatch(error);
+      expect(await dump(), b).toEqual(before);
+    }
+    // An event's type cannot come from a key that would be its prototype.
+    const before = await dump();
+    const r = await send('POST', '/api/v1/events', `[{"__proto__":{"type":"orders.placed","count":1},"id":"p-2","at":${at},"count":1}]`, headersOf(INGEST_KEY, 'application/json'));
+    expect(r.body).toMatchObject({ accepted: 0, rejected: [{ index: 0, error: expect.stringMatching(/^type:/) }] });
+    expect(await dump()).toEqual(before);
+    // Extra keys are ignored, not obeyed: one order, not five.
+    const was = await orders();
+    const ok = await send('POST', '/api/v1/events', `[{"id":"p-3","type":"orders.placed","at":${at},"count":1,"__proto__":{"count":5},"constructor":{"prototype":{"polluted":1}},"prototype":{"count":7}}]`, headersOf(INGEST_KEY, 'application/json'));
+    expect(ok.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(await orders()).toBe(was + 1);
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(protoNames);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('fuzz: the server survives it all', () => {
+  it('still live, ready and serving a snapshot; nothing leaked onto Object.prototype', async () => {
+    expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${srv.url}/readyz`)).status).toBe(200);
+    expect((await srv.snapshot()).channels.chat).toBeDefined();
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(protoNames);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
