@@ -68,6 +68,8 @@ describe('Socket.IO push', () => {
 
   it('sends the whole snapshot on connect, then an update after events are ingested', async () => {
     const s = await server();
+    // The broadcaster's first recompute sends the whole snapshot; wait for it, so the update below is a diff.
+    await expect.poll(() => s.application.broadcaster.latest() !== null).toBe(true);
     await s.post([ev.queued('w1', '2026-11-27T11:59:00Z')]);
     const { socket, first } = await client(s.url, { token: TOKENS.viewer, view: 'wall' });
     expect(first.channels.chat!.waiting).toBe(1);
