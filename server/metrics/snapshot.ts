@@ -4,7 +4,7 @@ import type { ChannelSnapshot, LiveFigures, QueueSnapshot, ReasonShare, Snapshot
 import type { Targets } from '../../shared/targets';
 import type { Alert } from '../../shared/alerts';
 import type { Annotation } from '../../shared/annotations';
-import type { LiveRaw, Store } from '../store/store';
+import type { LiveRaw, ReadBatch, Store } from '../store/store';
 import { readLiveFigures } from './live';
 import { type BucketPlan, planWindows } from './windows';
 
@@ -23,7 +23,7 @@ export interface SnapshotDeps {
 type Sums = Map<string, number>;
 
 /** Reads the buckets of every window in one round trip and sums each window's fields. */
-async function sumWindows(store: Store, kind: 'channel' | 'queue', plans: Record<string, BucketPlan>): Promise<Record<string, Sums>> {
+async function sumWindows(store: Store, kind: 'channel' | 'queue', plans: Record<string, BucketPlan>, batch?: ReadBatch): Promise<Record<string, Sums>> {
   const k = store.bucketKeys(kind);
   const names = new Map<string, number>();
   const index = (key: string) => {
@@ -32,7 +32,7 @@ async function sumWindows(store: Store, kind: 'channel' | 'queue', plans: Record
   };
   const planIdx = Object.fromEntries(Object.entries(plans).map(([w, p]) =>
     [w, [...p.minutes.map((m) => index(k.minute(m))), ...p.hours.map((h) => index(k.hour(h)))]]));
-  const hashes = await store.readHashes([...names.keys()]);
+  const hashes = await store.readHashes([...names.keys()], batch);
   const out: Record<string, Sums> = {};
   for (const [w, idx] of Object.entries(planIdx)) {
     const sums: Sums = new Map();
@@ -96,17 +96,22 @@ export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonS
 /**
  * The whole current snapshot (DESIGN.md, `GET /api/v1/snapshot`). Costs a bounded number of Redis reads:
  * at most 120 minute buckets + 24 hour roll-ups (+ up to 59 minutes in a half-hour time zone), 2 commands
- * per channel and 9 per queue, whatever the number of events; with `queues`, the queue buckets too.
+ * per channel and 9 per queue, whatever the number of events; with `queues`, the queue buckets too. All of
+ * them run in one MULTI, so the figures are consistent with each other.
  */
 export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boolean } = {}): Promise<Snapshot> {
   const { store, channels } = deps;
   const now = deps.clock();
   const plan = planWindows(now, deps.timeZone);
-  const [sums, live, agents, targets, alerts, annotations] = await Promise.all([
-    sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }),
-    readLiveFigures(store, channels, now, BAND_EDGES_MS),
-    store.readAgents(channels),
-    deps.targets(),
+  // The figures are read in one MULTI (after the queue names), so they all describe one point in time.
+  const queueNames = await store.readQueues(channels);
+  const batch = store.batch();
+  const [sums, live, agents, queueSums, targets, alerts, annotations] = await Promise.all([
+    sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }, batch),
+    readLiveFigures(store, channels, now, BAND_EDGES_MS, { queueNames, batch }),
+    store.readAgents(channels, batch),
+    opts.queues ? sumWindows(store, 'queue', plan.windows, batch) : Promise.resolve(null),
+    batch.exec().then(() => deps.targets()),
     deps.alerts ? deps.alerts() : Promise.resolve([]),
     deps.annotations ? deps.annotations(Math.min(plan.todayStart, now - 4 * 3_600_000), now) : Promise.resolve([]),
   ]);
@@ -119,7 +124,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
       windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, `${ch}|`)])) as Record<WindowName, WindowFigures>,
     };
   });
-  if (opts.queues) await addQueues(store, channels, channelSnaps, live.queues, plan.windows);
+  if (queueSums) addQueues(channels, channelSnaps, live.queues, queueSums);
 
   const totals = Object.fromEntries(WINDOWS.map((w): [WindowName, TotalsWindow] => {
     const s = sums[w]!;
@@ -143,8 +148,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
   };
 }
 
-async function addQueues(store: Store, channels: readonly string[], snaps: Record<string, ChannelSnapshot>, live: Map<string, LiveRaw>[], plans: Record<WindowName, BucketPlan>) {
-  const sums = await sumWindows(store, 'queue', plans);
+function addQueues(channels: readonly string[], snaps: Record<string, ChannelSnapshot>, live: Map<string, LiveRaw>[], sums: Record<string, Sums>) {
   channels.forEach((ch, i) => {
     // Built from entries: `queues[q] = …` with a queue named "__proto__" would set the prototype, not a queue.
     const queues: [string, QueueSnapshot][] = [];

@@ -34,6 +34,50 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+type Tx = ReturnType<Redis['multi']>;
+
+/**
+ * Reads queued from several places and run in one MULTI/EXEC, so that they all see one point in time: a
+ * snapshot never mixes counters from before an ingest with live sets from after it.
+ */
+export class ReadBatch {
+  private readonly tx: Tx;
+  private count = 0;
+  private readonly parts: { from: number; to: number; done: (v: unknown[]) => void; fail: (e: unknown) => void }[] = [];
+
+  constructor(redis: Redis) {
+    this.tx = redis.multi();
+  }
+
+  /** Queues the commands `enqueue` adds (it returns how many); resolves with `decode` of their replies after `exec`. */
+  queue<T>(enqueue: (tx: Tx) => number, decode: (replies: unknown[]) => T): Promise<T> {
+    const from = this.count;
+    this.count += enqueue(this.tx);
+    const to = this.count;
+    return new Promise<T>((ok, fail) => {
+      this.parts.push({ from, to, fail, done: (v) => { try { ok(decode(v)); } catch (e) { fail(e); } } });
+    });
+  }
+
+  /** Runs the batch. Await it together with the parts' promises (Promise.all), so no rejection goes unhandled. */
+  async exec(): Promise<void> {
+    try {
+      const res = this.count ? await this.tx.exec() : [];
+      if (!res) throw new Error('transaction aborted');
+      for (const p of this.parts) {
+        p.done(res.slice(p.from, p.to).map(([err, v]) => {
+          if (err) throw new StoreUnavailableError(err);
+          return v;
+        }));
+      }
+    } catch (err) {
+      const e = err instanceof StoreUnavailableError ? err : new StoreUnavailableError(err);
+      for (const p of this.parts) p.fail(e);
+      throw e;
+    }
+  }
+}
+
 /** The only module that talks to Redis. One instance per tenant. */
 export class Store {
   constructor(readonly redis: Redis, readonly keys: Keys, readonly clock: () => number = Date.now) {
@@ -85,15 +129,27 @@ export class Store {
     return applied;
   }
 
-  /** HGETALL of many bucket keys in one round trip; missing buckets are empty. */
-  async readHashes(keyNames: readonly string[]): Promise<Hash[]> {
+  /** A batch of reads that run together, at one point in time. */
+  batch(): ReadBatch {
+    return new ReadBatch(this.redis);
+  }
+
+  /** Runs `fn`'s reads in one batch of their own, unless given one to join (then resolves after its `exec`). */
+  private async read<T>(batch: ReadBatch | undefined, fn: (b: ReadBatch) => Promise<T>): Promise<T> {
+    if (batch) return fn(batch);
+    const own = this.batch();
+    // Awaited together: when the batch fails, every part's rejection is handled.
+    const [result] = await Promise.all([fn(own), own.exec()]);
+    return result;
+  }
+
+  /** HGETALL of many bucket keys; missing buckets are empty. */
+  async readHashes(keyNames: readonly string[], batch?: ReadBatch): Promise<Hash[]> {
     if (keyNames.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const k of keyNames) pipeline.hgetall(k);
-    return (await this.exec(pipeline)).map(([err, v]) => {
-      if (err) throw new StoreUnavailableError(err);
-      return v as Hash;
-    });
+    return this.read(batch, (b) => b.queue((tx) => {
+      for (const k of keyNames) tx.hgetall(k);
+      return keyNames.length;
+    }, (v) => v as Hash[]));
   }
 
   /** Minute and hour bucket keys (channel level, or queue level). */
@@ -107,36 +163,33 @@ export class Store {
    * Live gauges for sets of (waiting, open) zsets, all in one round trip: 4 + bands commands per set.
    * `bandEdges` are the age limits in ms between bands (ascending), e.g. [1h, 4h, 24h, 3d].
    */
-  async readLive(sets: readonly { waiting: string; open: string }[], now: number, bandEdges: readonly number[]): Promise<LiveRaw[]> {
-    const pipeline = this.redis.pipeline();
-    for (const s of sets) {
-      pipeline.zcard(s.waiting).zrange(s.waiting, 0, 0, 'WITHSCORES').zcard(s.open).zrange(s.open, 0, 0, 'WITHSCORES');
-      // Band i holds ages in [edge(i-1), edge(i)): queued at (now - edge(i), now - edge(i-1)].
-      const limits = [0, ...bandEdges];
-      limits.forEach((lo, i) => {
-        const hi = limits[i + 1];
-        pipeline.zcount(s.open, hi === undefined ? '-inf' : `(${now - hi}`, `${now - lo}`);
-      });
-    }
-    const res = await this.exec(pipeline);
-    const per = 4 + bandEdges.length + 1;
-    return sets.map((_, i) => {
-      const v = res.slice(i * per, (i + 1) * per).map(([err, x]) => {
-        if (err) throw new StoreUnavailableError(err);
-        return x;
-      });
+  async readLive(sets: readonly { waiting: string; open: string }[], now: number, bandEdges: readonly number[], batch?: ReadBatch): Promise<LiveRaw[]> {
+    const limits = [0, ...bandEdges];
+    const per = 4 + limits.length;
+    return this.read(batch, (b) => b.queue((tx) => {
+      for (const s of sets) {
+        tx.zcard(s.waiting).zrange(s.waiting, 0, 0, 'WITHSCORES').zcard(s.open).zrange(s.open, 0, 0, 'WITHSCORES');
+        // Band i holds ages in [edge(i-1), edge(i)): queued at (now - edge(i), now - edge(i-1)].
+        limits.forEach((lo, i) => {
+          const hi = limits[i + 1];
+          tx.zcount(s.open, hi === undefined ? '-inf' : `(${now - hi}`, `${now - lo}`);
+        });
+      }
+      return sets.length * per;
+    }, (res) => sets.map((_, i) => {
+      const v = res.slice(i * per, (i + 1) * per);
       const oldest = (r: unknown) => (Array.isArray(r) && r.length === 2 ? Number(r[1]) : null);
-      const bands = (v.slice(4) as number[]);
+      const bands = v.slice(4) as number[];
       // A contact queued "in the future" (clock skew, ≤ 5 min) is the youngest band.
-      const futureOpen = (v[2] as number) - bands.reduce((a, b) => a + b, 0);
+      const futureOpen = (v[2] as number) - bands.reduce((a, c) => a + c, 0);
       if (futureOpen > 0) bands[0] = (bands[0] ?? 0) + futureOpen;
       return { waiting: v[0] as number, oldestWaitingSince: oldest(v[1]), open: v[2] as number, oldestOpenSince: oldest(v[3]), bands };
-    });
+    })));
   }
 
   /** Agents per status for each channel. */
-  async readAgents(channels: readonly string[]): Promise<Hash[]> {
-    return this.readHashes(channels.map((c) => this.keys.agentCounts(c)));
+  async readAgents(channels: readonly string[], batch?: ReadBatch): Promise<Hash[]> {
+    return this.readHashes(channels.map((c) => this.keys.agentCounts(c)), batch);
   }
 
   /** Queue names seen for each channel. */

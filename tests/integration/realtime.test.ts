@@ -126,6 +126,16 @@ describe('Socket.IO push', () => {
     expect(update.channels!.chat!.oldestWaitingSince).toBe(Date.parse('2026-11-27T11:59:00Z'));
   });
 
+  it('drops a socket that sends a message over 16 KiB, and the server keeps serving others', async () => {
+    const s = await server();
+    const { socket } = await client(s.url, { token: TOKENS.viewer });
+    const closed = new Promise<string>((ok) => socket.once('disconnect', ok));
+    (socket as unknown as { emit(ev: string, data: string): void }).emit('snapshot:get', 'x'.repeat(64 * 1024));
+    expect(await closed).toMatch(/transport (close|error)/);
+    const other = await client(s.url, { token: TOKENS.viewer });
+    expect(other.first.channels.chat).toBeDefined();
+  });
+
   it('answers snapshot:get with the reply shape { ok, data }', async () => {
     const s = await server();
     const { socket } = await client(s.url, { token: TOKENS.viewer });
