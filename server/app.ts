@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -29,6 +30,8 @@ export interface AppDeps {
   clock?: () => number;
   /** Told after an ingest applied events (the broadcaster listens). */
   onApplied?: (accepted: number) => void;
+  /** Browser origins allowed besides the server's own (CORS, as for Socket.IO). */
+  allowedOrigins?: readonly string[];
   /** Rate limits kept in Redis; `false`: none (tests that are not about them). */
   rateLimits?: RateLimits | false;
 }
@@ -70,6 +73,8 @@ export function createApp(deps: AppDeps): App {
   // fetch its assets over HTTPS and stay blank. TLS belongs to the reverse proxy (docs/OPERATIONS.md).
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(opsRouter(store, metrics));
+  // CORS to match Socket.IO's origin allowlist: other pages may call the API only from an allowed origin.
+  app.use('/api/v1', cors({ origin: [...(deps.allowedOrigins ?? [])], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
   if (deps.rateLimits !== false) {
     const limits = createRateLimits(store.redis, store.keys.prefix, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
     app.use('/api/v1', limits.authFailures);

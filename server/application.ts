@@ -11,7 +11,6 @@ import { createRealtime, type PeakServer } from './realtime/socket';
 export interface ApplicationDeps extends Omit<AppDeps, 'onApplied'> {
   /** A Redis connection of its own for pub/sub (the dirty signal from every instance). */
   subscriber: Redis;
-  allowedOrigins?: readonly string[];
   broadcast?: { minIntervalMs?: number; heartbeatMs?: number };
   alerting?: { intervalMs?: number; leaseMs?: number; backoff?: BackoffOptions; timeoutMs?: number };
 }

@@ -47,6 +47,7 @@ export interface TestServerOptions {
   tenant?: string;
   broadcast?: { minIntervalMs?: number; heartbeatMs?: number };
   alerting?: ApplicationDepsAlerting;
+  allowedOrigins?: string[];
   /** Rate limits; none unless a test is about them. */
   rateLimits?: RateLimits;
   /** Listen on this port (e.g. a server that comes back where another stopped); default: a free one. */
@@ -68,6 +69,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     broadcast: opts.broadcast,
     alerting: opts.alerting,
     rateLimits: opts.rateLimits ?? false,
+    allowedOrigins: opts.allowedOrigins,
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));

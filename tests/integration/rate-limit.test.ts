@@ -53,3 +53,20 @@ describe('rate limits kept in Redis', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(1);
   });
 });
+
+describe('CORS', () => {
+  it('answers a preflight from an allowed origin, and gives no CORS header to any other', async () => {
+    const s = await startTestServer(redis, { now: Date.now(), allowedOrigins: ['https://wall.example.com'] });
+    servers.push(s);
+    const preflight = (origin: string) => fetch(`${s.url}/api/v1/snapshot`, {
+      method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    const ok = await preflight('https://wall.example.com');
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://wall.example.com');
+    expect(ok.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    const other = await preflight('https://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const get = await fetch(`${s.url}/api/v1/snapshot`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${TOKENS.viewer}` } });
+    expect(get.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
