@@ -95,3 +95,58 @@ export const receiverSchema = z.strictObject({
   secret: z.string().min(8).max(256).optional(),
 });
 export type ReceiverConfig = z.infer<typeof receiverSchema>;
+
+/** One state change of an alert, as written to the alert log. */
+export interface AlertTransition {
+  alertId: string;
+  from: AlertState;
+  to: AlertState;
+  at: number;
+  value: number | null;
+}
+
+/** One entry of the alert log: a state change (`from`/`to`), or an ack or a silence (`kind`). */
+export interface HistoryEntry {
+  /** The log's stream id (unique, newest first). */
+  id: string;
+  alertId: string;
+  from?: string;
+  to?: string;
+  kind?: 'acked' | 'silenced';
+  at: number;
+  value?: number | null;
+  by?: string;
+  note?: string;
+  until?: number;
+  reason?: string;
+}
+
+/** `GET /api/v1/alerts` */
+export interface AlertsReply {
+  active: Alert[];
+  history: HistoryEntry[];
+}
+
+/** One delivery to make: a notification for one receiver, and how many times it was tried. */
+export interface Delivery {
+  receiver: string;
+  notification: Notification;
+  attempt: number;
+}
+
+export interface DeadLetter extends Delivery { error: string; at: number }
+
+export interface ReceiverHealth {
+  receiver: string;
+  lastOkAt: number | null;
+  lastErrorAt: number | null;
+  lastError: string | null;
+  failuresInRow: number;
+  deadLetters: number;
+}
+
+/** `GET /api/v1/receivers/health` */
+export interface HealthReply {
+  receivers: ReceiverHealth[];
+  deadLetters: DeadLetter[];
+}

@@ -1,51 +1,7 @@
-/**
- * Client of the leads' routes: alerts and their log, ack, silence, receivers' health, rules. The reply
- * shapes are those of server/store/alert-store.ts, written here because shared/ does not declare them yet.
- */
-import type { Alert, Notification, Rule } from '@shared/alerts';
+/** Client of the leads' routes: alerts and their log, ack, silence, receivers' health, rules (shapes in shared/alerts.ts). */
+import type { Alert, AlertsReply, HealthReply, Rule } from '@shared/alerts';
 
-/** One entry of the alert log: a state change (`from`/`to`), or an ack or a silence (`kind`). */
-export interface HistoryEntry {
-  /** The log's stream id (unique, newest first). */
-  id: string;
-  alertId: string;
-  from?: string;
-  to?: string;
-  kind?: 'acked' | 'silenced';
-  at: number;
-  value?: number | null;
-  by?: string;
-  note?: string;
-  until?: number;
-  reason?: string;
-}
-
-export interface AlertsReply {
-  active: Alert[];
-  history: HistoryEntry[];
-}
-
-export interface ReceiverHealth {
-  receiver: string;
-  lastOkAt: number | null;
-  lastErrorAt: number | null;
-  lastError: string | null;
-  failuresInRow: number;
-  deadLetters: number;
-}
-
-export interface DeadLetter {
-  receiver: string;
-  notification: Notification;
-  attempt: number;
-  error: string;
-  at: number;
-}
-
-export interface HealthReply {
-  receivers: ReceiverHealth[];
-  deadLetters: DeadLetter[];
-}
+export type { AlertsReply, DeadLetter, HealthReply, HistoryEntry, ReceiverHealth } from '@shared/alerts';
 
 /** A reply other than 2xx, with the server's own message (`{ "error": "..." }`). */
 export class ApiError extends Error {

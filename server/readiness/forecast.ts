@@ -7,7 +7,9 @@ import { INTERVAL_MINUTES, INTERVAL_MS, localDay, sameIntervalLastWeek } from '.
  * same interval on the same weekday last week; `none` when last week has no data for that channel and day
  * at all (Peakwatch was not running, or the buckets expired) — a missing forecast, not a forecast of 0.
  */
-export type ForecastSource = 'uploaded' | 'last-week' | 'none';
+import type { ForecastSource } from '../../shared/readiness';
+
+export type { ForecastSource };
 
 export interface ForecastCell {
   /** Expected arrivals in the interval; null when missing. */

@@ -1,3 +1,4 @@
+import type { ChannelReadiness, IntervalFigures, Readiness } from '../../shared/readiness';
 import * as erlang from '../../shared/erlang-c';
 import type { ChannelSnapshot, Snapshot } from '../../shared/snapshot';
 import { type ChannelTargets, FALLBACK_CHANNEL_TARGETS } from '../../shared/targets';
@@ -13,63 +14,6 @@ export const DEFAULT_AHT_SECONDS: Readonly<Record<string, number>> = { chat: 600
 export const FALLBACK_AHT_SECONDS = 600;
 
 const HOUR_S = 3_600;
-
-export interface IntervalFigures {
-  /** Interval start, epoch ms. */
-  start: number;
-  /** Arrivals so far; null for an interval that has not started. */
-  actual: number | null;
-  forecast: number | null;
-  /** `(actual − forecast) / forecast` of a complete interval; null when the forecast is 0 or missing. */
-  deviation: number | null;
-  /** False for the running interval and those after it. */
-  complete: boolean;
-}
-
-export interface ChannelReadiness {
-  forecastSource: ForecastSource;
-  intervals: IntervalFigures[];
-  /** Complete intervals of today summed (the forecast over those of them that have one). */
-  today: { actual: number; forecast: number | null; deviation: number | null };
-  /** Agents whose status is `available` (free for one more contact). */
-  agentsAvailable: number;
-  /** Agents logged in to the channel: available + busy — the N of Erlang C (busy agents are serving). */
-  agentsStaffed: number;
-  /** Erlang C agents for the target SL at the last 60 minutes' arrivals and the AHT below. */
-  agentsRequired: number;
-  /** The same at the forecast of the next interval; null without a forecast for it. */
-  agentsRequiredNext: number | null;
-  next: { start: number; forecast: number | null };
-  load: {
-    arrivalsPerHour: number;
-    ahtSeconds: number;
-    ahtSource: '60m' | 'today' | 'default';
-    concurrency: number;
-    /** A = λ·AHT / concurrency. */
-    erlangs: number;
-    serviceLevelTarget: number;
-    thresholdSeconds: number;
-  };
-  /** A / staffed agents, capped at 1; null with no agent staffed. */
-  occupancy: number | null;
-  /** Expected SL and ASA (seconds) with the staffed agents at the current load; null without load (ASA: also when the queue grows without bound). */
-  serviceLevel: number | null;
-  asa: number | null;
-  open: number;
-  /** Resolved + abandoned in the last 60 minutes. */
-  closedPerHour: number;
-  /** Seconds to clear the open backlog at the net close rate; `growing` when arrivals keep up with closures or exceed them; null when nothing is open. */
-  timeToClear: number | 'growing' | null;
-}
-
-export interface Readiness {
-  at: number;
-  timeZone: string;
-  day: string;
-  intervalMinutes: number;
-  channels: Record<string, ChannelReadiness>;
-  targets: TargetRow[];
-}
 
 /** `(actual − forecast) / forecast`; null when either is missing or the forecast is 0. */
 export function deviation(actual: number | null, forecast: number | null): number | null {
@@ -181,3 +125,4 @@ export function buildReadiness(input: ReadinessInput): Readiness {
   }
   return { at: snapshot.at, timeZone: snapshot.timeZone, day: day.day, intervalMinutes: INTERVAL_MINUTES, channels, targets: targetsTable(snapshot) };
 }
+export type { ChannelReadiness, IntervalFigures, Readiness };

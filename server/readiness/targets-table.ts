@@ -1,20 +1,7 @@
+import type { TargetRow, TargetState } from '../../shared/readiness';
 import type { Snapshot } from '../../shared/snapshot';
 import { FALLBACK_CHANNEL_TARGETS } from '../../shared/targets';
 
-export type TargetState = 'ok' | 'warning' | 'breach' | 'no-data';
-
-/** One row of the day's targets table. */
-export interface TargetRow {
-  name: 'serviceLevel' | 'abandonRate' | 'contactRate' | 'csat' | 'oldestOpen';
-  /** Absent for targets across channels (contact rate, CSAT). */
-  channel?: string;
-  /** `min`: the actual must be at least the target (a floor); `max`: at most (a ceiling). */
-  direction: 'min' | 'max';
-  target: number;
-  /** Today's figure (fractions 0-1, seconds for oldestOpen); null when there is nothing to measure yet. */
-  actual: number | null;
-  state: TargetState;
-}
 
 /** How close to the target, relative to it, an actual on the right side counts as a warning. */
 export const WARNING_MARGIN = 0.05;
@@ -71,3 +58,5 @@ export function targetsTable(snapshot: Snapshot): TargetRow[] {
   }
   return rows;
 }
+
+export type { TargetRow, TargetState };

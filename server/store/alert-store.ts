@@ -1,39 +1,14 @@
 import type { Redis } from 'ioredis';
-import type { Alert, AlertState, Notification, ReceiverConfig, Rule } from '../../shared/alerts';
+import type { Alert, AlertTransition, DeadLetter, Delivery, HistoryEntry, ReceiverConfig, ReceiverHealth, Rule } from '../../shared/alerts';
 import type { AlertEvent } from '../../shared/socket';
 import type { Keys } from './keys';
+
+export type { AlertTransition, DeadLetter, Delivery, ReceiverHealth };
 import { defineScripts } from './scripts';
 import { StoreUnavailableError } from './store';
 
-/** One state change of an alert, as written to the alert log. */
-export interface AlertTransition {
-  alertId: string;
-  from: AlertState;
-  to: AlertState;
-  at: number;
-  value: number | null;
-}
-
 export interface Ack { at: number; by: string; note: string }
 export interface Silence { at: number; until: number; by: string; reason: string }
-
-/** One delivery to make: a notification for one receiver, and how many times it was tried. */
-export interface Delivery {
-  receiver: string;
-  notification: Notification;
-  attempt: number;
-}
-
-export interface DeadLetter extends Delivery { error: string; at: number }
-
-export interface ReceiverHealth {
-  receiver: string;
-  lastOkAt: number | null;
-  lastErrorAt: number | null;
-  lastError: string | null;
-  failuresInRow: number;
-  deadLetters: number;
-}
 
 const LOG_RETENTION_MS = 30 * 86_400_000;
 const OUTBOX_MAX = 100_000;
@@ -100,9 +75,9 @@ export class AlertStore {
   }
 
   /** The newest entries of the alert log. */
-  async history(limit: number): Promise<(AlertTransition & { id: string })[]> {
+  async history(limit: number): Promise<HistoryEntry[]> {
     const rows = await this.call(() => this.redis.xrevrange(this.keys.alertLog, '+', '-', 'COUNT', limit));
-    return rows.map(([id, fields]) => ({ id, ...(JSON.parse(fields[1]!) as AlertTransition) }));
+    return rows.map(([id, fields]) => ({ id, ...(JSON.parse(fields[1]!) as Omit<HistoryEntry, 'id'>) }));
   }
 
   /** Takes or keeps the evaluator's leader lock. */
