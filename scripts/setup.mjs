@@ -2,7 +2,8 @@
 // Makes this machine ready to run Peakwatch and its tests: checks Node, installs redis-server where it is
 // missing (Debian/Ubuntu as root: apt-get; macOS: says `brew install redis`), with --browser, Debian's
 // Chromium for the browser tests, with --alertmanager, Prometheus Alertmanager for the receiver tests, and with
-// --prometheus, the Prometheus server the alert benchmark compares against.
+// --prometheus, the Prometheus server the alert benchmark compares against, and with --sentinel, Debian's
+// redis-sentinel for the Redis Sentinel test.
 // Plain Node, no dependencies, so it runs before anything is built.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -76,4 +77,13 @@ if (args.has('--prometheus')) {
   }
   // Debian enables a system service on install; the benchmark runs its own on a free port, so leave it alone.
   say('prometheus ready');
+}
+
+if (args.has('--sentinel')) {
+  if (!existsSync('/usr/bin/redis-sentinel')
+    && (!aptInstall(['redis-sentinel'], 'Redis Sentinel test') || !existsSync('/usr/bin/redis-sentinel'))) {
+    fail(`redis-sentinel is missing for the Redis Sentinel test: run \`${howTo('redis-sentinel', 'redis')}\`.`);
+  }
+  // Debian enables a system service on install; the test runs its own on a free port, so leave it alone.
+  say('redis-sentinel ready');
 }

@@ -23,7 +23,7 @@ async function main() {
   await new Promise<void>((ok, fail) => { server.once('error', fail); server.listen(config.port, config.host, ok); });
   const port = (server.address() as { port: number }).port;
   const base = `http://localhost:${port}`;
-  const lines = [`Peakwatch is running on ${base}  (Redis: ${backend.embedded ? `embedded, data in ${config.dataDir}` : 'REDIS_URL'})`];
+  const lines = [`Peakwatch is running on ${base}  (Redis: ${backend.embedded ? `embedded, data in ${config.dataDir}` : config.redisSentinel ? 'Sentinel' : 'REDIS_URL'})`];
   if (Object.keys(backend.generated).length) {
     lines.push('Development tokens (kept in Redis; set PEAKWATCH_* variables to choose your own):');
     for (const [role, token] of Object.entries(backend.generated)) lines.push(`  ${role.padEnd(7)} ${token}`);

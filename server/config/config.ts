@@ -16,6 +16,9 @@ const envSchema = z.object({
   PORT: z.string().trim().regex(/^\d+$/, 'PORT must be a number').transform(Number).pipe(z.number().max(65535, 'PORT must be 0-65535')).default(8080),
   HOST: z.string().default('0.0.0.0'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
+  REDIS_SENTINELS: z.string().optional(),
+  REDIS_SENTINEL_NAME: z.string().trim().regex(/^\S{1,128}$/, 'REDIS_SENTINEL_NAME must be a master name without spaces (e.g. mymaster)').optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1, 'REDIS_SENTINEL_PASSWORD must not be empty (unset it when the sentinels need none)').optional(),
   PEAKWATCH_INGEST_KEYS: z.string().optional(),
   PEAKWATCH_VIEWER_TOKEN: token('PEAKWATCH_VIEWER_TOKEN'),
   PEAKWATCH_LEAD_TOKEN: token('PEAKWATCH_LEAD_TOKEN'),
@@ -33,12 +36,33 @@ const envSchema = z.object({
 
 export type Role = 'viewer' | 'lead' | 'admin';
 
+export interface RedisSentinelConfig {
+  sentinels: { host: string; port: number }[];
+  /** The master's name as the sentinels know it (`sentinel monitor <name> …`). */
+  name: string;
+  password: string | undefined;
+}
+
+/** `host:port,host:port` (an IPv6 host in brackets: `[::1]:26379`); throws ConfigError naming REDIS_SENTINELS. */
+function parseSentinels(value: string): RedisSentinelConfig['sentinels'] {
+  const entries = list(value);
+  if (entries.length === 0) throw new ConfigError('REDIS_SENTINELS must list sentinels as host:port, comma-separated (e.g. 10.0.0.1:26379,10.0.0.2:26379)');
+  return entries.map((entry) => {
+    const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:\[\]\/@]+)):(\d{1,5})$/.exec(entry);
+    const port = Number(m?.[3]);
+    if (!m || port < 1 || port > 65535) throw new ConfigError(`REDIS_SENTINELS: "${entry}" is not host:port (e.g. 10.0.0.1:26379)`);
+    return { host: (m[1] ?? m[2])!, port };
+  });
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
-  /** Unset: start an embedded redis-server. */
+  /** Unset (and no sentinels): start an embedded redis-server. */
   redisUrl: string | undefined;
+  /** Redis Sentinel (REDIS_SENTINELS): the master is found through these; null without. */
+  redisSentinel: RedisSentinelConfig | null;
   /** Empty in development until generated at boot. */
   ingestKeys: string[];
   tokens: Partial<Record<Role, string>>;
@@ -64,6 +88,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`);
   }
   const e = parsed.data;
+  if (e.REDIS_URL !== undefined && e.REDIS_SENTINELS !== undefined) throw new ConfigError('REDIS_URL and REDIS_SENTINELS are both set: use one (REDIS_SENTINELS finds the master through Redis Sentinel)');
+  if (e.REDIS_SENTINELS === undefined && (e.REDIS_SENTINEL_NAME !== undefined || e.REDIS_SENTINEL_PASSWORD !== undefined)) {
+    throw new ConfigError(`${e.REDIS_SENTINEL_NAME !== undefined ? 'REDIS_SENTINEL_NAME' : 'REDIS_SENTINEL_PASSWORD'} is set without REDIS_SENTINELS`);
+  }
+  const redisSentinel = e.REDIS_SENTINELS === undefined ? null
+    : { sentinels: parseSentinels(e.REDIS_SENTINELS), name: e.REDIS_SENTINEL_NAME ?? 'mymaster', password: e.REDIS_SENTINEL_PASSWORD };
   if (!isValidTimeZone(e.PEAKWATCH_TZ)) throw new ConfigError(`PEAKWATCH_TZ "${e.PEAKWATCH_TZ}" is not an IANA time zone (e.g. Europe/Berlin)`);
   const channels = e.PEAKWATCH_CHANNELS ? list(e.PEAKWATCH_CHANNELS) : [...DEFAULT_CHANNELS];
   const bad = channels.find((c) => !CHANNEL_NAME.test(c));
@@ -86,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (missing.length) throw new ConfigError(`NODE_ENV=production requires ${missing.join(', ')}`);
   }
   return {
-    env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, ingestKeys, tokens,
+    env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, redisSentinel, ingestKeys, tokens,
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
     rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES },
   };

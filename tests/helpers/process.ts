@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -34,7 +34,7 @@ export interface Server extends Proc {
   base: string;
   port: number;
   tokens: Tokens;
-  /** pid of the embedded redis-server, from `<dataDir>/redis.pid`; null with REDIS_URL. */
+  /** pid of the embedded redis-server, from `<dataDir>/redis.pid`; null with REDIS_URL or REDIS_SENTINELS. */
   redisPid: number | null;
 }
 
@@ -96,7 +96,7 @@ function track(child: ChildProcess): Proc {
 
 /** Starts the server in its own process group, without REDIS_URL or any PEAKWATCH_* setting unless given. */
 export function spawnServer(dir: string, env: Record<string, string> = {}): Proc {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(REDIS_URL|PEAKWATCH_|NODE_ENV$|PORT$|HOST$)/.test(k)));
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(REDIS_URL|REDIS_SENTINEL|PEAKWATCH_|NODE_ENV$|PORT$|HOST$)/.test(k)));
   return track(spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
     env: { ...base, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', PEAKWATCH_DATA_DIR: dir, ...env },
@@ -132,7 +132,7 @@ export async function startServer(dir: string, env: Record<string, string> = {})
     tokens[role] = m[1]!;
   }
   let redisPid: number | null = null;
-  if (!env.REDIS_URL) {
+  if (!env.REDIS_URL && !env.REDIS_SENTINELS) {
     redisPid = redisPidIn(dir)!;
     expect(isRedis(redisPid)).toBe(true);
     redisPids.add(redisPid);
@@ -159,15 +159,34 @@ export async function stop(s: Proc): Promise<number | null> {
 /**
  * Starts a redis-server of the test's own on `port`, persisting to an append-only file in `dir` (as a real
  * deployment would), and resolves once it accepts connections. Started again on the same port and folder,
- * it comes back with what it had.
+ * it comes back with what it had. `extra` arguments come last, so they override (e.g. `--appendfsync always`).
  */
-export async function startRedis(dir: string, port: number): Promise<RedisProc> {
+export async function startRedis(dir: string, port: number, extra: string[] = []): Promise<RedisProc> {
   const bin = findRedisServer();
   if (!bin) throw new Error('redis-server not found');
   const p = track(spawn(bin, [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir,
+    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir, ...extra,
   ], { stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
   await until(`redis-server ready on port ${port}`, START_TIMEOUT_MS, () => (/Ready to accept connections/.test(p.stdout()) ? true : null), p);
+  return { ...p, port, url: `redis://127.0.0.1:${port}`, dir };
+}
+
+/**
+ * Starts a Redis Sentinel (Debian's `redis-sentinel`) on `port`, monitoring `name` at 127.0.0.1:`masterPort`
+ * with a quorum of 1, its config file (which Sentinel rewrites) in `dir`; resolves once it monitors the master.
+ */
+export async function startSentinel(dir: string, port: number, masterPort: number, name = 'mymaster'): Promise<RedisProc> {
+  const bin = ['/usr/bin/redis-sentinel', '/usr/local/bin/redis-sentinel'].find((b) => existsSync(b));
+  if (!bin) throw new Error('redis-sentinel not found: run `node scripts/setup.mjs --sentinel` (or `apt-get install redis-sentinel`)');
+  const conf = join(dir, 'sentinel.conf');
+  writeFileSync(conf, [
+    `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`,
+    `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`,
+    `sentinel down-after-milliseconds ${name} 1000`,
+    `sentinel failover-timeout ${name} 5000`, '',
+  ].join('\n'));
+  const p = track(spawn(bin, [conf], { stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  await until(`redis-sentinel monitoring ${name} on port ${port}`, START_TIMEOUT_MS, () => (/\+monitor master/.test(p.stdout()) ? true : null), p);
   return { ...p, port, url: `redis://127.0.0.1:${port}`, dir };
 }
 

@@ -127,3 +127,48 @@ describe('loadConfig: production', () => {
     expect(c.ingestKeys).toEqual([INGEST, second, third]);
   });
 });
+
+describe('loadConfig: Redis Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME, REDIS_SENTINEL_PASSWORD)', () => {
+  it('unset: no sentinel', () => {
+    expect(loadConfig({}).redisSentinel).toBeNull();
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisSentinel).toBeNull();
+  });
+
+  it('reads a host:port list (spaces ignored, IPv6 in brackets), the master name defaulting to mymaster', () => {
+    const c = loadConfig({ REDIS_SENTINELS: ' 10.0.0.1:26379 , sentinel-b.internal:26380,[::1]:5000 ' });
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.redisSentinel).toEqual({
+      sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: 'sentinel-b.internal', port: 26380 }, { host: '::1', port: 5000 }],
+      name: 'mymaster', password: undefined,
+    });
+    expect(loadConfig({ REDIS_SENTINELS: 'h:1', REDIS_SENTINEL_NAME: 'peak-main', REDIS_SENTINEL_PASSWORD: 's3cret' }).redisSentinel)
+      .toEqual({ sentinels: [{ host: 'h', port: 1 }], name: 'peak-main', password: 's3cret' });
+  });
+
+  it.each([
+    ['REDIS_SENTINELS', { REDIS_SENTINELS: '' }],
+    ['REDIS_SENTINELS', { REDIS_SENTINELS: ' , ' }],
+    ['REDIS_SENTINELS', { REDIS_SENTINELS: '10.0.0.1' }],
+    ['REDIS_SENTINELS', { REDIS_SENTINELS: '10.0.0.1:26379,10.0.0.2' }],
+    ['REDIS_SENTINELS', { REDIS_SENTINELS: '10.0.0.1:0' }],
+    ['REDIS_SENTINELS', { REDIS_SENTINELS: '10.0.0.1:70000' }],
+    ['REDIS_SENTINELS', { REDIS_SENTINELS: '10.0.0.1:port' }],
+    ['REDIS_SENTINELS', { REDIS_SENTINELS: 'redis://10.0.0.1:26379' }],
+    ['REDIS_SENTINELS', { REDIS_SENTINELS: '::1:26379' }],
+    ['REDIS_SENTINEL_NAME', { REDIS_SENTINELS: 'h:26379', REDIS_SENTINEL_NAME: 'my master' }],
+    ['REDIS_SENTINEL_NAME', { REDIS_SENTINELS: 'h:26379', REDIS_SENTINEL_NAME: '' }],
+    ['REDIS_SENTINEL_PASSWORD', { REDIS_SENTINELS: 'h:26379', REDIS_SENTINEL_PASSWORD: '' }],
+    ['REDIS_SENTINEL_NAME', { REDIS_SENTINEL_NAME: 'mymaster' }],
+    ['REDIS_SENTINEL_PASSWORD', { REDIS_SENTINEL_PASSWORD: 's3cret' }],
+  ])('%s: %j is an error of one line naming it', (name, env) => {
+    const msg = configError(env).message;
+    expect(msg).toContain(name);
+    expect(msg).not.toContain('\n');
+  });
+
+  it('REDIS_URL and REDIS_SENTINELS together are an error naming both', () => {
+    const msg = configError({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_SENTINELS: '127.0.0.1:26379' }).message;
+    expect(msg).toMatch(/REDIS_URL.*REDIS_SENTINELS/);
+    expect(msg).not.toContain('\n');
+  });
+});
