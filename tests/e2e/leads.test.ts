@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
+import { launchChromium } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { eid } from '../helpers/events';
 import { startReceiver } from '../helpers/receiver';
@@ -14,7 +15,6 @@ import { connect } from '../helpers/redis';
  * token reads only, and the page fits a 390 px phone without scrolling sideways.
  */
 const SHOTS = 'test-results/screenshots';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const LAPTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 /** Nothing listens there: every delivery to it fails at once. */
@@ -82,7 +82,7 @@ beforeAll(async () => {
     { id: 'chat-queue', metric: 'waiting', channel: 'chat', op: '>', threshold: 0, for: 0, clearFor: 0, severity: 'critical', routes: ['ops-hook', 'pager'] },
   ]);
   expect(rules.status, JSON.stringify(rules.body)).toBe(200);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

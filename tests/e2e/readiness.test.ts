@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
+import { launchChromium } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { ev } from '../helpers/events';
 import { connect } from '../helpers/redis';
@@ -13,7 +14,6 @@ import { connect } from '../helpers/redis';
  * Every figure checked below is worked out by hand in the comments.
  */
 const SHOTS = 'test-results/screenshots';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const LAPTOP = { width: 1440, height: 900 };
 const D = '2027-11-26T';
 const NOW = Date.parse(`${D}14:00:30Z`);
@@ -97,7 +97,7 @@ beforeAll(async () => {
   expect((await api('PUT', '/forecast', TOKENS.admin, VOICE_CSV, 'text/csv')).status).toBe(200);
   const note = await api('POST', '/annotations', TOKENS.lead, JSON.stringify({ text: 'Promo email sent to 2M customers', start: Date.parse(`${D}13:05:00Z`), end: Date.parse(`${D}13:35:00Z`) }));
   expect(note.status).toBe(201);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

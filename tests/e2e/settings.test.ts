@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
+import { launchChromium } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { eid } from '../helpers/events';
 import { connect } from '../helpers/redis';
@@ -13,7 +14,6 @@ import { connect } from '../helpers/redis';
  * only it can check), a forecast with a bad row says which row and column, a receiver's secret is kept.
  */
 const SHOTS = 'test-results/screenshots';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const LAPTOP = { width: 1440, height: 900 };
 const HD = { width: 1920, height: 1080 };
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
   expect((await server.post(events(now))).body).toMatchObject({ accepted: 5, rejected: [] });
   const rx = await api('PUT', '/receivers', TOKENS.admin, [{ name: 'ops-hook', type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'a-long-shared-secret' }]);
   expect(rx.status).toBe(200);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   wall = await open(HD, `/wall?token=${TOKENS.viewer}`);
   settings = await open(LAPTOP, `/settings?token=${TOKENS.admin}`);
   await settings.getByTestId('targets-form').waitFor({ timeout: 10_000 });

@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import { defaultTargets } from '../../shared/targets';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
+import { launchChromium } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { connect, uniqueTenant } from '../helpers/redis';
 
@@ -15,10 +16,6 @@ import { connect, uniqueTenant } from '../helpers/redis';
 const SHOTS = 'test-results/screenshots';
 /** A host name that is not localhost, as a TV on the LAN uses (`http://peakwatch.lan:8080/wall`). */
 const LAN_HOST = 'peakwatch.lan';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`,
-];
 const HD = { width: 1920, height: 1080 };
 const UHD = { width: 3840, height: 2160 };
 
@@ -90,7 +87,7 @@ beforeAll(async () => {
   server.clock.set(Date.now());
   const res = await server.post(events(Date.now()));
   expect(res.body).toMatchObject({ accepted: 12, rejected: [] });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium([`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]);
 }, 60_000);
 
 afterAll(async () => {
