@@ -45,6 +45,8 @@ export interface App {
   /** Stored rules, or the defaults of DESIGN.md (following the current targets, routed to every receiver). */
   rules(): Promise<Rule[]>;
   receivers(): Promise<ReceiverConfig[]>;
+  /** The socket connection rate limit, when rate limits are on. */
+  admitSocket?: (ip: string) => Promise<boolean>;
 }
 
 /** Builds the HTTP app from injected parts; tests import it without a port. */
@@ -75,8 +77,10 @@ export function createApp(deps: AppDeps): App {
   app.use(opsRouter(store, metrics));
   // CORS to match Socket.IO's origin allowlist: other pages may call the API only from an allowed origin.
   app.use('/api/v1', cors({ origin: [...(deps.allowedOrigins ?? [])], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
+  let admitSocket: ((ip: string) => Promise<boolean>) | undefined;
   if (deps.rateLimits !== false) {
     const limits = createRateLimits(store.redis, store.keys.prefix, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
+    admitSocket = (ip) => limits.admitSocket(ip);
     app.use('/api/v1', limits.authFailures);
     app.use('/api/v1', (req, res, next) => (req.path === '/events' ? limits.ingest : limits.api)(req, res, next));
   }
@@ -89,7 +93,7 @@ export function createApp(deps: AppDeps): App {
   serveClient(app);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
-  return { app, metrics, snapshot, targets, alerts, rules, receivers };
+  return { app, metrics, snapshot, targets, alerts, rules, receivers, admitSocket };
 }
 
 /** The built wall display (client/dist), with the views' paths answered by its index.html. */

@@ -46,6 +46,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     creds: deps.creds,
     allowedOrigins: deps.allowedOrigins ?? [],
     snapshot: async () => broadcaster.fresh(FRESH_MS) ?? built.snapshot(),
+    admit: built.admitSocket,
   });
   const evaluator = new Evaluator({
     alerts: built.alerts, snapshot: () => built.snapshot(), rules: built.rules, receivers: built.receivers,

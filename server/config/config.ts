@@ -30,6 +30,7 @@ const envSchema = z.object({
   PEAKWATCH_ALLOWED_ORIGINS: z.string().optional(),
   PEAKWATCH_RATE_INGEST: z.coerce.number({ error: 'PEAKWATCH_RATE_INGEST must be a number (requests per second per ingest key)' }).int().min(1).max(100_000).default(100),
   PEAKWATCH_RATE_API: z.coerce.number({ error: 'PEAKWATCH_RATE_API must be a number (requests per second per client)' }).int().min(1).max(100_000).default(50),
+  PEAKWATCH_RATE_SOCKETS: z.coerce.number({ error: 'PEAKWATCH_RATE_SOCKETS must be a number (socket connections per client per minute)' }).int().min(1).max(100_000).default(120),
   PEAKWATCH_RATE_AUTH_FAILURES: z.coerce.number({ error: 'PEAKWATCH_RATE_AUTH_FAILURES must be a number (per client per minute)' }).int().min(1).max(10_000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -73,7 +74,7 @@ export interface Config {
   logLevel: string;
   /** Browser origins allowed besides the server's own (Socket.IO and CORS). */
   allowedOrigins: string[];
-  rateLimits: { ingestPerSecond: number; apiPerSecond: number; authFailuresPerMinute: number };
+  rateLimits: { ingestPerSecond: number; apiPerSecond: number; authFailuresPerMinute: number; socketConnectsPerMinute: number };
 }
 
 /**
@@ -118,6 +119,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, redisSentinel, ingestKeys, tokens,
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
-    rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES },
+    rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES, socketConnectsPerMinute: e.PEAKWATCH_RATE_SOCKETS },
   };
 }

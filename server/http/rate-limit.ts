@@ -12,11 +12,13 @@ export interface RateLimits {
   apiPerSecond: number;
   /** Failed authentications per client IP per minute, after which that IP is refused for a minute. */
   authFailuresPerMinute: number;
+  /** Socket.IO connections per client IP per minute (a connection flood is refused at the handshake). */
+  socketConnectsPerMinute?: number;
   /** Length of the counting window of the per-second limits (default 1 s; longer for steadier tests). */
   windowSeconds?: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { ingestPerSecond: 100, apiPerSecond: 50, authFailuresPerMinute: 20 };
+export const DEFAULT_RATE_LIMITS: RateLimits = { ingestPerSecond: 100, apiPerSecond: 50, authFailuresPerMinute: 20, socketConnectsPerMinute: 120 };
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
@@ -37,6 +39,7 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
   const ingestIp = make('ingest-ip', limits.ingestPerSecond * w, w);
   const api = make('api', limits.apiPerSecond * w, w);
   const authFailures = make('auth-fail', limits.authFailuresPerMinute, 60, 60);
+  const socketConnects = make('socket', limits.socketConnectsPerMinute ?? DEFAULT_RATE_LIMITS.socketConnectsPerMinute!, 60);
 
   const guard = (check: (req: Parameters<RequestHandler>[0]) => Promise<unknown>, what: string): RequestHandler => async (req, res, next) => {
     // Redis not connected: pass at once, not after the command time-out (2 s, then the route's own 2 s).
@@ -51,6 +54,16 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
   };
 
   return {
+    /** Whether a socket from this address may connect now (true while Redis cannot answer). */
+    async admitSocket(ip: string): Promise<boolean> {
+      if (redis.status !== 'ready') return true;
+      try {
+        await socketConnects.consume(ip);
+        return true;
+      } catch (r) {
+        return !(r instanceof RateLimiterRes);
+      }
+    },
     /** Refuses an IP that failed to authenticate too often, and counts each 401 it gets. */
     authFailures: (async (req, res, next) => {
       const ip = req.ip ?? 'unknown';

@@ -14,6 +14,8 @@ export interface RealtimeDeps {
   allowedOrigins: readonly string[];
   /** The freshest snapshot: the broadcaster's, or one computed now. */
   snapshot: () => Promise<Snapshot>;
+  /** Rate limit of connections per address (a flood is refused at the handshake); none: all admitted. */
+  admit?: (address: string) => Promise<boolean>;
 }
 
 const handshakeSchema = z.object({ token: z.string().min(1).max(512), view: z.enum(VIEWS).default('wall') });
@@ -42,6 +44,13 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Peak
     pingInterval: 10_000,
     pingTimeout: 5_000,
     allowRequest: (req, cb) => cb(originAllowed(req, deps.allowedOrigins) ? null : 'origin not allowed', originAllowed(req, deps.allowedOrigins)),
+  });
+  io.use((socket, next) => {
+    if (!deps.admit) return next();
+    deps.admit(socket.handshake.address).then(
+      (ok) => next(ok ? undefined : new Error('too many connections from this address: retry in a minute')),
+      () => next(),
+    );
   });
   io.use((socket, next) => {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);

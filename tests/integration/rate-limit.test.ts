@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { connect } from '../helpers/redis';
 import { TOKENS, startTestServer, type TestServer } from '../helpers/app';
 import { eid } from '../helpers/events';
+import { io as connectSocket } from 'socket.io-client';
 
 let redis: Redis;
 const servers: TestServer[] = [];
@@ -68,5 +69,27 @@ describe('CORS', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const get = await fetch(`${s.url}/api/v1/snapshot`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${TOKENS.viewer}` } });
     expect(get.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('connection flood', () => {
+  it('an address opening sockets too fast is refused at the handshake, and the sockets it has keep working', async () => {
+    const s = await startTestServer(redis, { now: Date.now(), rateLimits: { ...limits, socketConnectsPerMinute: 5 } });
+    servers.push(s);
+    const results: string[] = [];
+    const sockets: ReturnType<typeof connectSocket>[] = [];
+    for (let i = 0; i < 7; i++) {
+      const socket = connectSocket(s.url, { auth: { token: TOKENS.viewer }, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.push(socket);
+      results.push(await new Promise<string>((ok) => {
+        socket.once('snapshot', () => ok('ok'));
+        socket.once('connect_error', (e) => ok(e.message));
+      }));
+    }
+    expect(results.slice(0, 5)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(results.slice(5)).toEqual([expect.stringMatching(/too many connections/), expect.stringMatching(/too many connections/)]);
+    const reply = await new Promise<{ ok: boolean }>((ok) => sockets[0]!.emit('snapshot:get', ok));
+    expect(reply.ok).toBe(true);
+    for (const x of sockets) x.disconnect();
   });
 });
