@@ -228,6 +228,16 @@ describe('ops endpoints', () => {
     expect(text).toMatch(/^peakwatch_ingest_batch_seconds_count 1$/m);
   });
 
+  it('answers with security headers: a CSP allowing only its own scripts, no framing, no x-powered-by', async () => {
+    const r = await fetch(`${srv.url}/healthz`);
+    const csp = r.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).toMatch(/frame-ancestors 'self'/);
+    expect(csp).not.toMatch(/upgrade-insecure-requests/);
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('x-powered-by')).toBeNull();
+  });
+
   it('errors are JSON without stack traces, and unknown routes are 404', async () => {
     const r = await fetch(`${srv.url}/api/v1/nope`);
     expect(r.status).toBe(404);
