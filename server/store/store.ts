@@ -9,6 +9,12 @@ import { defineScripts } from './scripts';
 export const BUCKET_RETENTION_MS = 8 * 86_400_000;
 /** How long an open contact's state lives without any event (long enough for any backlog worth showing). */
 export const OPEN_CONTACT_TTL_S = 30 * 86_400;
+/**
+ * How long a closed contact keeps its state, and so its event ids: DESIGN.md's duplicate window (48 h). An
+ * event of it re-sent later than that would count again, as the contract allows; Redis memory then levels
+ * off at two days of contacts rather than eight.
+ */
+export const CLOSED_CONTACT_TTL_S = INGEST_LIMITS.duplicateWindowMs / 1000;
 /** Events per script call: big enough to amortise the call, small enough not to block Redis for long. */
 export const EVENTS_PER_CALL = 1000;
 
@@ -113,7 +119,7 @@ export class Store {
           }
         }
         calls.push(chunk);
-        if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, ...args);
+        if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, CLOSED_CONTACT_TTL_S, ...args);
         else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
         else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
         else pipeline.applyAgents(keys.tenant, keys.prefix, dedup, ...args);

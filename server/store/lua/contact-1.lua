@@ -10,15 +10,16 @@
   Duplicates: the ids of a contact's events are kept in the contact's own hash ("e:<id>"), read with its
   state in the same HMGET. This costs no key and no command of its own (a key per event would be the largest
   share of memory and of the time per event). A re-delivered event is found as long as its contact's state
-  lives (at least 8 days); an id reused for another contact is not (see the ingest notes in README).
+  lives (open, and 48 h after it closes: the duplicate window); an id reused for another contact is not
+  (see the ingest notes in README).
 
   KEYS[1] tenant key <prefix>tenant (routes the call to the tenant's slot)
   ARGV[1] key prefix, e.g. "pw:{default}:"
   ARGV[2] bucket retention after the bucket ends, ms
   ARGV[3] now, epoch ms (trims live sets of contacts older than the open-contact TTL)
-  ARGV[4] open-contact TTL, s: an open contact older than this is dropped by the janitor (a closed one keeps
-          its state for the bucket retention)
-  ARGV[5..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
+  ARGV[4] open-contact TTL, s: an open contact older than this is dropped by the janitor
+  ARGV[5] closed-contact TTL, s: how long a closed contact keeps its state (and so its event ids)
+  ARGV[6..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
             (queue and reason "" when absent)
 
   Live sets <prefix>wq:<ch>|<queue> (waiting) and <prefix>oq:<ch>|<queue> (open), scored by queued time;
@@ -34,6 +35,7 @@ local DEDUP_TTL = nil -- contact events are deduplicated in the contact hash, no
 local BUCKET_TTL = tonumber(ARGV[2])
 local NOW = tonumber(ARGV[3])
 local openTtl = tonumber(ARGV[4])
+local closedTtl = tonumber(ARGV[5])
 
 --@include "buckets"
 
@@ -141,7 +143,7 @@ end
 local touchedQueues = {}
 local result = {}
 local TIME_FIELDS = { 'q', 'a', 'b', 'x' }
-for i = 5, #ARGV, 7 do
+for i = 6, #ARGV, 7 do
   local id, kind, at, ch, cid, qu, re =
     ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
   local ckey = P .. 'c:' .. cid
@@ -188,12 +190,12 @@ for i = 5, #ARGV, 7 do
       if new[f] ~= old[f] then args[#args + 1] = f; args[#args + 1] = string.format('%d', new[f]) end
     end
     redis.call('HSET', ckey, unpack(args))
-    -- A closed contact lives as long as its buckets (TTL set when it closes). An open one has no TTL: it lives
+    -- A closed contact lives for the duplicate window (TTL set when it closes). An open one has no TTL: it lives
     -- as long as a backlog may, until it closes or the janitor below drops it after the open-contact TTL.
     if isOpen and not wasOpen and old.ch ~= '' then
       redis.call('PERSIST', ckey)
     elseif not isOpen and (wasOpen or old.ch == '') then
-      redis.call('EXPIRE', ckey, math.floor(BUCKET_TTL / 1000))
+      redis.call('EXPIRE', ckey, closedTtl)
     end
   end
 end
