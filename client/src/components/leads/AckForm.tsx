@@ -1,5 +1,6 @@
-import { type FormEvent, useId, useState } from 'react';
-import { loadLeadName, saveLeadName } from '../../leadName';
+import { useId, useState } from 'react';
+import { loadLeadName } from '../../leadName';
+import { useLeadForm } from './useLeadForm';
 import { NAME_MAX, NOTE_MAX, ackBody } from '../../model/leadForms';
 
 export interface AckFormProps {
@@ -7,31 +8,14 @@ export interface AckFormProps {
   onClose: () => void;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 /** Ack with a note (what is being done about it) and the lead's name; the server's refusal shows beside it. */
 export function AckForm({ submit, onClose }: AckFormProps) {
   const id = useId();
   const [note, setNote] = useState('');
   const [by, setBy] = useState(loadLeadName);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, handle } = useLeadForm(submit, onClose);
 
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const checked = ackBody({ note, by });
-    if (!checked.ok) return setError(checked.error);
-    setBusy(true);
-    setError(null);
-    try {
-      await submit(checked.body);
-      saveLeadName(by);
-      onClose();
-    } catch (err) {
-      setError(message(err));
-      setBusy(false);
-    }
-  };
+  const onSubmit = handle(() => ackBody({ note, by }), by);
 
   return (
     <form className="lf" onSubmit={onSubmit} noValidate data-testid="ack-form" aria-label="Ack this alert">

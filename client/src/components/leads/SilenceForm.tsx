@@ -1,5 +1,6 @@
-import { type FormEvent, useId, useState } from 'react';
-import { loadLeadName, saveLeadName } from '../../leadName';
+import { useId, useState } from 'react';
+import { loadLeadName } from '../../leadName';
+import { useLeadForm } from './useLeadForm';
 import { NAME_MAX, NOTE_MAX, SILENCE_MAX_MINUTES, SILENCE_PRESETS, minutesLabel, silenceBody } from '../../model/leadForms';
 
 export interface SilenceFormProps {
@@ -8,7 +9,6 @@ export interface SilenceFormProps {
   onClose: () => void;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const OTHER = 'other';
 
 /** Silence notifications for a duration (one tap for the usual ones), with a reason; the state goes on. */
@@ -18,24 +18,9 @@ export function SilenceForm({ alertId, submit, onClose }: SilenceFormProps) {
   const [other, setOther] = useState('');
   const [reason, setReason] = useState('');
   const [by, setBy] = useState(loadLeadName);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, handle } = useLeadForm(submit, onClose);
 
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const checked = silenceBody({ alertId, minutes: choice === OTHER ? other : choice, reason, by });
-    if (!checked.ok) return setError(checked.error);
-    setBusy(true);
-    setError(null);
-    try {
-      await submit(checked.body);
-      saveLeadName(by);
-      onClose();
-    } catch (err) {
-      setError(message(err));
-      setBusy(false);
-    }
-  };
+  const onSubmit = handle(() => silenceBody({ alertId, minutes: choice === OTHER ? other : choice, reason, by }), by);
 
   return (
     <form className="lf" onSubmit={onSubmit} noValidate data-testid="silence-form" aria-label="Silence this alert">
