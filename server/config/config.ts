@@ -32,6 +32,8 @@ const envSchema = z.object({
   PEAKWATCH_RATE_API: z.coerce.number({ error: 'PEAKWATCH_RATE_API must be a number (requests per second per client)' }).int().min(1).max(100_000).default(50),
   PEAKWATCH_RATE_SOCKETS: z.coerce.number({ error: 'PEAKWATCH_RATE_SOCKETS must be a number (socket connections per client per minute)' }).int().min(1).max(100_000).default(120),
   PEAKWATCH_RATE_AUTH_FAILURES: z.coerce.number({ error: 'PEAKWATCH_RATE_AUTH_FAILURES must be a number (per client per minute)' }).int().min(1).max(10_000).default(20),
+  PEAKWATCH_DUPLICATE_WINDOW_S: z.string().trim().regex(/^\d+$/, 'PEAKWATCH_DUPLICATE_WINDOW_S must be a whole number of seconds (default 172800, 48 h)')
+    .transform(Number).pipe(z.number().min(60, 'PEAKWATCH_DUPLICATE_WINDOW_S must be at least 60 seconds').max(8 * 86_400, 'PEAKWATCH_DUPLICATE_WINDOW_S must be at most 691200 (8 days)')).default(172_800),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -75,6 +77,8 @@ export interface Config {
   /** Browser origins allowed besides the server's own (Socket.IO and CORS). */
   allowedOrigins: string[];
   rateLimits: { ingestPerSecond: number; apiPerSecond: number; authFailuresPerMinute: number; socketConnectsPerMinute: number };
+  /** How long an event id is recognised as a duplicate, and a closed contact kept in Redis (ms). */
+  duplicateWindowMs: number;
 }
 
 /**
@@ -119,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, redisSentinel, ingestKeys, tokens,
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
+    duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000,
     rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES, socketConnectsPerMinute: e.PEAKWATCH_RATE_SOCKETS },
   };
 }

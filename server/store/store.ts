@@ -10,11 +10,12 @@ export const BUCKET_RETENTION_MS = 8 * 86_400_000;
 /** How long an open contact's state lives without any event (long enough for any backlog worth showing). */
 export const OPEN_CONTACT_TTL_S = 30 * 86_400;
 /**
- * How long a closed contact keeps its state, and so its event ids: DESIGN.md's duplicate window (48 h). An
- * event of it re-sent later than that would count again, as the contract allows; Redis memory then levels
- * off at two days of contacts rather than eight.
+ * The default duplicate window, DESIGN.md's 48 h: how long an event id is recognised, and so how long a closed
+ * contact keeps its state (its event ids live in it). An event re-sent later than that counts again, as the
+ * contract allows. Redis memory levels off once the window has passed: it holds the contacts closed within it.
+ * `PEAKWATCH_DUPLICATE_WINDOW_S` changes it (StoreOptions.duplicateWindowMs).
  */
-export const CLOSED_CONTACT_TTL_S = INGEST_LIMITS.duplicateWindowMs / 1000;
+export const DEFAULT_DUPLICATE_WINDOW_MS = INGEST_LIMITS.duplicateWindowMs;
 /** Events per script call: big enough to amortise the call, small enough not to block Redis for long. */
 export const EVENTS_PER_CALL = 1000;
 
@@ -84,9 +85,17 @@ export class ReadBatch {
   }
 }
 
+export interface StoreOptions {
+  /** How long an event id is a duplicate and a closed contact is kept; default DEFAULT_DUPLICATE_WINDOW_MS. */
+  duplicateWindowMs?: number;
+}
+
 /** The only module that talks to Redis. One instance per tenant. */
 export class Store {
-  constructor(readonly redis: Redis, readonly keys: Keys, readonly clock: () => number = Date.now) {
+  readonly duplicateWindowMs: number;
+
+  constructor(readonly redis: Redis, readonly keys: Keys, readonly clock: () => number = Date.now, options: StoreOptions = {}) {
+    this.duplicateWindowMs = options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
     defineScripts(redis);
   }
 
@@ -101,7 +110,7 @@ export class Store {
       groups[g].push(i);
     });
     const { keys } = this;
-    const dedup = INGEST_LIMITS.duplicateWindowMs;
+    const dedup = this.duplicateWindowMs;
     const pipeline = this.redis.pipeline();
     const now = this.clock();
     const calls: number[][] = [];
@@ -119,7 +128,7 @@ export class Store {
           }
         }
         calls.push(chunk);
-        if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, CLOSED_CONTACT_TTL_S, ...args);
+        if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, Math.ceil(dedup / 1000), ...args);
         else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
         else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
         else pipeline.applyAgents(keys.tenant, keys.prefix, dedup, ...args);

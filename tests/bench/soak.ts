@@ -3,7 +3,13 @@
  * on the wall view, and a steady 2,000 events/s for 10 minutes. Every 30 s prints the server's RSS, Redis's
  * used_memory, the server's event-loop delay p99, POST errors, disconnects and updates per client per second;
  * at the end, whether memory levels off (last half grows < 2 % per minute).
- *   npm run bench:soak [-- --minutes 10 --clients 500 --rate 2000]
+ *   npm run bench:soak [-- --minutes 10 --clients 500 --rate 2000 --window 120]
+ *
+ * What Redis keeps grows until the duplicate window has passed (a closed contact keeps its state, and so its
+ * event ids, for the window; DESIGN.md's 48 h by default), then levels off. A 10-minute run cannot pass 48 h,
+ * so the server runs with PEAKWATCH_DUPLICATE_WINDOW_S = --window (default 120 s): the run passes the window
+ * several times and must show Redis level off. At the end it measures what one kept contact and one minute of
+ * buckets cost, and prints what Redis holds at steady state with the 48 h window at this rate.
  *
  * Traffic: a contact centre already running: contacts arrive at rate / 3.12 a second, each queued, answered
  * 40 s later and resolved 5 min later (same contactId), one agent.status per 10 contacts and one
@@ -23,11 +29,15 @@ import { type EmbeddedRedis, freePort, startEmbeddedRedis } from '../../server/s
 
 const { values: opt } = parseArgs({ options: {
   minutes: { type: 'string', default: '10' }, clients: { type: 'string', default: '500' }, rate: { type: 'string', default: '2000' },
+  window: { type: 'string', default: '120' },
 } });
 const MINUTES = Number(opt.minutes);
 const CLIENTS = Number(opt.clients);
 const RATE = Number(opt.rate);
+const WINDOW_S = Number(opt.window);
 if (!(MINUTES > 0) || !(CLIENTS >= 0) || !(RATE > 0)) throw new Error('--minutes, --clients and --rate must be positive numbers');
+if (!Number.isInteger(WINDOW_S) || WINDOW_S < 60 || WINDOW_S > 691_200) throw new Error('--window must be a whole number of seconds, 60-691200 (the server\'s PEAKWATCH_DUPLICATE_WINDOW_S)');
+const TENANT = `soak-${Date.now()}`;
 const TICK_MS = 100;
 const SAMPLE_MS = 30_000;
 const KEY = 'bench-soak-ingest-key-0123';
@@ -164,6 +174,28 @@ async function redisUsedMemory(): Promise<number> {
   return Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? NaN);
 }
 
+/** Mean MEMORY USAGE of up to `n` keys matching `pattern` (SCAN), and how many keys match in all. */
+async function keyCost(pattern: string, n: number): Promise<{ meanBytes: number; count: number }> {
+  let cursor = '0';
+  let count = 0;
+  const sample: string[] = [];
+  do {
+    const [next, keys] = await redisClient!.scan(cursor, 'MATCH', pattern, 'COUNT', 10_000);
+    cursor = next;
+    count += keys.length;
+    for (const k of keys) if (sample.length < n) sample.push(k);
+  } while (cursor !== '0');
+  const sizes = await Promise.all(sample.map((k) => redisClient!.memory('USAGE', k, 'SAMPLES', 0)));
+  const known = sizes.filter((b): b is number => typeof b === 'number');
+  return { meanBytes: known.reduce((a, b) => a + b, 0) / (known.length || 1), count };
+}
+
+/** MEMORY USAGE of the given keys together (absent keys count 0). */
+async function bytesOf(keys: string[]): Promise<number> {
+  const sizes = await Promise.all(keys.map((k) => redisClient!.memory('USAGE', k, 'SAMPLES', 0)));
+  return sizes.reduce<number>((a, b) => a + (typeof b === 'number' ? b : 0), 0);
+}
+
 /** The server's event-loop delay p99 (seconds) since the previous scrape (prom-client resets its histogram on each collect), or null when absent. */
 async function scrapeLag(): Promise<number | null> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -185,7 +217,7 @@ function pct(sorted: number[], p: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
 
-interface Sample { min: number; posted: number; rss: number; redisMem: number; lagP99Ms: number; errors: number; disconnects: number; updatesPerClientS: number }
+interface Sample { min: number; posted: number; rss: number; redisMem: number; redisKeys: number; lagP99Ms: number; errors: number; disconnects: number; updatesPerClientS: number }
 
 /** Least-squares slope (per minute) over the samples. */
 function slope(samples: Sample[], f: (s: Sample) => number): number {
@@ -208,7 +240,7 @@ async function main() {
   redisClient = new Redis(redis.url);
   const port = await freePort();
   server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, PEAKWATCH_INGEST_KEYS: KEY, PEAKWATCH_VIEWER_TOKEN: VIEWER, LOG_LEVEL: 'warn', PEAKWATCH_TENANT: `soak-${Date.now()}` },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, PEAKWATCH_INGEST_KEYS: KEY, PEAKWATCH_VIEWER_TOKEN: VIEWER, LOG_LEVEL: 'warn', PEAKWATCH_TENANT: TENANT, PEAKWATCH_DUPLICATE_WINDOW_S: String(WINDOW_S) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let serverExitExpected = false;
@@ -219,7 +251,7 @@ async function main() {
   server.once('exit', (c, sig) => { if (!serverExitExpected && !cleaning) { console.error(`server exited unexpectedly (${c ?? sig})`); void cleanup().finally(() => process.exit(1)); } });
   url = `http://127.0.0.1:${port}`;
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}; ` +
-    `${CLIENTS} clients (wall), ${RATE} events/s (${CONTACTS_PER_S.toFixed(0)} contacts/s) for ${MINUTES} min`);
+    `${CLIENTS} clients (wall), ${RATE} events/s (${CONTACTS_PER_S.toFixed(0)} contacts/s) for ${MINUTES} min; duplicate window ${WINDOW_S} s`);
 
   // Backfill: the 5 min before the run, so every kind flows at its steady rate from the start.
   T0 = Date.now() - RESOLVE_MS - 1000;
@@ -257,7 +289,7 @@ async function main() {
   let nextSample = SAMPLE_MS;
   let tick = 0;
   const posts = new Set<Promise<void>>();
-  console.log('elapsed | events posted | server RSS | Redis used_memory | event-loop p99 | POST errors | disconnects | updates/client/s');
+  console.log('elapsed | events posted | server RSS | Redis used_memory | Redis keys | event-loop p99 | POST errors | disconnects | updates/client/s');
 
   const END = MINUTES * 60_000;
   for (;;) {
@@ -274,17 +306,17 @@ async function main() {
     if (elapsed >= mark) {
       const rss = rssOf(server.pid!);
       peakRss = Math.max(peakRss, rss);
-      const [redisMem, lag] = await Promise.all([redisUsedMemory(), lagFromMetrics ? scrapeLag() : Promise.resolve(null)]);
+      const [redisMem, redisKeys, lag] = await Promise.all([redisUsedMemory(), redisClient!.dbsize(), lagFromMetrics ? scrapeLag() : Promise.resolve(null)]);
       let lagMs: number;
       if (lagFromMetrics) lagMs = (lag ?? NaN) * 1000;
       else { const r = healthRtts.splice(0).sort((a, b) => a - b); lagMs = pct(r, 99); }
       const secs = (elapsed - (samples.at(-1)?.min ?? 0) * 60_000) / 1000;
-      const s: Sample = { min: mark / 60_000, posted, rss, redisMem, lagP99Ms: lagMs, errors: errors.length - errors0, disconnects, updatesPerClientS: CLIENTS ? (updates - prevUpdates) / CLIENTS / secs : 0 };
+      const s: Sample = { min: mark / 60_000, posted, rss, redisMem, redisKeys, lagP99Ms: lagMs, errors: errors.length - errors0, disconnects, updatesPerClientS: CLIENTS ? (updates - prevUpdates) / CLIENTS / secs : 0 };
       prevUpdates = updates;
       samples.push(s);
       const mm = Math.floor(elapsed / 60_000);
       const ss = Math.floor((elapsed % 60_000) / 1000);
-      console.log(`${String(mm).padStart(2, '0')}:${String(ss).padStart(2, '0')} | ${posted.toLocaleString('en')} (${(posted / (elapsed / 1000)).toFixed(0)}/s) | ${mib(rss)} MiB | ${mib(redisMem)} MiB | ${lagMs.toFixed(1)} ms | ${s.errors} | ${disconnects} | ${s.updatesPerClientS.toFixed(2)}${inFlight > 5 ? ` (${inFlight} POSTs in flight)` : ''}`);
+      console.log(`${String(mm).padStart(2, '0')}:${String(ss).padStart(2, '0')} | ${posted.toLocaleString('en')} (${(posted / (elapsed / 1000)).toFixed(0)}/s) | ${mib(rss)} MiB | ${mib(redisMem)} MiB | ${redisKeys.toLocaleString('en')} | ${lagMs.toFixed(1)} ms | ${s.errors} | ${disconnects} | ${s.updatesPerClientS.toFixed(2)}${inFlight > 5 ? ` (${inFlight} POSTs in flight)` : ''}`);
       nextSample += SAMPLE_MS;
       if (mark >= END) break;
     }
@@ -315,6 +347,23 @@ async function main() {
   console.log(`event-loop p99 (${lagFromMetrics ? LAG_METRIC : '/healthz round trip'}): max ${Math.max(...samples.map((s) => s.lagP99Ms)).toFixed(1)} ms over the 30 s samples`);
   console.log(`POST errors: ${errors.length - errors0} (rejected events ${rejectedEvents}); socket disconnects: ${disconnects}; updates per client per second: mean ${(samples.reduce((a, s) => a + s.updatesPerClientS, 0) / (samples.length || 1)).toFixed(2)}`);
   if (errors.length) console.log(`first error: ${errors[0]}`);
+
+  // What the steady state costs: a kept contact, a minute and an hour of buckets.
+  const prefix = `pw:{${TENANT}}:`;
+  const contact = await keyCost(`${prefix}c:*`, 500);
+  const seen = await keyCost(`${prefix}seen:*`, 200);
+  const m = Math.floor(Date.now() / 60_000) - 2; // a whole minute, long written
+  const minuteBytes = await bytesOf([`${prefix}m:${m}`, `${prefix}mq:${m}`]);
+  const h = Math.floor(Date.now() / 3_600_000);
+  const hourBytes = await bytesOf([`${prefix}h:${h}`, `${prefix}hq:${h}`]);
+  const openContacts = CONTACTS_PER_S * RESOLVE_MS / 1000;
+  const keptAt = (windowS: number) => (openContacts + CONTACTS_PER_S * windowS) * contact.meanBytes + CONTACTS_PER_S / 50 * windowS * seen.meanBytes;
+  const bucketsKept = (8 * 1440 + 60) * minuteBytes + (8 * 24 + 1) * hourBytes; // 8 days of each (BUCKET_RETENTION_MS)
+  console.log(`kept state: ${contact.count.toLocaleString('en')} contact hashes (mean ${contact.meanBytes.toFixed(0)} B), ${seen.count.toLocaleString('en')} id keys (mean ${seen.meanBytes.toFixed(0)} B); ` +
+    `expected at steady state with a ${WINDOW_S} s window: ${(openContacts + CONTACTS_PER_S * WINDOW_S).toLocaleString('en', { maximumFractionDigits: 0 })} contacts (open for 5 min + closed within the window)`);
+  console.log(`buckets: ${(minuteBytes / 1024).toFixed(1)} KiB per minute, ${(hourBytes / 1024).toFixed(1)} KiB per hour (kept 8 days: ${mib(bucketsKept)} MiB at this rate)`);
+  console.log(`projected Redis at steady state with the default 48 h window at this rate: ${(keptAt(172_800) / 2 ** 30).toFixed(1)} GiB of contacts and ids + ${mib(bucketsKept)} MiB of buckets; ` +
+    `per 10 new contacts a second: ${((keptAt(172_800) / CONTACTS_PER_S * 10) / 2 ** 30).toFixed(2)} GiB`);
   serverExitExpected = true;
   await cleanup();
 }

@@ -4,6 +4,7 @@ import { DEFAULT_CHANNELS } from '../../shared/channels';
 import { checkEvent } from '../../shared/events';
 import { defaultTargets } from '../../shared/targets';
 import { hourOf, minuteOf } from '../../server/store/keys';
+import { Store } from '../../server/store/store';
 import { connect, testStore } from '../helpers/redis';
 
 const NOW = Date.parse('2026-11-27T12:00:30Z');
@@ -81,4 +82,29 @@ it('a closed contact keeps its state for the 48 h duplicate window; one reopened
   expect(await redis.exists(k.contact('stale'), k.contact('late'))).toBe(0);
   expect(await redis.zrange(k.queueOpen('chat', 'de'), 0, -1)).toEqual(['fresh']);
   expect(await redis.zrange(k.queueWaiting('chat', 'de'), 0, -1)).toEqual(['fresh']);
+});
+
+it('a shorter duplicate window (PEAKWATCH_DUPLICATE_WINDOW_S) bounds what is kept: once it has passed, the closed contact and the id keys are gone and a re-sent event counts again', async () => {
+  const base = testStore(redis, Date.now);
+  const store = new Store(redis, base.keys, Date.now, { duplicateWindowMs: 1_000 });
+  await store.setTargets(defaultTargets([...DEFAULT_CHANNELS]));
+  const now = Date.now();
+  const ev = (raw: Record<string, unknown>) => {
+    const c = checkEvent(raw, { channels: new Set(DEFAULT_CHANNELS), now });
+    if (!c.ok) throw new Error(c.error);
+    return c.event;
+  };
+  const events = [
+    ev({ id: 'w1', type: 'contact.queued', at: now - 60_000, channel: 'chat', contactId: 'gone', queue: 'de' }),
+    ev({ id: 'w2', type: 'contact.resolved', at: now - 1_000, channel: 'chat', contactId: 'gone', queue: 'de' }),
+    ev({ id: 'w3', type: 'orders.placed', at: now - 1_000, count: 4 }),
+  ];
+  expect(await store.applyEvents(events)).toEqual([true, true, true]);
+  expect(await store.applyEvents(events)).toEqual([false, false, false]); // inside the window: duplicates
+  const k = store.keys;
+  expect(await redis.pttl(k.contact('gone'))).toBeLessThanOrEqual(1_000);
+  expect(await redis.pttl(k.seen('w3'))).toBeLessThanOrEqual(1_000);
+  await new Promise((r) => setTimeout(r, 1_300)); // Redis expires keys on its own clock
+  expect(await redis.exists(k.contact('gone'), k.seen('w3'))).toBe(0);
+  expect(await store.applyEvents([events[2]!])).toEqual([true]); // the contract: after the window an id counts again
 });

@@ -51,6 +51,14 @@ describe('loadConfig: defaults', () => {
   it('an empty PORT is an error, not port 0 (which would listen on a random port)', () => {
     expect(configError({ PORT: '' }).message).toBe('PORT must be a number');
   });
+
+  it('the duplicate window is 48 h unless PEAKWATCH_DUPLICATE_WINDOW_S says otherwise (60 s to 8 days)', () => {
+    expect(loadConfig({}).duplicateWindowMs).toBe(48 * 3_600_000);
+    expect(loadConfig({ PEAKWATCH_DUPLICATE_WINDOW_S: ' 600 ' }).duplicateWindowMs).toBe(600_000);
+    expect(configError({ PEAKWATCH_DUPLICATE_WINDOW_S: '59' }).message).toBe('PEAKWATCH_DUPLICATE_WINDOW_S must be at least 60 seconds');
+    expect(configError({ PEAKWATCH_DUPLICATE_WINDOW_S: '691201' }).message).toBe('PEAKWATCH_DUPLICATE_WINDOW_S must be at most 691200 (8 days)');
+    expect(configError({ PEAKWATCH_DUPLICATE_WINDOW_S: '2h' }).message).toContain('whole number of seconds');
+  });
 });
 
 describe('loadConfig: a bad value gives a one-line ConfigError naming the variable', () => {
