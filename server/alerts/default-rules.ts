@@ -33,8 +33,8 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
  * age already is a duration: a chat that has waited 120 s has been late for the whole of it. Rules on 60-minute
  * figures hold 5 minutes, as those figures move slowly and one minute's orders can tip them.
  *
- * The "no agent available" rule is `agentsAvailable < 1` on every channel; `ruleValues` gives no value while
- * nobody waits, so it only fires for a channel with contacts waiting.
+ * The "no agent available" rule is `agentsAvailable < 1` on every channel; `ruleValues` marks it satisfied
+ * while nobody waits, so it only fires for a channel with contacts waiting and clears when its queue empties.
  */
 export function defaultRules(targets: Targets, channels: readonly string[], receivers: string[]): Rule[] {
   const has = (ch: string) => channels.includes(ch);

@@ -112,7 +112,7 @@ export class Evaluator {
     const clearAcks: string[] = [];
     const events: AlertEvent[] = [];
     for (const rule of rules) {
-      for (const { channel, value } of ruleValues(rule, snapshot, now)) {
+      for (const { channel, value, satisfied } of ruleValues(rule, snapshot, now)) {
         const id = alertId(rule.id, channel);
         const stored = state.alerts.get(id) ?? null;
         const ack = state.acks.get(id);
@@ -123,7 +123,7 @@ export class Evaluator {
           ackedAt: ack?.at ?? null, ackedBy: ack?.by ?? null, ackNote: ack?.note ?? null,
           silencedUntil: sil?.until ?? null, silenceReason: sil?.reason ?? null,
         };
-        const res = step(prev, rule, channel, value, now);
+        const res = step(prev, rule, channel, value, now, { satisfied });
         // Compared with what is stored (not with `prev`), so an ack or a silence reaches the stored state too.
         if (!stored || JSON.stringify(stored) !== JSON.stringify(res.alert)) changed.push(res.alert);
         transitions.push(...res.transitions);

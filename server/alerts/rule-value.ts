@@ -10,6 +10,11 @@ import type { WindowName } from '../../shared/channels';
 export interface RuleValue {
   channel: string;
   value: number | null;
+  /**
+   * The situation the rule guards against cannot hold, whatever the value: "agents available" while nobody
+   * waits. Not a breach, and it clears a firing alert (unlike no data, which keeps the state).
+   */
+  satisfied?: true;
 }
 
 /**
@@ -17,6 +22,12 @@ export interface RuleValue {
  * 60 minutes: below it, a jump from 1 % to 3 % would read as "tripled" and page someone for noise.
  */
 export const REASON_SPIKE_MIN_SHARE = 0.1;
+
+/**
+ * ... and at least this many contacts with the reason in the last 60 minutes: at night one tagged contact is a
+ * 100 % share of a reason never seen the hour before, which is not a spike anyone should be woken for.
+ */
+export const REASON_SPIKE_MIN_COUNT = 10;
 
 /**
  * The ratio reported for a reason that had no share before (previous share `null` or 0): +Infinity in
@@ -27,11 +38,11 @@ export const REASON_SPIKE_NEW = 999;
 /** The channel name of a rule evaluated across channels. */
 export const TOTAL_CHANNEL = 'total';
 
-/** The reason with the largest share ratio (now / 60 minutes before) among those at or above the floor. */
-export function largestReasonSpike(reasons: readonly ReasonShare[], minShare = REASON_SPIKE_MIN_SHARE): { reason: string; ratio: number } | null {
+/** The reason with the largest share ratio (now / 60 minutes before) among those at or above both floors. */
+export function largestReasonSpike(reasons: readonly ReasonShare[], minShare = REASON_SPIKE_MIN_SHARE, minCount = REASON_SPIKE_MIN_COUNT): { reason: string; ratio: number } | null {
   let best: { reason: string; ratio: number } | null = null;
   for (const r of reasons) {
-    if (!(r.share >= minShare)) continue;
+    if (!(r.share >= minShare) || !(r.count >= minCount)) continue;
     const ratio = r.previousShare === null || r.previousShare <= 0 ? REASON_SPIKE_NEW : Math.min(REASON_SPIKE_NEW, r.share / r.previousShare);
     if (!best || ratio > best.ratio) best = { reason: r.reason, ratio };
   }
@@ -40,7 +51,8 @@ export function largestReasonSpike(reasons: readonly ReasonShare[], minShare = R
 
 /**
  * The reason-spike value of a snapshot: the largest `share / previousShare` among reasons with a share of at
- * least {@link REASON_SPIKE_MIN_SHARE} (a new reason counts as {@link REASON_SPIKE_NEW}); 0 when no reason
+ * least {@link REASON_SPIKE_MIN_SHARE} and {@link REASON_SPIKE_MIN_COUNT} contacts (a new reason counts as
+ * {@link REASON_SPIKE_NEW}); 0 when no reason
  * qualifies, so a spike alert can resolve when traffic calms down rather than freeze on "no data".
  */
 export function reasonSpike(reasons: readonly ReasonShare[]): number {
@@ -73,8 +85,7 @@ function channelValue(rule: Rule, snapshot: Snapshot, ch: ChannelSnapshot, now: 
     case 'open': return ch.open;
     case 'oldestWaitSeconds': return ageSeconds(ch.oldestWaitingSince, now);
     case 'oldestOpenSeconds': return ageSeconds(ch.oldestOpenSince, now);
-    // "No agent available" only matters while someone waits: with nobody waiting there is nothing to judge.
-    case 'agentsAvailable': return ch.waiting > 0 ? ch.agents.available : null;
+    case 'agentsAvailable': return ch.agents.available;
     // Reasons are tagged across channels; a per-channel spike is not defined (the rule API refuses it).
     case 'reasonSpike': return null;
   }
@@ -106,8 +117,7 @@ function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null 
     case 'open': return sum(chans.map((c) => c.open));
     case 'oldestWaitSeconds': return Math.max(0, ...chans.map((c) => ageSeconds(c.oldestWaitingSince, now)));
     case 'oldestOpenSeconds': return Math.max(0, ...chans.map((c) => ageSeconds(c.oldestOpenSince, now)));
-    case 'agentsAvailable':
-      return sum(chans.map((c) => c.waiting)) > 0 ? sum(chans.map((c) => c.agents.available)) : null;
+    case 'agentsAvailable': return sum(chans.map((c) => c.agents.available));
   }
 }
 
@@ -120,15 +130,20 @@ function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null 
  *
  * Metrics: windowed figures from `channels[ch].windows[rule.window]` (null without a window); `contactRate` of a
  * channel = its arrivals / all orders in the window; ages in seconds, `(now − since) / 1000`, 0 when nothing
- * waits or is open; `agentsAvailable` is **null when nobody waits** on the channel, so the "waiting and no
- * agent" rule never fires on an empty queue; `reasonSpike` only across channels (see {@link reasonSpike}).
+ * waits or is open; `agentsAvailable` is **satisfied while nobody waits** on the channel (across channels:
+ * anywhere), so the "waiting and no agent" rule never fires on an empty queue and clears once the queue
+ * empties; `reasonSpike` only across channels (see {@link reasonSpike}).
  */
 export function ruleValues(rule: Rule, snapshot: Snapshot, now: number): RuleValue[] {
-  if (rule.channel === TOTAL_CHANNEL) return [{ channel: TOTAL_CHANNEL, value: finite(totalValue(rule, snapshot, now)) }];
+  const idle = (waiting: number) => (rule.metric === 'agentsAvailable' && waiting === 0 ? { satisfied: true as const } : {});
+  if (rule.channel === TOTAL_CHANNEL) {
+    const waiting = sum(Object.values(snapshot.channels).map((c) => c.waiting));
+    return [{ channel: TOTAL_CHANNEL, value: finite(totalValue(rule, snapshot, now)), ...idle(waiting) }];
+  }
   const names = rule.channel === '*' ? Object.keys(snapshot.channels) : [rule.channel];
   return names.map((channel) => {
     const ch = snapshot.channels[channel];
-    return { channel, value: ch ? finite(channelValue(rule, snapshot, ch, now)) : null };
+    return ch ? { channel, value: finite(channelValue(rule, snapshot, ch, now)), ...idle(ch.waiting) } : { channel, value: null };
   });
 }
 

@@ -109,8 +109,9 @@ export function newAlert(rule: Rule, channel: string, now: number): Alert {
  *   `repeat` seconds after the last of those (0: never); unacked `escalateAfter` seconds after firing, one
  *   "escalation" to `escalateTo`. A silence suppresses every notification (state changes still happen);
  *   repeats and escalation that fall due during it go out when it ends, if still due.
+ * - `satisfied` (see RuleValue): whatever the value, not a breach and on the good side of `clear`.
  */
-export function step(alert: Alert | null, rule: Rule, channel: string, value: number | null, now: number): StepResult {
+export function step(alert: Alert | null, rule: Rule, channel: string, value: number | null, now: number, opts: { satisfied?: boolean } = {}): StepResult {
   const a: Alert = { ...(alert ?? newAlert(rule, channel, now)), ...fromRule(rule, channel), value };
   a.clearingSince ??= null;
   const transitions: Transition[] = [];
@@ -141,13 +142,14 @@ export function step(alert: Alert | null, rule: Rule, channel: string, value: nu
     }
     move('pending');
   };
-  const breach = isBreach(rule, value);
+  const breach = !opts.satisfied && isBreach(rule, value);
+  const clear = opts.satisfied === true || isClear(rule, value);
 
   switch (a.state) {
     case 'inactive':
     case 'resolved':
       if (breach) startEpisode();
-      else if (value !== null && a.state === 'resolved') {
+      else if ((value !== null || clear) && a.state === 'resolved') {
         move('inactive');
         a.startedAt = null;
       }
@@ -159,7 +161,7 @@ export function step(alert: Alert | null, rule: Rule, channel: string, value: nu
       }
       break;
     case 'firing':
-      if (isClear(rule, value)) {
+      if (clear) {
         a.clearingSince ??= now;
         if (now - a.clearingSince >= rule.clearFor * 1000) {
           move('resolved');

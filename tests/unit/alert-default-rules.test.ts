@@ -20,15 +20,15 @@ const byId = (id: string): Rule => {
 
 /** Channels on which `rule` breaches in `snap` at `now`. */
 const breaching = (rule: Rule, snap: Snapshot, now = SNAP_AT) =>
-  ruleValues(rule, snap, now).filter(({ value }) => isBreach(rule, value)).map(({ channel }) => channel);
+  ruleValues(rule, snap, now).filter(({ value, satisfied }) => !satisfied && isBreach(rule, value)).map(({ channel }) => channel);
 
 /** Evaluates `rule` against the same snapshot at `now` and again `for` seconds later, as the evaluator would. */
 function evaluateHeld(rule: Rule, snap: Snapshot): { alerts: Alert[]; notifications: Notification[] } {
   const alerts = new Map<string, Alert>();
   const notifications: Notification[] = [];
   for (const now of [SNAP_AT, SNAP_AT + rule.for * 1000]) {
-    for (const { channel, value } of ruleValues(rule, snap, now)) {
-      const r = step(alerts.get(`${rule.id}:${channel}`) ?? null, rule, channel, value, now);
+    for (const { channel, value, satisfied } of ruleValues(rule, snap, now)) {
+      const r = step(alerts.get(`${rule.id}:${channel}`) ?? null, rule, channel, value, now, { satisfied });
       alerts.set(r.alert.id, r.alert);
       notifications.push(...r.notifications);
     }
@@ -121,6 +121,27 @@ describe('default rules against hand-made snapshots', () => {
     const rule = byId('no-agent-available');
     const snap = makeSnapshot({ channels: { chat: { waiting: 0, agents: { available: 0 } }, voice: { waiting: 9, agents: { available: 1 } } } });
     expect(breaching(rule, snap)).toEqual([]);
+  });
+
+  it('a firing "no agent available" resolves once its queue has stayed empty for clearFor, though still nobody is available', () => {
+    const rule = byId('no-agent-available');
+    const at = (waiting: number, available = 0) => ruleValues(rule, makeSnapshot({ channels: { chat: { waiting, agents: { available } } } }), SNAP_AT)
+      .find((v) => v.channel === 'chat')!;
+    const run = (alert: Alert | null, v: ReturnType<typeof at>, now: number) => step(alert, rule, 'chat', v.value, now, { satisfied: v.satisfied });
+    let r = run(null, at(3), SNAP_AT);
+    r = run(r.alert, at(3), SNAP_AT + rule.for * 1000);
+    expect(r.alert.state).toBe('firing');
+    r = run(r.alert, at(0), SNAP_AT + 200_000); // the queue empties: nobody is waiting for the missing agent
+    expect(r.alert.state).toBe('firing'); // clearFor (60 s) has not passed yet
+    r = run(r.alert, at(0), SNAP_AT + 200_000 + rule.clearFor * 1000);
+    expect(r.alert.state).toBe('resolved');
+    expect(r.notifications.map((n) => n.kind)).toEqual(['resolved']);
+    // People waiting again with nobody available: a new episode.
+    r = run(r.alert, at(2), SNAP_AT + 400_000);
+    expect(r.alert.state).toBe('pending');
+    // Without the rule's situation: an empty queue mid-episode sends a pending alert back to inactive.
+    r = run(r.alert, at(0), SNAP_AT + 410_000);
+    expect(r.alert.state).toBe('inactive');
   });
 
   it('chat service level holds its alert between target and target + 2 points, and resolves above', () => {

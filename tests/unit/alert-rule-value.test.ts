@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlertMetric } from '../../shared/alerts';
 import type { WindowName } from '../../shared/channels';
 import {
-  REASON_SPIKE_MIN_SHARE, REASON_SPIKE_NEW, largestReasonSpike, reasonSpike, ruleValues,
+  REASON_SPIKE_MIN_COUNT, REASON_SPIKE_MIN_SHARE, REASON_SPIKE_NEW, largestReasonSpike, reasonSpike, ruleValues,
 } from '../../server/alerts/rule-value';
 import { step } from '../../server/alerts/state-machine';
 import { makeRule } from '../helpers/alert-run';
@@ -67,11 +67,14 @@ describe('rule values: channels', () => {
     expect(ruleValues(live('oldestOpenSeconds'), s, SNAP_AT)[0]!.value).toBe(0);
   });
 
-  it('agents available counts only while someone waits', () => {
+  it('agents available counts only while someone waits: with nobody waiting the rule is satisfied (not a breach, and it clears)', () => {
     const s = makeSnapshot({ channels: { chat: { waiting: 0, agents: { available: 0 } }, voice: { waiting: 4, agents: { available: 0 } }, email: { waiting: 2, agents: { available: 5 } } } });
     expect(ruleValues(live('agentsAvailable', '*'), s, SNAP_AT)).toEqual([
-      { channel: 'chat', value: null }, { channel: 'voice', value: 0 }, { channel: 'email', value: 5 },
+      { channel: 'chat', value: 0, satisfied: true }, { channel: 'voice', value: 0 }, { channel: 'email', value: 5 },
     ]);
+    expect(ruleValues(live('agentsAvailable', 'total'), s, SNAP_AT)).toEqual([{ channel: 'total', value: 5 }]);
+    const idle = makeSnapshot({ channels: { chat: { waiting: 0, agents: { available: 0 } }, voice: { waiting: 0, agents: { available: 0 } } } });
+    expect(ruleValues(live('agentsAvailable', 'total'), idle, SNAP_AT)).toEqual([{ channel: 'total', value: 0, satisfied: true }]);
   });
 
   it('evaluates "*" channels independently: one fires, the others stay quiet', () => {
@@ -124,6 +127,14 @@ describe('reason spike math', () => {
   it('ignores reasons below the share floor, however much they jumped', () => {
     expect(REASON_SPIKE_MIN_SHARE).toBe(0.1);
     expect(reasonSpike([reason('tiny', 0.09, 0.001), reason('steady', 0.5, 0.5)])).toBe(1);
+  });
+
+  it('ignores a reason with fewer than the minimum count of contacts (one tagged contact at night is not a spike)', () => {
+    expect(REASON_SPIKE_MIN_COUNT).toBe(10);
+    const few = (count: number) => ({ ...reason('night', 1, null), count });
+    expect(reasonSpike([few(1)])).toBe(0);
+    expect(reasonSpike([few(9)])).toBe(0);
+    expect(reasonSpike([few(10)])).toBe(REASON_SPIKE_NEW);
   });
 
   it('counts a reason exactly at the floor', () => {
