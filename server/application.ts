@@ -5,11 +5,12 @@ import { type AppDeps, createApp } from './app';
 import { Evaluator } from './alerts/evaluator';
 import { type BackoffOptions, DeliveryWorker } from './notify/outbox-worker';
 import { receivers as receiverRegistry } from './notify/registry';
+import { RECOVERY_WINDOW_MS, redisStreamsAdapter } from './realtime/adapter';
 import { Broadcaster } from './realtime/broadcaster';
 import { createRealtime, type PeakServer } from './realtime/socket';
 
 export interface ApplicationDeps extends Omit<AppDeps, 'onApplied'> {
-  /** A Redis connection of its own for pub/sub (the dirty signal from every instance). */
+  /** A Redis connection of its own for pub/sub (the dirty signal from every instance). Socket.IO's adapter makes its own. */
   subscriber: Redis;
   broadcast?: { minIntervalMs?: number; heartbeatMs?: number };
   alerting?: { intervalMs?: number; leaseMs?: number; backoff?: BackoffOptions; timeoutMs?: number };
@@ -47,6 +48,8 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     allowedOrigins: deps.allowedOrigins ?? [],
     snapshot: async () => broadcaster.fresh(FRESH_MS) ?? built.snapshot(),
     admit: built.admitSocket,
+    adapter: redisStreamsAdapter(deps.store.redis, deps.store.keys, deps.logger),
+    recoveryWindowMs: RECOVERY_WINDOW_MS,
   });
   const evaluator = new Evaluator({
     alerts: built.alerts, snapshot: () => built.snapshot(), rules: built.rules, receivers: built.receivers,
@@ -55,18 +58,21 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   broadcaster = new Broadcaster({
     compute: () => built.snapshot(),
     emit: (update, snapshot) => {
-      io.to([...VIEWS]).emit('update', update);
+      // Each instance computes the updates of its own sockets: they do not travel between instances.
+      io.local.to([...VIEWS]).emit('update', update);
       evaluator.onSnapshot(snapshot);
     },
     onError: (err) => deps.logger.warn({ err: (err as Error).message }, 'snapshot for broadcast failed'),
     ...deps.broadcast,
   });
   await deps.store.subscribeDirty(deps.subscriber, () => broadcaster.markDirty());
-  // Alert events from whichever instance leads reach every instance's sockets; the snapshot's alerts follow.
-  await built.alerts.subscribeEvents(deps.subscriber, (event) => {
+  // An alert event (from the leader's evaluation, or a lead's ack or silence on any instance) reaches every
+  // instance's sockets through the adapter; every instance's snapshot follows on the dirty signal.
+  built.alerts.announce = (event) => {
     io.to([...VIEWS]).emit('alert', event);
     broadcaster.markDirty();
-  });
+    deps.store.publishDirty().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'dirty signal not published'));
+  };
   const worker = new DeliveryWorker({
     alerts: built.alerts, blocking: deps.store.redis.duplicate(), consumer: evaluator.instanceId,
     receivers: built.receivers, sender: receiverRegistry, logger: deps.logger, now: deps.clock,

@@ -83,7 +83,7 @@ export function alertRouter(deps: AlertRouteDeps): Router {
     await deps.alerts.setAck(id, { at, by, note: p.data.note });
     await deps.alerts.logTransition({ alertId: id, kind: 'acked', at, by, note: p.data.note }, at);
     const acked = { ...alert, ackedAt: at, ackedBy: by, ackNote: p.data.note };
-    await deps.alerts.publishAlertEvent({ kind: 'acked', alert: acked });
+    deps.alerts.announce({ kind: 'acked', alert: acked });
     res.json(acked);
   });
 
@@ -98,7 +98,7 @@ export function alertRouter(deps: AlertRouteDeps): Router {
     await deps.alerts.setSilence(alert.id, silence);
     await deps.alerts.logTransition({ alertId: alert.id, kind: 'silenced', ...silence }, at);
     const silenced = { ...alert, silencedUntil: silence.until, silenceReason: silence.reason };
-    await deps.alerts.publishAlertEvent({ kind: 'silenced', alert: silenced });
+    deps.alerts.announce({ kind: 'silenced', alert: silenced });
     res.json(silenced);
   });
 

@@ -1,5 +1,5 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { z } from 'zod';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../../shared/socket';
 import { VIEWS } from '../../shared/socket';
@@ -16,6 +16,10 @@ export interface RealtimeDeps {
   snapshot: () => Promise<Snapshot>;
   /** Rate limit of connections per address (a flood is refused at the handshake); none: all admitted. */
   admit?: (address: string) => Promise<boolean>;
+  /** Carries broadcasts between instances and keeps sessions for recovery (adapter.ts); none: this instance only. */
+  adapter?: ServerOptions['adapter'];
+  /** How long a dropped socket may come back and get the broadcasts it missed; needs `adapter` to span instances. */
+  recoveryWindowMs?: number;
 }
 
 const handshakeSchema = z.object({ token: z.string().min(1).max(512), view: z.enum(VIEWS).default('wall') });
@@ -35,7 +39,7 @@ export function originAllowed(req: IncomingMessage, allowed: readonly string[]):
 /**
  * Socket.IO on the HTTP server: the handshake must carry a viewer (or higher) token in `auth.token`; each
  * socket joins the room of its view and gets a whole `snapshot` at once (so a reconnect never shows old
- * numbers); `update`s are emitted to the rooms by the broadcaster.
+ * numbers); `update`s are emitted to the rooms by the broadcaster, alert events to every instance's rooms.
  */
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): PeakServer {
   const io: PeakServer = new Server(httpServer, {
@@ -44,6 +48,10 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Peak
     pingInterval: 10_000,
     pingTimeout: 5_000,
     allowRequest: (req, cb) => cb(originAllowed(req, deps.allowedOrigins) ? null : 'origin not allowed', originAllowed(req, deps.allowedOrigins)),
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
+    // A socket back within the window keeps its rooms and gets the broadcasts (alert events) it missed; the
+    // handshake checks run again (a revoked token stays out), and it gets a whole snapshot as any connection.
+    ...(deps.recoveryWindowMs ? { connectionStateRecovery: { maxDisconnectionDuration: deps.recoveryWindowMs, skipMiddlewares: false } } : {}),
   });
   io.use((socket, next) => {
     if (!deps.admit) return next();

@@ -44,7 +44,7 @@ export class AlertStore {
 
   /**
    * Writes one evaluation in one transaction: changed alert states, their transitions to the log (trimmed to
-   * 30 days), the deliveries to the outbox, and the alert events to every instance.
+   * 30 days) and the deliveries to the outbox; once written, announces the alert events.
    */
   async saveEvaluation(e: { alerts: Alert[]; transitions: AlertTransition[]; deliveries: Delivery[]; clearAcks: string[]; events: AlertEvent[]; now: number }): Promise<void> {
     if (!e.alerts.length && !e.transitions.length && !e.deliveries.length) return;
@@ -54,22 +54,18 @@ export class AlertStore {
     const minId = `${e.now - LOG_RETENTION_MS}-0`;
     for (const t of e.transitions) m.xadd(this.keys.alertLog, 'MINID', '~', minId, '*', 'json', JSON.stringify(t));
     for (const d of e.deliveries) m.xadd(this.keys.outbox, 'MAXLEN', '~', String(OUTBOX_MAX), '*', 'json', JSON.stringify(d));
-    for (const ev of e.events) m.publish(this.keys.alertChannel, JSON.stringify(ev));
     await this.exec(m as unknown as ReturnType<Redis['pipeline']>);
+    for (const ev of e.events) this.announce(ev);
   }
 
-  /** Calls `onEvent` with every alert event any instance publishes; `subscriber` is a pub/sub connection. */
-  async subscribeEvents(subscriber: Redis, onEvent: (event: AlertEvent) => void): Promise<void> {
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== this.keys.alertChannel) return;
-      try { onEvent(JSON.parse(message) as AlertEvent); } catch { /* not ours */ }
-    });
-    await subscriber.subscribe(this.keys.alertChannel);
-  }
+  /**
+   * Where alert events go once written (fired, resolved, acked, silenced): the application emits them to every
+   * instance's sockets through Socket.IO's Redis adapter. Until set, nowhere.
+   */
+  announce: (event: AlertEvent) => void = () => {};
 
   async setAck(alertId: string, ack: Ack): Promise<void> { await this.call(() => this.redis.hset(this.keys.acks, alertId, JSON.stringify(ack))); }
   async setSilence(alertId: string, s: Silence): Promise<void> { await this.call(() => this.redis.hset(this.keys.silences, alertId, JSON.stringify(s))); }
-  async publishAlertEvent(ev: unknown): Promise<void> { await this.call(() => this.redis.publish(this.keys.alertChannel, JSON.stringify(ev))); }
   async logTransition(t: AlertTransition | Record<string, unknown>, now: number): Promise<void> {
     await this.call(() => this.redis.xadd(this.keys.alertLog, 'MINID', '~', `${now - LOG_RETENTION_MS}-0`, '*', 'json', JSON.stringify(t)));
   }

@@ -36,8 +36,10 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     agentCounts: (channel: string) => `${p}ac:${channel}`,
     /** Pub/sub channel that says "the state changed" to every instance. */
     dirtyChannel: `${p}dirty`,
-    /** Pub/sub channel of alert events (fired, resolved, acked, silenced) for every instance's sockets. */
-    alertChannel: `${p}alert-events`,
+    /** Socket.IO's Redis streams adapter: its stream (and the prefix of its pub/sub channels). */
+    socketStream: `${p}socket.io`,
+    /** Socket.IO's Redis streams adapter: prefix of the sessions kept for connection state recovery. */
+    socketSession: `${p}sio-session:`,
     /** JSON of the alert rules. */
     rules: `${p}rules`,
     /** JSON of the receivers, secrets included (never returned by the API). */

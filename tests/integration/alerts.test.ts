@@ -43,6 +43,16 @@ async function configure(s: TestServer, url: string, rule: object) {
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
+/** Two instances on one tenant, a webhook receiver, and a rule that fires when more than one chat contact waits. */
+async function twoInstances() {
+  const hook = await startReceiver();
+  cleanup.push(() => hook.close());
+  const a = await server();
+  const b = await server({ tenant: a.store.keys.prefix.match(/\{(.+)\}/)![1] });
+  await configure(a, hook.url, waitingRule(1));
+  return { hook, a, b };
+}
+
 const queue = (s: TestServer, n: number) => {
   s.clock.set(Date.now());
   return s.post(Array.from({ length: n }, () => ({ id: eid(), type: 'contact.queued', at: Date.now() - 1000, channel: 'chat', contactId: eid('c') })));
@@ -68,11 +78,7 @@ describe('alerts end to end', () => {
   });
 
   it('two instances on one Redis deliver a breach exactly once', async () => {
-    const hook = await startReceiver();
-    cleanup.push(() => hook.close());
-    const a = await server();
-    const b = await server({ tenant: a.store.keys.prefix.match(/\{(.+)\}/)![1] });
-    await configure(a, hook.url, waitingRule(1));
+    const { hook, a, b } = await twoInstances();
     await queue(b, 2);
     await hook.waitFor((g) => g.some((r) => r.json.status === 'firing'));
     await new Promise((ok) => setTimeout(ok, 1500)); // time for a duplicate to show up, if there were one
@@ -80,12 +86,77 @@ describe('alerts end to end', () => {
     expect([a.application.evaluator.isLeader(), b.application.evaluator.isLeader()].filter(Boolean)).toHaveLength(1);
   });
 
+  it("Socket.IO's Redis adapter carries alert events to every instance's sockets, each once; snapshot updates stay on their instance", async () => {
+    const { hook, a, b } = await twoInstances();
+    const got = new Map<string, AlertEvent[]>([['a', []], ['b', []]]);
+    for (const [name, s] of [['a', a], ['b', b]] as const) {
+      const socket = connectSocket(s.url, { auth: { token: TOKENS.lead, view: 'leads' }, transports: ['websocket'], forceNew: true });
+      cleanup.push(() => { socket.disconnect(); });
+      socket.on('alert', (e) => got.get(name)!.push(e));
+      await new Promise((ok) => socket.once('snapshot', ok));
+    }
+    await queue(b, 2);
+    const until = async (pred: () => boolean) => {
+      for (let i = 0; i < 100 && !pred(); i++) await new Promise((ok) => setTimeout(ok, 50));
+      expect(pred()).toBe(true);
+    };
+    await until(() => [...got.values()].every((evs) => evs.some((e) => e.kind === 'fired')));
+    // A lead acks on B; whichever instance leads, both instances' sockets hear it.
+    expect((await api(b, 'POST', '/alerts/chat-queue:chat/ack', TOKENS.lead, { note: 'on it' })).status).toBe(200);
+    await until(() => [...got.values()].every((evs) => evs.some((e) => e.kind === 'acked')));
+    await new Promise((ok) => setTimeout(ok, 500)); // time for a duplicate to show up, if there were one
+    for (const evs of got.values()) {
+      expect(evs.map((e) => `${e.kind} ${e.alert.id}`)).toEqual(['fired chat-queue:chat', 'acked chat-queue:chat']);
+    }
+    // What went through the adapter's stream (under the tenant's hash tag): the alert events, no update.
+    const entries = await redis.xrange(a.store.keys.socketStream, '-', '+');
+    const sent = entries.map(([, f]) => {
+      const field = (k: string) => f[f.indexOf(k) + 1]!;
+      return field('type') === '3' ? (JSON.parse(field('data')) as { packet: { data: [string] } }).packet.data[0] : `type ${field('type')}`;
+    });
+    expect(sent.filter((e) => e === 'alert')).toHaveLength(2);
+    expect(sent).not.toContain('update');
+  });
+
+  it('a lead whose connection drops gets the alert events it missed when it comes back, through the other instance (connection state recovery)', async () => {
+    const { hook, a, b } = await twoInstances();
+    const first = connectSocket(a.url, { auth: { token: TOKENS.lead, view: 'leads' }, transports: ['websocket'], forceNew: true, reconnection: false });
+    cleanup.push(() => { first.disconnect(); });
+    const fired = new Promise<AlertEvent>((ok) => first.on('alert', ok));
+    await new Promise((ok) => first.once('snapshot', ok));
+    await queue(a, 2);
+    expect((await fired).kind).toBe('fired');
+    // The phone drops off (the transport closes, as on a network blip); socket.io-client would come back
+    // with its session id and the offset of the last broadcast it got, here through the other instance.
+    const { _pid: pid, _lastOffset: offset } = first as unknown as { _pid: string; _lastOffset: string };
+    expect(pid).toBeTruthy();
+    first.io.engine.close();
+    await new Promise((ok) => setTimeout(ok, 200)); // the server sees the drop and keeps the session
+    expect((await api(a, 'POST', '/alerts/chat-queue:chat/ack', TOKENS.lead, { note: 'while you were away' })).status).toBe(200);
+    /** A client holding the dropped one's session, as socket.io-client does between its reconnect attempts. */
+    const resume = () => {
+      const socket = connectSocket(b.url, { auth: { token: TOKENS.lead, view: 'leads' }, transports: ['websocket'], forceNew: true, reconnection: false, autoConnect: false });
+      Object.assign(socket, { _pid: pid, _lastOffset: offset });
+      cleanup.push(() => { socket.disconnect(); });
+      return socket;
+    };
+    const back = resume();
+    const missed: AlertEvent[] = [];
+    back.on('alert', (e) => missed.push(e));
+    back.connect();
+    const snapshot = await new Promise<{ alerts: { id: string }[] }>((ok) => back.once('snapshot', ok));
+    expect(back.recovered).toBe(true);
+    expect(snapshot.alerts.map((x) => x.id)).toEqual(['chat-queue:chat']);
+    expect(missed.map((e) => [e.kind, e.alert.id, e.alert.ackNote])).toEqual([['acked', 'chat-queue:chat', 'while you were away']]);
+    // A session is used once: the same id again starts afresh.
+    const again = resume();
+    again.connect();
+    await new Promise((ok) => again.once('snapshot', ok));
+    expect(again.recovered).toBe(false);
+  });
+
   it('when the leader dies, another instance takes over within the lease and delivers', async () => {
-    const hook = await startReceiver();
-    cleanup.push(() => hook.close());
-    const a = await server();
-    const b = await server({ tenant: a.store.keys.prefix.match(/\{(.+)\}/)![1] });
-    await configure(a, hook.url, waitingRule(1));
+    const { hook, a, b } = await twoInstances();
     const until = async (pred: () => boolean) => {
       for (let i = 0; i < 100 && !pred(); i++) await new Promise((ok) => setTimeout(ok, 50));
       expect(pred()).toBe(true);
