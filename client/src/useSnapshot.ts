@@ -1,6 +1,7 @@
 import { useEffect, useReducer, useRef } from 'react';
 import { type AlertEvent, type SnapshotUpdate, type View, applyUpdate } from '@shared/socket';
 import type { Snapshot } from '@shared/snapshot';
+import { type ClockEstimate, NO_SKEW, sampleClock } from './model/clock';
 import { STALE_AFTER_MS } from './model/stale';
 import {
   CONNECTION_EVENTS, REFUSED_RETRY_MS, SERVER_DISCONNECT, SNAPSHOT_REQUEST, SOCKET_EVENTS,
@@ -20,6 +21,8 @@ export interface WallFeed {
   refused: string | null;
   /** Counts the whole snapshots pushed on each connect and reconnect: trends refetch when it moves. */
   epoch: number;
+  /** The server's clock against the screen's, from the data's `at` (ages of server times use it). */
+  clock: ClockEstimate;
 }
 
 type Action =
@@ -34,11 +37,13 @@ function reduce(state: WallFeed, a: Action): WallFeed {
     case 'snapshot':
       return {
         ...state, snapshot: a.snapshot, lastDataAt: a.at, disconnectedAt: null, refused: null,
-        epoch: a.pushed ? state.epoch + 1 : state.epoch,
+        epoch: a.pushed ? state.epoch + 1 : state.epoch, clock: sampleClock(state.clock, a.snapshot.at, a.at),
       };
     case 'update':
       // An update without a base cannot be merged; the whole snapshot that follows every connect will come.
-      return state.snapshot ? { ...state, snapshot: applyUpdate(state.snapshot, a.update), lastDataAt: a.at } : state;
+      return state.snapshot
+        ? { ...state, snapshot: applyUpdate(state.snapshot, a.update), lastDataAt: a.at, clock: sampleClock(state.clock, a.update.at, a.at) }
+        : state;
     case 'connected':
       return { ...state, disconnectedAt: null, refused: null };
     case 'disconnected':
@@ -61,7 +66,7 @@ export interface FeedOptions {
  */
 export function useSnapshot(token: string | null, { view = 'wall', onAlert }: FeedOptions = {}): WallFeed {
   const [state, dispatch] = useReducer(reduce, null, () => ({
-    snapshot: null, startedAt: Date.now(), lastDataAt: null, disconnectedAt: Date.now(), refused: null, epoch: 0,
+    snapshot: null, startedAt: Date.now(), lastDataAt: null, disconnectedAt: Date.now(), refused: null, epoch: 0, clock: NO_SKEW,
   }));
   // The latest callback, without reconnecting when the caller passes a new one on each render.
   const alertHandler = useRef(onAlert);

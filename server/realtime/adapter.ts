@@ -20,7 +20,8 @@ export function redisStreamsAdapter(redis: Redis, keys: Keys, log: Logger) {
     streamName: keys.socketStream,
     channelPrefix: keys.socketStream,
     sessionKeyPrefix: keys.socketSession,
-    maxLen: 10_000,
+    // Alert events only (snapshots and updates stay local): far more than two minutes of them.
+    maxLen: 1_000,
     // Below the connection's command timeout (boot.ts), so a blocking read is not cut off as a timeout.
     blockTimeInMs: 1_000,
     onlyPlaintext: true,

@@ -70,7 +70,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Peak
   });
   io.on('connection', (socket) => {
     void socket.join(socket.data.view);
-    deps.snapshot().then((s) => socket.emit('snapshot', s), () => socket.disconnect(true));
+    // Through `io.local`, not `socket.emit`: with connection state recovery on, a socket's own emits go through
+    // the adapter's Redis stream (to be replayed), and a whole snapshot per connection has no business there.
+    deps.snapshot().then((s) => io.local.to(socket.id).emit('snapshot', s), () => socket.disconnect(true));
     socket.on('snapshot:get', (ack) => {
       if (typeof ack !== 'function') return;
       deps.snapshot().then((s) => ack({ ok: true, data: s }), () => ack({ ok: false, error: 'snapshot unavailable' }));

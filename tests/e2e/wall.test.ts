@@ -22,6 +22,8 @@ const UHD = { width: 3840, height: 2160 };
 let redis: Redis;
 let browser: Browser;
 let server: TestServer;
+/** When the events were made: chat's oldest contact has waited since 200 s before. */
+let seededAt = 0;
 const tenant = uniqueTenant('wall');
 const contexts: BrowserContext[] = [];
 
@@ -43,7 +45,7 @@ function events(now: number) {
 }
 
 async function startServer(port?: number): Promise<TestServer> {
-  return startTestServer(redis, { now: Date.now(), tenant, ...(port ? { port } : {}) });
+  return startTestServer(redis, { now: Date.now(), running: true, tenant, ...(port ? { port } : {}) });
 }
 
 async function open(viewport = HD, path = `/wall?token=${TOKENS.viewer}`): Promise<Page> {
@@ -84,8 +86,9 @@ beforeAll(async () => {
   server = await startServer();
   // A server of a named tenant leaves targets (and the thresholds ingest reads) to the first instance: here.
   await server.store.setTargets(defaultTargets([...DEFAULT_CHANNELS]));
-  server.clock.set(Date.now());
-  const res = await server.post(events(Date.now()));
+  seededAt = Date.now();
+  server.clock.set(seededAt);
+  const res = await server.post(events(seededAt));
   expect(res.body).toMatchObject({ accepted: 12, rejected: [] });
   browser = await launchChromium([`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]);
 }, 60_000);
@@ -127,6 +130,37 @@ describe('wall display', () => {
       await page.screenshot({ path: `${SHOTS}/wall-${label}.png` });
     });
   }
+
+  it("a TV whose own clock is an hour slow still shows the right ages and time: the wall follows the server's clock", async () => {
+    const context = await browser.newContext({ viewport: HD, deviceScaleFactor: 1 });
+    contexts.push(context);
+    await context.addInitScript(() => {
+      const Real = Date;
+      const SLOW_MS = 3_600_000;
+      class Slow extends Real {
+        constructor(...args: ConstructorParameters<DateConstructor> | []) {
+          if (args.length === 0) super(Real.now() - SLOW_MS);
+          else super(...(args as ConstructorParameters<DateConstructor>));
+        }
+        static override now() { return Real.now() - SLOW_MS; }
+      }
+      globalThis.Date = Slow as DateConstructor;
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/wall?token=${TOKENS.viewer}`);
+    expect(await page.evaluate(() => Date.now())).toBeLessThan(Date.now() - 3_590_000); // the screen's clock is slow
+    await expect.poll(() => text(page, 'ch-chat-waiting-value'), { timeout: 10_000 }).toBe('3');
+    // Chat's oldest has waited 200 s since the events were made; by the TV's own clock it would be 0.
+    const seconds = (v: string) => { const m = /^(\d+)m (\d\d)s$/.exec(v); return m ? Number(m[1]) * 60 + Number(m[2]) : NaN; };
+    const shown = seconds(await text(page, 'ch-chat-oldest-wait-value'));
+    const expected = (Date.now() - (seededAt - 200_000)) / 1000;
+    expect(Math.abs(shown - expected)).toBeLessThan(4);
+    // The clock on the wall reads the server's time of day (UTC here), not the TV's.
+    const [h, m, s] = (await text(page, 'clock')).split(':').map(Number) as [number, number, number];
+    const utc = new Date();
+    const diff = Math.abs(((h * 3600 + m * 60 + s) - (utc.getUTCHours() * 3600 + utc.getUTCMinutes() * 60 + utc.getUTCSeconds()) + 86_400 + 43_200) % 86_400 - 43_200);
+    expect(diff).toBeLessThan(4);
+  });
 
   it('scales the whole layout at 4K instead of leaving it emptier', async () => {
     const size = async (viewport: typeof HD) => {

@@ -14,11 +14,12 @@ import { tenantKeys } from '../../server/store/keys';
 import { Store } from '../../server/store/store';
 import { uniqueTenant } from './redis';
 
-/** A clock the test moves by hand. */
+/** A clock the test moves by hand; `running`, it also runs at real speed from where it was set. */
 export class TestClock {
-  constructor(public ms: number) {}
-  now = () => this.ms;
-  set(ms: number) { this.ms = ms; }
+  private setAt = Date.now();
+  constructor(public ms: number, private readonly running = false) {}
+  now = () => (this.running ? this.ms + (Date.now() - this.setAt) : this.ms);
+  set(ms: number) { this.ms = ms; this.setAt = Date.now(); }
   advance(ms: number) { this.ms += ms; }
 }
 
@@ -41,6 +42,8 @@ export interface TestServer {
 /** A real HTTP server on a free port, on a fresh tenant of the run's Redis, with a test clock. */
 export interface TestServerOptions {
   now: number;
+  /** The clock runs at real speed from `now` (as a browser's clock does, which the wall compares with it). */
+  running?: boolean;
   timeZone?: string;
   channels?: string[];
   /** Share another server's tenant (a second instance on the same Redis). */
@@ -55,7 +58,7 @@ export interface TestServerOptions {
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
-  const clock = new TestClock(opts.now);
+  const clock = new TestClock(opts.now, opts.running);
   const channels = opts.channels ?? [...DEFAULT_CHANNELS];
   const store = new Store(redis, tenantKeys(opts.tenant ?? uniqueTenant()), clock.now);
   if (!opts.tenant || !(await store.getTargets())) await store.setTargets(defaultTargets(channels));

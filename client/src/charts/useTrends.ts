@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { type SeriesMetric, type SeriesPoint, fetchSeries } from './seriesApi';
 
 /** The trend panels cover the last 4 hours. */
@@ -29,9 +29,12 @@ export interface Trends {
  * The channels' trend series, fetched together every minute and whenever `epoch` moves (a reconnect). A
  * failed fetch keeps the series already shown: the stale banner, not empty charts, tells of an outage.
  */
-export function useTrends(token: string | null, channels: readonly string[], epoch: number): Trends | null {
+export function useTrends(token: string | null, channels: readonly string[], epoch: number, clockOffsetMs = 0): Trends | null {
   const [trends, setTrends] = useState<Trends | null>(null);
   const key = channels.join(',');
+  // The window ends at the server's now (a screen's clock may be off); read at each fetch, not a reason to refetch.
+  const offset = useRef(clockOffsetMs);
+  useEffect(() => { offset.current = clockOffsetMs; }, [clockOffsetMs]);
 
   useEffect(() => {
     if (!token || !key) return;
@@ -41,7 +44,7 @@ export function useTrends(token: string | null, channels: readonly string[], epo
       controller?.abort();
       const ctl = new AbortController();
       controller = ctl;
-      const to = Date.now();
+      const to = Date.now() + offset.current;
       const from = to - TREND_WINDOW_MS;
       try {
         const results = await Promise.all(names.flatMap((channel) => TREND_SERIES.map(({ metric, step }) =>

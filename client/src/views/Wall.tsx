@@ -21,7 +21,10 @@ export function Wall() {
   const now = useNow();
   const { snapshot } = feed;
   const channels = useMemo(() => (snapshot ? channelOrder(snapshot) : []), [snapshot]);
-  const trends = useTrends(token, channels, feed.epoch);
+  // The server's time: ages and the clock on the wall are right even when the TV's own clock is not.
+  const offset = feed.clock.offsetMs;
+  const serverNow = now + offset;
+  const trends = useTrends(token, channels, feed.epoch, offset);
 
   if (!token) {
     return (
@@ -44,13 +47,14 @@ export function Wall() {
   }
 
   const timeZone = snapshot?.timeZone;
+  // Staleness compares screen times with the screen's clock; shown as times of day, they follow the server's.
   const stale = staleness(feed, now);
-  const from = trends?.from ?? now - TREND_WINDOW_MS;
-  const to = trends?.to ?? now;
+  const from = trends?.from ?? serverNow - TREND_WINDOW_MS;
+  const to = trends?.to ?? serverNow;
   return (
     <>
       <div className={`wall${stale ? ' wall-stale' : ''}`} data-testid="wall">
-        <WallHeader now={now} timeZone={timeZone} totals={snapshot ? totalsFigures(snapshot) : null} live={feed.disconnectedAt === null} lastDataAt={feed.lastDataAt} />
+        <WallHeader now={serverNow} timeZone={timeZone} totals={snapshot ? totalsFigures(snapshot) : null} live={feed.disconnectedAt === null} lastDataAt={feed.lastDataAt === null ? null : feed.lastDataAt + offset} />
         {snapshot ? <AlertsBand alerts={snapshot.alerts} timeZone={timeZone} /> : null}
         {snapshot ? (
           <div className="channels" style={{ gridTemplateColumns: `repeat(${Math.max(1, channels.length)}, minmax(0, 1fr))` }}>
@@ -59,7 +63,7 @@ export function Wall() {
               return (
                 <ChannelCard
                   key={ch}
-                  f={channelFigures(ch, snapshot.channels[ch]!, target, now)}
+                  f={channelFigures(ch, snapshot.channels[ch]!, target, serverNow)}
                   trends={<ChannelTrends channel={ch} series={trends?.byChannel[ch]} from={from} to={to} slTarget={target?.serviceLevel ?? null} timeZone={timeZone} annotations={snapshot.annotations} />}
                 />
               );
@@ -69,7 +73,7 @@ export function Wall() {
           <div className="connecting" data-testid="connecting">Connecting to Peakwatch…</div>
         )}
       </div>
-      {stale ? <StaleOverlay stale={stale} now={now} timeZone={timeZone} /> : null}
+      {stale ? <StaleOverlay stale={{ ...stale, since: stale.since + offset }} now={serverNow} timeZone={timeZone} /> : null}
     </>
   );
 }
