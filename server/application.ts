@@ -73,8 +73,12 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     broadcaster.markDirty();
     deps.store.publishDirty().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'dirty signal not published'));
   };
+  // The outbox reader blocks on a connection of its own; while Redis is down its reconnects fail quietly
+  // (the main connection's errors are logged already).
+  const blocking = deps.store.redis.duplicate();
+  blocking.on('error', (err) => deps.logger.debug({ err: err.message }, 'outbox reader: redis connection error'));
   const worker = new DeliveryWorker({
-    alerts: built.alerts, blocking: deps.store.redis.duplicate(), consumer: evaluator.instanceId,
+    alerts: built.alerts, blocking, consumer: evaluator.instanceId,
     receivers: built.receivers, sender: receiverRegistry, logger: deps.logger, now: deps.clock,
     backoff: deps.alerting?.backoff, timeoutMs: deps.alerting?.timeoutMs,
   });

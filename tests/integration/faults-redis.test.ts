@@ -58,6 +58,11 @@ describe('fault: Redis stopped and started again during ingest', () => {
     const wall = wallClient(server.base, server.tokens.viewer);
     clients.push(wall);
     await expect.poll(() => wall.state()?.channels.chat?.waiting, { timeout: 5_000 }).toBe(0);
+    // A second screen whose network drops while Redis is down: the server keeps its session for recovery in
+    // Redis, which fails then (it must not take the server down), and it redials until the server can serve it.
+    const roamer = wallClient(server.base, server.tokens.viewer);
+    clients.push(roamer);
+    await expect.poll(() => roamer.state()?.channels.chat?.waiting, { timeout: 5_000 }).toBe(0);
 
     const r = runId();
     const batches = Array.from({ length: BATCHES }, (_, b) => Array.from({ length: BATCH }, (_, i) =>
@@ -74,6 +79,7 @@ describe('fault: Redis stopped and started again during ingest', () => {
 
     expect(await stop(redis)).toBe(0); // SIGTERM: Redis flushes its append-only file and exits
     const downAt = performance.now();
+    roamer.socket.io.engine.close();
 
     // Down for 12 s: long enough for the Redis client's reconnect back-off to grow (without a command time-out,
     // requests then hang longer and longer: 3 s here, 6 s after a minute).
@@ -138,5 +144,12 @@ describe('fault: Redis stopped and started again during ingest', () => {
     expect(wall.disconnects).toEqual([]);
     expect(wall.snapshots).toBe(1);
     expect(wall.updates).toBeGreaterThan(0);
+    // The screen that dropped is back with every acknowledged event; the server lived through it all.
+    await expect.poll(() => roamer.state()?.channels.chat?.waiting, { timeout: 10_000 }).toBe(total);
+    expect(roamer.disconnects[0]).toBe('forced close');
+    expect(server.child.exitCode).toBeNull();
+    // Its session could not be kept while Redis was down: said in the log, not thrown at the process.
+    expect(server.stdout() + server.stderr()).toContain('socket.io adapter: redis command failed');
+    expect(server.stderr()).not.toMatch(/Unhandled|unhandled/);
   }, 45_000);
 });
