@@ -88,10 +88,32 @@ export interface Notification {
 export const RECEIVER_TYPES = ['webhook', 'slack', 'alertmanager'] as const;
 export type ReceiverType = (typeof RECEIVER_TYPES)[number];
 
+/**
+ * A receiver URL may not point at a link-local address or a cloud's metadata service: that is where a server
+ * finds its instance's credentials (server-side request forgery, OWASP API7). The URL parser has already turned
+ * other spellings of an address (decimal, hex, IPv4-mapped IPv6) into the canonical one. A DNS name that
+ * resolves to such an address is not caught here.
+ */
+export function forbiddenReceiverHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'metadata.google.internal' || h === 'metadata.goog'
+    || /^169\.254\.\d{1,3}\.\d{1,3}$/.test(h) // IPv4 link-local (169.254.169.254: AWS, GCP, Azure metadata)
+    || /^fe[89ab][0-9a-f]?:/.test(h) // IPv6 link-local fe80::/10
+    || /^::ffff:a9fe:/.test(h) // 169.254.x.x written as IPv4-mapped IPv6
+    || h === 'fd00:ec2::254'; // AWS metadata over IPv6
+}
+
+/** The host name of a URL; null when it is not one. */
+function hostOf(url: string): string | null {
+  try { return new URL(url).hostname; } catch { return null; }
+}
+
 export const receiverSchema = z.strictObject({
   name,
   type: z.enum(RECEIVER_TYPES, { error: `must be one of ${RECEIVER_TYPES.join(', ')}` }),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    // Zod runs this check after a failed URL check too: a string that is no URL is left to that one.
+    .refine((u) => !forbiddenReceiverHost(hostOf(u) ?? ''), 'must not point at a link-local or cloud metadata address'),
   secret: z.string().min(8).max(256).optional(),
 });
 export type ReceiverConfig = z.infer<typeof receiverSchema>;

@@ -36,6 +36,8 @@ export class Evaluator {
   private leader = false;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private ticking: Promise<void> | null = null;
+  private stopped = false;
   private queued: Snapshot | null = null;
   private lastEvaluated = 0;
   private readonly clock: () => number;
@@ -49,6 +51,7 @@ export class Evaluator {
 
   start(): void {
     const interval = this.d.intervalMs ?? 1_000;
+    this.stopped = false;
     this.timer ??= setInterval(() => void this.tick(), interval);
     void this.tick();
   }
@@ -58,8 +61,12 @@ export class Evaluator {
    * `resign: false` behaves like a crash (the lock runs out after `leaseMs`).
    */
   async stop(opts: { resign?: boolean } = {}): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // A round in flight (taking the lock, computing a snapshot) ends before the lock is given up: it would
+    // otherwise take the lock again after the resignation, or write an evaluation after the stop.
+    await this.ticking;
     await this.running?.catch(() => undefined);
     if (this.leader && opts.resign !== false) await this.d.alerts.resign(this.instanceId).catch(() => undefined);
     this.leader = false;
@@ -67,14 +74,21 @@ export class Evaluator {
 
   /** Called with every snapshot the broadcaster computed: evaluated at once when this instance leads. */
   onSnapshot(s: Snapshot): void {
-    if (this.leader) this.enqueue(s);
+    if (this.leader && !this.stopped) this.enqueue(s);
   }
 
-  private async tick(): Promise<void> {
+  private tick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.ticking ??= this.round().finally(() => { this.ticking = null; });
+    return this.ticking;
+  }
+
+  private async round(): Promise<void> {
     try {
       this.leader = await this.d.alerts.lead(this.instanceId, this.d.leaseMs ?? 5_000);
       if (this.leader && Date.now() - this.lastEvaluated >= (this.d.intervalMs ?? 1_000) && !this.running) {
-        this.enqueue(await this.d.snapshot());
+        const snapshot = await this.d.snapshot();
+        if (!this.stopped) this.enqueue(snapshot);
       }
     } catch (err) {
       this.leader = false;

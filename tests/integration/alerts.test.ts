@@ -155,6 +155,18 @@ describe('alerts end to end', () => {
     expect(again.recovered).toBe(false);
   });
 
+  it('a stopped evaluator gives up the lock and writes nothing more, even when stopped in the middle of a round', async () => {
+    const s = await server();
+    await s.application.evaluator.stop(); // the first round (lock, snapshot) started with the server: still in flight
+    const keys = s.store.keys;
+    const after = async () => ({ leader: await redis.get(keys.leader), alerts: await redis.hgetall(keys.alerts), log: await redis.xlen(keys.alertLog) });
+    const stopped = await after();
+    expect(stopped.leader).toBeNull(); // another instance may lead at once
+    expect(s.application.evaluator.isLeader()).toBe(false);
+    await new Promise((ok) => setTimeout(ok, 2 * fast.intervalMs + 100)); // rounds would have come
+    expect(await after()).toEqual(stopped);
+  });
+
   it('when the leader dies, another instance takes over within the lease and delivers', async () => {
     const { hook, a, b } = await twoInstances();
     const until = async (pred: () => boolean) => {

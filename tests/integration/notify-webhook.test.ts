@@ -133,6 +133,15 @@ describe('webhook receiver', () => {
     expect(err.message).toContain('database is down');
   });
 
+  it("keeps only the start of a receiver's reply in the error (a 1 MiB page is not copied into the health the leads read)", async () => {
+    respond = (_req, res) => { res.writeHead(502, { 'Content-Type': 'text/html' }).end(`<html>${'<p>proxy error</p>\n'.repeat(60_000)}</html>`); };
+    const err = await failure(webhook.send(receiverConfig({ type: 'webhook', url: base }), notification('firing', firingAlert(), T0), ctx));
+    expect(err).toMatchObject({ retryable: true, status: 502 });
+    expect(err.message).toContain('<html><p>proxy error</p> <p>proxy error</p>');
+    expect(err.message.length).toBeLessThan(400);
+    expect(err.message.endsWith('…')).toBe(true);
+  });
+
   it('fails for good on a 400', async () => {
     respond = (_req, res) => { res.writeHead(400).end('bad payload'); };
     const err = await failure(webhook.send(receiverConfig({ type: 'webhook', url: base }), notification('firing', firingAlert(), T0), ctx));
