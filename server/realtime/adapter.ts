@@ -7,8 +7,8 @@ import type { Keys } from '../store/keys';
 export const RECOVERY_WINDOW_MS = 2 * 60_000;
 
 /**
- * Socket.IO's Redis streams adapter on the tenant's keys (stream, pub/sub channels and recovery sessions all
- * under the `{tenant}` hash tag, so it works on Redis Cluster too). It carries broadcasts between instances:
+ * Socket.IO's Redis streams adapter on the tenant's keys (its stream, pub/sub channels and recovery sessions
+ * under the tenant's prefix and `{tenant}` hash tag, like every other key). It carries broadcasts between instances:
  * an alert event emitted on one instance reaches every instance's sockets, and a socket that drops for up to
  * RECOVERY_WINDOW_MS gets the broadcasts it missed when it comes back, to whichever instance.
  *
