@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
-import { launchChromium } from '../helpers/browser';
+import { Pages, launchChromium, textOf as text } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { eid } from '../helpers/events';
 import { startReceiver } from '../helpers/receiver';
@@ -22,13 +22,12 @@ const DEAD_URL = 'http://127.0.0.1:9/hook';
 const ALERT_ID = 'chat-queue:chat';
 
 let redis: Redis;
-let browser: Browser;
+let pages: Pages;
 let server: TestServer;
 let hook: Awaited<ReturnType<typeof startReceiver>>;
 /** The laptop page the tests in order work on: alert, ack, silence, resolve. */
 let laptop: Page;
 let serverStopped = false;
-const contexts: BrowserContext[] = [];
 const waitingContact = eid('lead-c');
 
 async function api(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -38,15 +37,8 @@ async function api(method: string, path: string, token: string, body?: unknown):
   return { status: res.status, body: await res.json() };
 }
 
-async function open(viewport: { width: number; height: number }, path: string, mobile = false): Promise<Page> {
-  const context = await browser.newContext(mobile ? { viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport, deviceScaleFactor: 1 });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
-  return page;
-}
-
-const text = (page: Page, testId: string) => page.getByTestId(testId).innerText();
+const open = (viewport: { width: number; height: number }, path: string, mobile = false): Promise<Page> =>
+  pages.open(`${server.url}${path}`, mobile ? { viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true } : { viewport, deviceScaleFactor: 1 });
 const card = (page: Page) => page.locator(`[data-testid="lead-alert"][data-alert-id="${ALERT_ID}"]`);
 
 /** What sticks out sideways: a horizontal scrollbar, an element beyond either edge, a box its text overflows. */
@@ -82,12 +74,11 @@ beforeAll(async () => {
     { id: 'chat-queue', metric: 'waiting', channel: 'chat', op: '>', threshold: 0, for: 0, clearFor: 0, severity: 'critical', routes: ['ops-hook', 'pager'] },
   ]);
   expect(rules.status, JSON.stringify(rules.body)).toBe(200);
-  browser = await launchChromium();
+  pages = new Pages(await launchChromium());
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await pages?.close();
   if (!serverStopped) await server?.close();
   await hook?.close();
   redis?.disconnect();

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
-import { launchChromium } from '../helpers/browser';
+import { Pages, launchChromium, textOf as text } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { ev } from '../helpers/events';
 import { connect } from '../helpers/redis';
@@ -67,9 +67,8 @@ function day() {
 const VOICE_CSV = 'channel,interval_start,arrivals\nvoice,13:00,40\nvoice,13:15,45\nvoice,13:30,50\nvoice,13:45,40\nvoice,14:00,50\nvoice,14:15,50\n';
 
 let redis: Redis;
-let browser: Browser;
+let pages: Pages;
 let server: TestServer;
-const contexts: BrowserContext[] = [];
 
 async function api(method: string, path: string, token: string, body: string, type = 'application/json') {
   const res = await fetch(`${server.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
@@ -77,15 +76,11 @@ async function api(method: string, path: string, token: string, body: string, ty
 }
 
 async function open(path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: LAPTOP, deviceScaleFactor: 1 });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
+  const page = await pages.open(`${server.url}${path}`, { viewport: LAPTOP, deviceScaleFactor: 1 });
   await page.getByTestId('verdict').waitFor({ timeout: 10_000 });
   return page;
 }
 
-const text = (page: Page, testId: string) => page.getByTestId(testId).innerText();
 
 beforeAll(async () => {
   await buildClientOnce();
@@ -97,12 +92,11 @@ beforeAll(async () => {
   expect((await api('PUT', '/forecast', TOKENS.admin, VOICE_CSV, 'text/csv')).status).toBe(200);
   const note = await api('POST', '/annotations', TOKENS.lead, JSON.stringify({ text: 'Promo email sent to 2M customers', start: Date.parse(`${D}13:05:00Z`), end: Date.parse(`${D}13:35:00Z`) }));
   expect(note.status).toBe(201);
-  browser = await launchChromium();
+  pages = new Pages(await launchChromium());
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await pages?.close();
   await server?.close();
   redis?.disconnect();
 });

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
-import { launchChromium } from '../helpers/browser';
+import { Pages, launchChromium, textOf as text } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { eid } from '../helpers/events';
 import { connect } from '../helpers/redis';
@@ -18,9 +18,8 @@ const LAPTOP = { width: 1440, height: 900 };
 const HD = { width: 1920, height: 1080 };
 
 let redis: Redis;
-let browser: Browser;
+let pages: Pages;
 let server: TestServer;
-const contexts: BrowserContext[] = [];
 let wall: Page;
 let settings: Page;
 
@@ -37,15 +36,8 @@ async function api(method: string, path: string, token: string, body?: unknown):
   return { status: res.status, body: await res.json() };
 }
 
-async function open(viewport: { width: number; height: number }, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
-  return page;
-}
-
-const text = (page: Page, testId: string) => page.getByTestId(testId).innerText();
+const open = (viewport: { width: number; height: number }, path: string): Promise<Page> =>
+  pages.open(`${server.url}${path}`, { viewport, deviceScaleFactor: 1 });
 
 beforeAll(async () => {
   await buildClientOnce();
@@ -56,15 +48,14 @@ beforeAll(async () => {
   expect((await server.post(events(now))).body).toMatchObject({ accepted: 5, rejected: [] });
   const rx = await api('PUT', '/receivers', TOKENS.admin, [{ name: 'ops-hook', type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'a-long-shared-secret' }]);
   expect(rx.status).toBe(200);
-  browser = await launchChromium();
+  pages = new Pages(await launchChromium());
   wall = await open(HD, `/wall?token=${TOKENS.viewer}`);
   settings = await open(LAPTOP, `/settings?token=${TOKENS.admin}`);
   await settings.getByTestId('targets-form').waitFor({ timeout: 10_000 });
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await pages?.close();
   await server?.close();
   redis?.disconnect();
 });

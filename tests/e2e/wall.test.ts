@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import { defaultTargets } from '../../shared/targets';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
-import { launchChromium } from '../helpers/browser';
+import { Pages, launchChromium, textOf as text } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { connect, uniqueTenant } from '../helpers/redis';
 
@@ -20,12 +20,11 @@ const HD = { width: 1920, height: 1080 };
 const UHD = { width: 3840, height: 2160 };
 
 let redis: Redis;
-let browser: Browser;
+let pages: Pages;
 let server: TestServer;
 /** When the events were made: chat's oldest contact has waited since 200 s before. */
 let seededAt = 0;
 const tenant = uniqueTenant('wall');
-const contexts: BrowserContext[] = [];
 
 /** Events relative to now: chat has 3 waiting (the oldest for 200 s) and SL 50 %; voice SL 100 %. */
 function events(now: number) {
@@ -48,15 +47,8 @@ async function startServer(port?: number): Promise<TestServer> {
   return startTestServer(redis, { now: Date.now(), running: true, tenant, ...(port ? { port } : {}) });
 }
 
-async function open(viewport = HD, path = `/wall?token=${TOKENS.viewer}`): Promise<Page> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
-  return page;
-}
-
-const text = (page: Page, testId: string) => page.getByTestId(testId).innerText();
+const open = (viewport = HD, path = `/wall?token=${TOKENS.viewer}`): Promise<Page> =>
+  pages.open(`${server.url}${path}`, { viewport, deviceScaleFactor: 1 });
 
 /** What sticks out: a scrollbar, an element beyond the screen, a value wider or taller than its box. */
 function layoutProblems(page: Page): Promise<string[]> {
@@ -90,12 +82,11 @@ beforeAll(async () => {
   server.clock.set(seededAt);
   const res = await server.post(events(seededAt));
   expect(res.body).toMatchObject({ accepted: 12, rejected: [] });
-  browser = await launchChromium([`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]);
+  pages = new Pages(await launchChromium([`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]));
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await pages?.close();
   await server?.close();
   redis?.disconnect();
 });
@@ -132,8 +123,7 @@ describe('wall display', () => {
   }
 
   it("a TV whose own clock is an hour slow still shows the right ages and time: the wall follows the server's clock", async () => {
-    const context = await browser.newContext({ viewport: HD, deviceScaleFactor: 1 });
-    contexts.push(context);
+    const context = await pages.context({ viewport: HD, deviceScaleFactor: 1 });
     await context.addInitScript(() => {
       const Real = Date;
       const SLOW_MS = 3_600_000;
@@ -210,8 +200,7 @@ describe('wall display', () => {
   });
 
   it('keeps a long list of alerts to three lines and the count, and still fits the screen', async () => {
-    const context = await browser.newContext({ viewport: HD });
-    contexts.push(context);
+    const context = await pages.context({ viewport: HD });
     const page = await context.newPage();
     const now = Date.now();
     const alert = (id: string, severity: string, channel: string, metric: string, op: string, threshold: number, value: number) => ({

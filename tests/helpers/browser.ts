@@ -1,4 +1,4 @@
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
 
 /**
  * Debian's Chromium, headless, with the flags this sandbox needs (no background networking: the network is
@@ -11,3 +11,32 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
+
+/** The browser of a test file and the contexts (each with its own storage) it opened: closed together. */
+export class Pages {
+  private readonly contexts: BrowserContext[] = [];
+
+  constructor(readonly browser: Browser) {}
+
+  /** A fresh context (storage of its own), closed with the others. */
+  async context(options: BrowserContextOptions): Promise<BrowserContext> {
+    const context = await this.browser.newContext(options);
+    this.contexts.push(context);
+    return context;
+  }
+
+  /** A page of a fresh context, at `url`. */
+  async open(url: string, options: BrowserContextOptions): Promise<Page> {
+    const page = await (await this.context(options)).newPage();
+    await page.goto(url);
+    return page;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.contexts) await c.close().catch(() => undefined);
+    await this.browser.close();
+  }
+}
+
+/** The text shown by the element with `data-testid`. */
+export const textOf = (page: Page, testId: string) => page.getByTestId(testId).innerText();
