@@ -1,50 +1,26 @@
 /** Client of the leads' routes: alerts and their log, ack, silence, receivers' health, rules (shapes in shared/alerts.ts). */
 import type { Alert, AlertsReply, HealthReply, Rule } from '@shared/alerts';
+import { RequestError, apiRequest, errorOf, statusMessage } from './api/request';
 
 export type { AlertsReply, DeadLetter, HealthReply, HistoryEntry, ReceiverHealth } from '@shared/alerts';
 
-/** A reply other than 2xx, with the server's own message (`{ "error": "..." }`). */
-export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-    this.name = 'ApiError';
-  }
+/** A reply other than 2xx, with the server's own message (`{ "error": "..." }`): the pages' one error type. */
+export { RequestError as ApiError };
+
+/** The leads' words for a refusal the server did not explain. */
+function leadMessage(status: number): string {
+  if (status === 401) return 'The token was refused: open the leads link again.';
+  if (status === 403) return 'This needs a lead token.';
+  return statusMessage(status);
 }
 
 /** The message to show for a failed reply: the server's `error`, else a plain one for the status. */
 export function apiErrorMessage(status: number, body: unknown): string {
-  const error = (body as { error?: unknown } | null)?.error;
-  if (typeof error === 'string' && error.trim()) return error;
-  if (status === 401) return 'The token was refused: open the leads link again.';
-  if (status === 403) return 'This needs a lead token.';
-  if (status >= 500) return `Peakwatch could not do it just now (HTTP ${status}); try again.`;
-  return `The request failed (HTTP ${status}).`;
+  return errorOf(status, body, leadMessage).message;
 }
 
-async function request<T>(token: string, method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-      signal,
-    });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new ApiError(0, 'Peakwatch cannot be reached: check the connection and try again.');
-  }
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  if (!res.ok) throw new ApiError(res.status, apiErrorMessage(res.status, json));
-  return json as T;
-}
+const request = <T>(token: string, method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> =>
+  apiRequest<T>(token, method, path, { body, signal, fallbackMessage: leadMessage });
 
 /** Active alerts and the newest `limit` entries of the alert log (viewer). */
 export const fetchAlerts = (token: string, limit: number, signal?: AbortSignal) =>

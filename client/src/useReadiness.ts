@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Readiness, fetchReadiness } from './api/readinessApi';
-import { RequestError } from './api/request';
+import { type RequestError, asRequestError } from './api/request';
 import { READINESS_REFRESH_MS, refetchDelay } from './model/refresh';
 
 export interface ReadinessFeed {
@@ -31,7 +31,7 @@ export function useReadiness(token: string | null, changes: number): ReadinessFe
       if (!ctl.signal.aborted) setFeed({ data, error: null, fetchedAt: Date.now() });
     } catch (err) {
       if (ctl.signal.aborted) return;
-      const error = err instanceof RequestError ? err : new RequestError(0, String(err));
+      const error = asRequestError(err);
       setFeed((f) => ({ ...f, error }));
     }
   }, [token]);

@@ -1,5 +1,5 @@
 /**
- * One fetch wrapper for the managers' pages (readiness, settings): bearer token, JSON or text bodies, and
+ * One fetch wrapper for the pages (readiness, settings, leads): bearer token, JSON or text bodies, and
  * the server's one error shape `{ error, details }` turned into a `RequestError` whose `fields` name what
  * was wrong (`channels.chat.serviceLevel`, `rules[2].window`, a forecast's `row 7, column arrivals`).
  */
@@ -53,10 +53,10 @@ export function detailsOf(body: unknown): FieldProblem[] {
   return out;
 }
 
-/** The error a failed reply stands for: the server's `error` text (else a plain one) and its fields. */
-export function errorOf(status: number, body: unknown): RequestError {
+/** The error a failed reply stands for: the server's `error` text (else `fallback`'s) and its fields. */
+export function errorOf(status: number, body: unknown, fallback: (status: number) => string = statusMessage): RequestError {
   const error = (body as { error?: unknown } | null)?.error;
-  const message = typeof error === 'string' && error.trim() ? error : statusMessage(status);
+  const message = typeof error === 'string' && error.trim() ? error : fallback(status);
   return new RequestError(status, message, detailsOf(body));
 }
 
@@ -65,6 +65,13 @@ export interface RequestOptions {
   body?: unknown;
   contentType?: string;
   signal?: AbortSignal;
+  /** The message when the server gives none of its own (or cannot be reached: status 0); default statusMessage. */
+  fallbackMessage?: (status: number) => string;
+}
+
+/** What was thrown, as a `RequestError`: itself, or one without a status around anything else. */
+export function asRequestError(err: unknown): RequestError {
+  return err instanceof RequestError ? err : new RequestError(0, String(err));
 }
 
 /** Calls `/api/v1<path>` with the token; resolves with the parsed reply (null when empty), throws `RequestError`. */
@@ -83,7 +90,7 @@ export async function apiRequest<T>(token: string, method: 'GET' | 'POST' | 'PUT
     });
   } catch (err) {
     if (opts.signal?.aborted) throw err;
-    throw new RequestError(0, statusMessage(0));
+    throw new RequestError(0, (opts.fallbackMessage ?? statusMessage)(0));
   }
   const text = await res.text();
   let json: unknown = null;
@@ -92,7 +99,7 @@ export async function apiRequest<T>(token: string, method: 'GET' | 'POST' | 'PUT
   } catch {
     json = null;
   }
-  if (!res.ok) throw errorOf(res.status, json);
+  if (!res.ok) throw errorOf(res.status, json, opts.fallbackMessage);
   return json as T;
 }
 

@@ -1,5 +1,5 @@
 import { type ChangeEvent, useState } from 'react';
-import { type FieldProblem, RequestError } from '../../api/request';
+import { type FieldProblem, asRequestError } from '../../api/request';
 import { type DayForecast, getForecast, putForecast } from '../../api/settingsApi';
 import { clockTime } from '../../model/format';
 import { FORECAST_EXAMPLE, FORECAST_MAX_BYTES, forecastContentType, storedSummary } from '../../model/forecastUpload';
@@ -34,7 +34,7 @@ export function ForecastSection({ token, forecast: initial, canSave }: { token: 
       setState({ kind: 'saved', message: `${storedSummary(reply)} (${clockTime(Date.now())})` });
       setForecast(await getForecast(token).catch(() => forecast));
     } catch (err) {
-      const re = err instanceof RequestError ? err : new RequestError(0, String(err));
+      const re = asRequestError(err);
       setProblems(re.fields);
       setState({ kind: 'error', message: `Not stored: ${re.message}` });
     }

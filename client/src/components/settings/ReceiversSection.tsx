@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { RECEIVER_TYPES, type ReceiverType } from '@shared/alerts';
-import { RequestError } from '../../api/request';
+import { asRequestError } from '../../api/request';
 import { type PublicReceiver, putReceivers } from '../../api/settingsApi';
 import { clockTime } from '../../model/format';
 import { type ReceiverDraft, checkReceiverDrafts, newReceiverDraft, receiverDrafts } from '../../model/receiversForm';
@@ -38,7 +38,7 @@ export function ReceiversSection({ token, receivers, canSave }: { token: string;
       setErrors({});
       setState({ kind: 'saved', message: `Saved ${saved.length} receiver${saved.length === 1 ? '' : 's'} at ${clockTime(Date.now())}.` });
     } catch (err) {
-      const re = err instanceof RequestError ? err : new RequestError(0, String(err));
+      const re = asRequestError(err);
       setErrors(errorsByField(problemsOf(re)));
       setState({ kind: 'error', message: `Not saved: ${re.message}` });
     }

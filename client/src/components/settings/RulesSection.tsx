@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Rule } from '@shared/alerts';
-import { RequestError } from '../../api/request';
+import { asRequestError } from '../../api/request';
 import { putRules } from '../../api/settingsApi';
 import { clockTime } from '../../model/format';
 import { type RuleDraft, checkRuleDrafts, draftId, newRuleDraft, ruleDescription, ruleDrafts, ruleSummary } from '../../model/rulesForm';
@@ -43,7 +43,7 @@ export function RulesSection({ token, rules, canSave }: { token: string; rules: 
       setOpen(new Set());
       setState({ kind: 'saved', message: `Saved ${saved.length} rules at ${clockTime(Date.now())}; the evaluator uses them from its next round.` });
     } catch (err) {
-      const re = err instanceof RequestError ? err : new RequestError(0, String(err));
+      const re = asRequestError(err);
       const byIndex = errorsByIndex(problemsOf(re), 'rules');
       showErrors(new Map([...byIndex].map(([i, ps]) => [i, ps.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ')])));
       setState({ kind: 'error', message: `Not saved: ${re.message}` });

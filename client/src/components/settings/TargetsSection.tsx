@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { Targets } from '@shared/targets';
-import { RequestError } from '../../api/request';
+import { asRequestError } from '../../api/request';
 import { putTargets } from '../../api/settingsApi';
 import { clockTime } from '../../model/format';
 import { errorsByField, problemsOf } from '../../model/settingsErrors';
@@ -47,7 +47,7 @@ export function TargetsSection({ token, targets, canSave }: { token: string; tar
       setErrors({});
       setState({ kind: 'saved', message: `Saved at ${clockTime(Date.now())}: every screen shows the new targets now.` });
     } catch (err) {
-      const re = err instanceof RequestError ? err : new RequestError(0, String(err));
+      const re = asRequestError(err);
       setErrors(errorsByField(problemsOf(re)));
       setState({ kind: 'error', message: `Not saved: ${re.message}` });
     }
