@@ -5,6 +5,7 @@ import {
 import type { IntervalFigures } from '../api/readinessApi';
 import type { Marker } from '../model/annotations';
 import { hourMinute, hourTicks } from '../model/format';
+import { stillChart } from './config';
 import { markersPlugin } from './markers';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, LinearScale);
@@ -56,12 +57,7 @@ function config(rem: number, font: string, markers: () => readonly Marker[]): Ch
     },
     plugins: [markersPlugin(() => ({ markers: markers(), labels: true, rem, font }))],
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      events: [],
+      ...stillChart(),
       layout: { padding: { top: 0.2 * rem, right: 0.4 * rem } },
       scales: {
         x: {

@@ -11,6 +11,14 @@ import { type MarkerSet, markersPlugin } from './markers';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Decimation);
 
+/**
+ * What every chart of the pages shares: drawn once per change, no animation, data given parsed and sorted,
+ * sized by its box, deaf to the pointer (a TV has none).
+ */
+export const stillChart = () => ({
+  animation: false as const, parsing: false as const, normalized: true, responsive: true, maintainAspectRatio: false, events: [] as never[],
+});
+
 export type TrendKind = 'flow' | 'serviceLevel' | 'waiting';
 export type XY = { x: number; y: number | null };
 export type TrendChart = Chart<'line', XY[]>;
@@ -64,12 +72,7 @@ export function trendConfig(kind: TrendKind, s: TrendStyle, markers: () => Marke
     data: { datasets: datasets(kind, s) },
     plugins: [markersPlugin(markers)],
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      events: [],
+      ...stillChart(),
       layout: { padding: { top: 0.3 * s.rem, right: 0.4 * s.rem } },
       plugins: { decimation: { enabled: true, algorithm: 'min-max' } },
       scales: {
