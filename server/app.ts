@@ -16,6 +16,7 @@ import { readinessRouter } from './http/readiness-routes';
 import { AlertStore } from './store/alert-store';
 import type { Credentials } from './http/auth';
 import { errorHandler, notFound } from './http/errors';
+import { openApiRouter } from './http/openapi';
 import { apiRouter, opsRouter } from './http/routes';
 import { createMetrics, type AppMetrics } from './metrics/prometheus';
 import { computeSnapshot } from './metrics/snapshot';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): App {
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(opsRouter(store, metrics));
   // CORS to match Socket.IO's origin allowlist: other pages may call the API only from an allowed origin.
+  app.use('/api/v1', openApiRouter());
   app.use('/api/v1', cors({ origin: [...(deps.allowedOrigins ?? [])], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
   let admitSocket: ((ip: string) => Promise<boolean>) | undefined;
   if (deps.rateLimits !== false) {
@@ -98,7 +100,7 @@ export function createApp(deps: AppDeps): App {
 
 /** The built wall display (client/dist), with the views' paths answered by its index.html. */
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
-const VIEW_PATHS = ['/', '/wall', '/leads', '/readiness', '/settings'];
+export const VIEW_PATHS = ['/', '/wall', '/leads', '/readiness', '/settings'];
 
 function serveClient(app: Express): void {
   app.use('/assets', express.static(`${CLIENT_DIST}assets`, { immutable: true, maxAge: '1y', index: false }));

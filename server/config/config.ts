@@ -37,7 +37,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Role = 'viewer' | 'lead' | 'admin';
+/** Roles of the bearer tokens, lowest first: each may do what the ones before it may. */
+export const ROLES = ['viewer', 'lead', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface RedisSentinelConfig {
   sentinels: { host: string; port: number }[];

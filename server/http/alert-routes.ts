@@ -16,13 +16,19 @@ export interface AlertRouteDeps {
   receivers(): Promise<ReceiverConfig[]>;
 }
 
-const ackSchema = z.strictObject({ note: z.string().max(500).default(''), by: z.string().min(1).max(64).optional() });
-const silenceSchema = z.strictObject({
+/** Body of `POST /api/v1/alerts/:id/ack`. */
+export const ackSchema = z.strictObject({ note: z.string().max(500).default(''), by: z.string().min(1).max(64).optional() });
+/** Body of `POST /api/v1/silences`. */
+export const silenceSchema = z.strictObject({
   alertId: z.string().min(1).max(200),
   minutes: z.number().int().min(1, 'must be 1-1440').max(1440, 'must be 1-1440'),
   reason: z.string().min(1, 'is required: say why').max(500),
   by: z.string().min(1).max(64).optional(),
 });
+/** Entries of the alert log `GET /api/v1/alerts` returns: `?limit=` is clamped to 1-max. */
+export const ALERT_HISTORY_LIMIT = { default: 100, max: 500 } as const;
+/** Rules one `PUT /api/v1/rules` may hold. */
+export const MAX_RULES = 200;
 const WINDOWED = new Set<string>(WINDOWED_METRICS);
 const LIVE = new Set<string>(LIVE_METRICS);
 
@@ -34,7 +40,7 @@ function bad(error: z.ZodError, prefix = ''): HttpError {
 /** Checks a whole rule set against the configuration: each problem named by its field. */
 export function validateRules(body: unknown, channels: ReadonlySet<string>, receiverNames: ReadonlySet<string>): Rule[] {
   if (!Array.isArray(body)) throw new HttpError(400, 'body must be a JSON array of rules');
-  if (body.length > 200) throw new HttpError(400, 'at most 200 rules');
+  if (body.length > MAX_RULES) throw new HttpError(400, `at most ${MAX_RULES} rules`);
   const ids = new Set<string>();
   return body.map((raw, i) => {
     const p = ruleSchema.safeParse(raw);
@@ -66,7 +72,8 @@ export function alertRouter(deps: AlertRouteDeps): Router {
   const body = json({ limit: 256 * 1024 });
 
   r.get('/alerts', viewer, async (req, res) => {
-    const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));
+    const { default: dflt, max } = ALERT_HISTORY_LIMIT;
+    const limit = Math.min(max, Math.max(1, Number(req.query.limit ?? dflt) || dflt));
     res.json({ active: await deps.alerts.activeAlerts(), history: await deps.alerts.history(limit) });
   });
 

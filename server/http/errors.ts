@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { StoreUnavailableError } from '../store/store';
 
 /** An error with the HTTP status and the message the client should read. */
@@ -10,12 +11,19 @@ export class HttpError extends Error {
   }
 }
 
+/** The one error shape every route answers with: a message for a person, and sometimes details (e.g. per field). */
+export const errorBodySchema = z.object({
+  error: z.string(),
+  details: z.unknown().optional(),
+});
+type ErrorBody = z.infer<typeof errorBodySchema>;
+
 /** The one error shape: `{ "error": "...", "details"?: ... }`. Never a stack trace. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const e = err as { type?: string; status?: number; limit?: number; message?: string; expose?: boolean };
     let status = 500;
-    let body: { error: string; details?: unknown } = { error: 'internal error' };
+    let body: ErrorBody = { error: 'internal error' };
     if (err instanceof HttpError) {
       status = err.status;
       body = { error: err.message, ...(err.details === undefined ? {} : { details: err.details }) };

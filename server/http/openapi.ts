@@ -1,0 +1,277 @@
+import { createRequire } from 'node:module';
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  createDocument, type ZodOpenApiContentObject, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiRequestBodyObject, type oas31,
+} from 'zod-openapi';
+import { receiverSchema, ruleSchema } from '../../shared/alerts';
+import { annotationInputSchema } from '../../shared/annotations';
+import { INGEST_LIMITS, eventSchema } from '../../shared/events';
+import { targetsSchema } from '../../shared/targets';
+import { ROLES, type Role } from '../config/config';
+import { seriesQuerySchema } from '../metrics/series';
+import { ALERT_HISTORY_LIMIT, MAX_RULES, ackSchema, silenceSchema } from './alert-routes';
+import { errorBodySchema } from './errors';
+
+/**
+ * The HTTP API as an OpenAPI 3.1 document, generated from the zod schemas the routes validate with. Served at
+ * `GET /api/v1/openapi.json` and written to docs/openapi.json (`npm run docs:openapi`); a test checks that
+ * every route of the app is listed here and that the file is up to date.
+ */
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** Who may call an operation: a role (or any higher one), the ingest key, or anyone. */
+type Access = Role | 'ingest' | 'open';
+
+const ERRORS: Record<number, string> = {
+  400: 'Bad request: the message names the field (`details` may list every problem)',
+  401: 'No token, or a token that is not valid',
+  403: 'The token is valid but its role is too low',
+  404: 'Not found',
+  409: 'Conflict with the current state',
+  413: 'Body over the size or count limit',
+  415: 'Unsupported Content-Type',
+  429: 'Rate limited: retry after the seconds in `Retry-After`',
+  503: 'Redis unreachable: retry after the seconds in `Retry-After`',
+};
+
+const json = (schema: oas31.SchemaObject | oas31.ReferenceObject | z.ZodType): ZodOpenApiContentObject => ({ 'application/json': { schema } });
+/** A JSON response whose shape is a TypeScript type (no zod schema): named, not spelled out. */
+const typed = (type: string, where: string): oas31.SchemaObject => ({ type: 'object', description: `\`${type}\` in ${where}` });
+
+function security(access: Access): oas31.SecurityRequirementObject[] {
+  if (access === 'open') return [];
+  if (access === 'ingest') return [{ ingestKey: [] }];
+  return ROLES.slice(ROLES.indexOf(access)).map((role) => ({ [role]: [] }));
+}
+
+interface Op {
+  summary: string;
+  description?: string;
+  tag: string;
+  access: Access;
+  ok: { status?: number; description: string; content?: ZodOpenApiContentObject };
+  body?: ZodOpenApiRequestBodyObject;
+  query?: z.ZodObject;
+  params?: oas31.ParameterObject[];
+  path?: z.ZodObject;
+  errors?: number[];
+}
+
+function op(o: Op): ZodOpenApiOperationObject {
+  const onApi = o.access !== 'open';
+  const errors = new Set([...(onApi ? [401, 429, 503] : []), ...(o.access === 'lead' || o.access === 'admin' ? [403] : []), ...(o.errors ?? [])]);
+  const roles = o.access === 'open' || o.access === 'ingest' ? '' : `Role: ${o.access}${o.access === 'admin' ? '' : ' or higher'}.`;
+  return {
+    tags: [o.tag],
+    summary: o.summary,
+    ...(o.description || roles ? { description: [o.description, roles].filter(Boolean).join('\n\n') } : {}),
+    security: security(o.access),
+    ...(o.query || o.path ? { requestParams: { ...(o.query ? { query: o.query } : {}), ...(o.path ? { path: o.path } : {}) } } : {}),
+    ...(o.params ? { parameters: o.params } : {}),
+    ...(o.body ? { requestBody: o.body } : {}),
+    responses: {
+      [String(o.ok.status ?? 200)]: { description: o.ok.description, ...(o.ok.content ? { content: o.ok.content } : {}) },
+      ...Object.fromEntries([...errors].sort().map((s) => [String(s), { description: ERRORS[s]!, content: json({ $ref: '#/components/schemas/Error' }) }])),
+    },
+  };
+}
+
+const queryParam = (name: string, description: string, schema: oas31.SchemaObject): oas31.ParameterObject =>
+  ({ name, in: 'query', required: false, description, schema });
+
+const events = z.array(eventSchema.meta({ id: 'Event' })).max(INGEST_LIMITS.maxEvents);
+const publicReceivers = z.array(receiverSchema.omit({ secret: true }).extend({ hasSecret: z.boolean() }));
+const idPath = z.object({ id: z.string() });
+
+/** Pages of the web client (the single-page app's index.html). */
+const PAGES: Record<string, string> = {
+  '/': 'The start page',
+  '/wall': 'The wall display (open once with `?token=<viewer token>`; the token is then kept)',
+  '/leads': "The team leads' page (`?token=<lead token>`)",
+  '/readiness': 'Peak readiness',
+  '/settings': 'Settings: targets, rules, receivers',
+};
+
+function paths(): ZodOpenApiPathsObject {
+  const p: ZodOpenApiPathsObject = {
+    '/api/v1/events': { post: op({
+      tag: 'ingest', access: 'ingest', summary: 'Send events',
+      description: `A JSON array of events, or \`{"events": [...]}\`; at most ${INGEST_LIMITS.maxEvents} events and ${INGEST_LIMITS.maxBodyBytes} bytes. `
+        + 'Any Content-Type is read as JSON. Each event is checked on its own: a bad one is listed in `rejected` (with its index and a message '
+        + 'naming the field) and the valid ones are applied. An id seen before is a duplicate and changes nothing. Answered after Redis applied '
+        + 'the events. Field limits and the metrics they feed: docs/METRICS.md.',
+      body: { required: true, content: json(z.union([events, z.object({ events })])) },
+      ok: { description: '`{"accepted": n, "duplicates": n, "rejected": [{"index": i, "error": "..."}]}`', content: json(typed('IngestResult', 'server/ingest/ingest.ts')) },
+      errors: [400, 413],
+    }) },
+    '/api/v1/whoami': { get: op({
+      tag: 'figures', access: 'viewer', summary: 'The role of the token',
+      ok: { description: 'The role', content: json(z.object({ role: z.enum(ROLES) })) },
+    }) },
+    '/api/v1/snapshot': { get: op({
+      tag: 'figures', access: 'viewer', summary: 'All current figures',
+      description: 'Per channel live gauges and the 15m, 60m and today windows, totals across channels, top reasons, active alerts, annotations and targets. Definitions: docs/METRICS.md.',
+      params: [queryParam('queues', '`1` or `true`: add per-queue figures under `channels.<ch>.queues`', { type: 'string', enum: ['1', 'true'] })],
+      ok: { description: 'The snapshot', content: json(typed('Snapshot', 'shared/snapshot.ts')) },
+    }) },
+    '/api/v1/series': { get: op({
+      tag: 'figures', access: 'viewer', summary: 'One metric over time, for charts',
+      description: '`channel` is a configured channel or `total`. Intervals start at multiples of `step` since the epoch.',
+      query: seriesQuerySchema,
+      ok: { description: 'The points', content: json(typed('Series', 'shared/series.ts')) },
+      errors: [400],
+    }) },
+    '/api/v1/targets': {
+      get: op({ tag: 'configuration', access: 'viewer', summary: 'Targets and thresholds', ok: { description: 'The targets', content: json(targetsSchema) } }),
+      put: op({
+        tag: 'configuration', access: 'admin', summary: 'Replace the targets',
+        description: 'Channels left out of `channels` keep their targets; a channel that is not configured is a 400. Every screen recolours at once.',
+        body: { required: true, content: json(targetsSchema) },
+        ok: { description: 'The targets now in force', content: json(targetsSchema) },
+        errors: [400, 413],
+      }),
+    },
+    '/api/v1/annotations': {
+      get: op({
+        tag: 'alerts', access: 'viewer', summary: 'Incident annotations overlapping a time range',
+        params: [
+          queryParam('from', 'Epoch ms; default 24 hours ago', { type: 'integer' }),
+          queryParam('to', 'Epoch ms, ≥ from; default now', { type: 'integer' }),
+        ],
+        ok: { description: 'The annotations', content: json({ type: 'array', items: typed('Annotation', 'shared/annotations.ts') }) },
+        errors: [400],
+      }),
+      post: op({
+        tag: 'alerts', access: 'lead', summary: 'Add an annotation',
+        description: '`channel` null: all channels. `start` at most a day ahead. `by` defaults to the role of the token.',
+        body: { required: true, content: json(annotationInputSchema) },
+        ok: { status: 201, description: 'The annotation', content: json(typed('Annotation', 'shared/annotations.ts')) },
+        errors: [400, 413],
+      }),
+    },
+    '/api/v1/annotations/{id}': { delete: op({
+      tag: 'alerts', access: 'lead', summary: 'Remove an annotation', path: idPath,
+      ok: { status: 204, description: 'Removed' }, errors: [404],
+    }) },
+    '/api/v1/alerts': { get: op({
+      tag: 'alerts', access: 'viewer', summary: 'Active alerts and the alert log',
+      params: [queryParam('limit', `Log entries, newest first; clamped to 1-${ALERT_HISTORY_LIMIT.max}`, { type: 'integer', default: ALERT_HISTORY_LIMIT.default })],
+      ok: { description: '`{"active": [...], "history": [...]}`', content: json(typed('AlertsReply', 'shared/alerts.ts')) },
+    }) },
+    '/api/v1/alerts/{id}/ack': { post: op({
+      tag: 'alerts', access: 'lead', summary: 'Acknowledge an active alert: stops its repeats and escalation',
+      description: '`id` is `<ruleId>:<channel>`. `by` defaults to the role of the token.',
+      path: idPath, body: { content: json(ackSchema) },
+      ok: { description: 'The alert, acked', content: json(typed('Alert', 'shared/alerts.ts')) },
+      errors: [400, 404, 409, 413],
+    }) },
+    '/api/v1/silences': { post: op({
+      tag: 'alerts', access: 'lead', summary: 'Silence an alert for some minutes',
+      body: { required: true, content: json(silenceSchema) },
+      ok: { description: 'The alert, silenced', content: json(typed('Alert', 'shared/alerts.ts')) },
+      errors: [400, 404, 413],
+    }) },
+    '/api/v1/rules': {
+      get: op({ tag: 'configuration', access: 'viewer', summary: 'Alert rules (stored, or the defaults)', ok: { description: 'The rules', content: json(z.array(ruleSchema)) } }),
+      put: op({
+        tag: 'configuration', access: 'admin', summary: 'Replace the alert rules',
+        description: `At most ${MAX_RULES} rules, ids unique. \`channel\`: a configured channel, \`"*"\` (each channel) or \`"total"\`. Windowed metrics need \`window\`, live ones take none. Routes name receivers (or \`"*"\`).`,
+        body: { required: true, content: json(z.array(ruleSchema).max(MAX_RULES)) },
+        ok: { description: 'The rules stored (defaults filled in)', content: json(z.array(ruleSchema)) },
+        errors: [400, 413],
+      }),
+    },
+    '/api/v1/receivers': {
+      get: op({ tag: 'configuration', access: 'admin', summary: 'Notification receivers (secrets never shown)', ok: { description: 'The receivers', content: json(publicReceivers) } }),
+      put: op({
+        tag: 'configuration', access: 'admin', summary: 'Replace the receivers',
+        description: 'A receiver sent without `secret` keeps its stored one. A receiver a rule routes to cannot be removed (400).',
+        body: { required: true, content: json(z.array(receiverSchema)) },
+        ok: { description: 'The receivers stored', content: json(publicReceivers) },
+        errors: [400, 413],
+      }),
+    },
+    '/api/v1/receivers/health': { get: op({
+      tag: 'alerts', access: 'lead', summary: 'Delivery health per receiver, and the latest dead letters',
+      ok: { description: 'The health', content: json(typed('HealthReply', 'shared/alerts.ts')) },
+    }) },
+    '/api/v1/readiness': { get: op({
+      tag: 'readiness', access: 'viewer', summary: 'Peak readiness per channel: forecast vs actual, Erlang C staffing, backlog clear time, the day\'s targets',
+      ok: { description: 'The readiness', content: json(typed('Readiness', 'shared/readiness.ts')) },
+    }) },
+    '/api/v1/forecast': {
+      get: op({
+        tag: 'readiness', access: 'viewer', summary: 'The arrivals forecast of a day per channel and 15-minute interval',
+        params: [queryParam('day', 'YYYY-MM-DD; default today', { type: 'string', format: 'date' })],
+        ok: { description: 'The forecast and where it comes from', content: json({ type: 'object' }) },
+        errors: [400],
+      }),
+      put: op({
+        tag: 'readiness', access: 'admin', summary: 'Upload a forecast (replaces, per day and channel, what it names)',
+        description: 'A bad row rejects the whole upload with a 400 naming it; `details` lists up to 50 problems.',
+        body: { required: true, content: {
+          'text/csv': { schema: { type: 'string', description: 'Header `channel,interval_start,arrivals`; interval_start `HH:MM` (today) or ISO-8601' } },
+          'application/json': { schema: { type: 'array', items: { type: 'object', properties: { channel: { type: 'string' }, intervalStart: { type: ['string', 'integer'] }, arrivals: { type: 'integer', minimum: 0 } }, required: ['channel', 'intervalStart', 'arrivals'] } } },
+        } },
+        ok: { description: '`{"rows": n, "stored": {"<day>": {"<channel>": intervals}}}`', content: json({ type: 'object' }) },
+        errors: [400, 413, 415],
+      }),
+    },
+    '/api/v1/openapi.json': { get: op({ tag: 'operations', access: 'open', summary: 'This document', ok: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } }) },
+    '/healthz': { get: op({ tag: 'operations', access: 'open', summary: 'Liveness', ok: { description: '`{"ok": true}`', content: json({ type: 'object' }) } }) },
+    '/readyz': { get: op({
+      tag: 'operations', access: 'open', summary: 'Readiness: Redis reachable',
+      ok: { description: '`{"ok": true}`', content: json({ type: 'object' }) }, errors: [503],
+    }) },
+    '/metrics': { get: op({
+      tag: 'operations', access: 'open', summary: 'Prometheus metrics: ingest counts, batch latency, the live figures as gauges',
+      ok: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
+    }) },
+  };
+  for (const [path, summary] of Object.entries(PAGES)) {
+    p[path] = { get: op({ tag: 'pages', access: 'open', summary, ok: { description: 'The web client (HTML); 503 when it is not built', content: { 'text/html': { schema: { type: 'string' } } } } }) };
+  }
+  return p;
+}
+
+const bearer = (description: string): oas31.SecuritySchemeObject => ({ type: 'http', scheme: 'bearer', description });
+
+/** Builds the document (deterministic: the same code gives the same JSON). */
+export function buildOpenApiDocument(): oas31.OpenAPIObject {
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Peakwatch API',
+      version,
+      description: 'Real-time monitor for a customer-support war room. Authentication, roles and errors: docs/API.md; metric definitions: docs/METRICS.md.',
+    },
+    tags: ['ingest', 'figures', 'alerts', 'configuration', 'readiness', 'operations', 'pages'].map((name) => ({ name })),
+    paths: paths(),
+    components: {
+      schemas: { Error: errorBodySchema, Targets: targetsSchema, Rule: ruleSchema, Receiver: receiverSchema },
+      securitySchemes: {
+        ingestKey: bearer('An ingest key (PEAKWATCH_INGEST_KEYS): POST /api/v1/events only'),
+        viewer: bearer('The viewer token (PEAKWATCH_VIEWER_TOKEN)'),
+        lead: bearer('The lead token (PEAKWATCH_LEAD_TOKEN): may do what a viewer may'),
+        admin: bearer('The admin token (PEAKWATCH_ADMIN_TOKEN): may do what a lead may'),
+      },
+    },
+  });
+}
+
+let cached: string | null = null;
+
+/** The document as the JSON text served and written to docs/openapi.json. */
+export function openApiJson(): string {
+  cached ??= `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
+  return cached;
+}
+
+/** `GET /api/v1/openapi.json`, open to all (it holds no secret). */
+export function openApiRouter(): Router {
+  const r = Router();
+  r.get('/openapi.json', (_req, res) => { res.type('application/json').send(openApiJson()); });
+  return r;
+}
