@@ -43,7 +43,7 @@ export interface App {
   snapshot(opts?: { queues?: boolean }): Promise<Snapshot>;
   targets: { get(): Promise<Targets>; set(t: Targets): Promise<void> };
   alerts: AlertStore;
-  /** Stored rules, or the defaults of DESIGN.md (following the current targets, routed to every receiver). */
+  /** Stored rules, or the default rules (following the current targets, routed to every receiver). */
   rules(): Promise<Rule[]>;
   receivers(): Promise<ReceiverConfig[]>;
   /** The socket connection rate limit, when rate limits are on. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WINDOWS } from './channels';
 
-/** Metrics a rule can watch (issue 4). Windowed ones need `window`; live ones take none. */
+/** Metrics a rule can watch. Windowed ones need `window`; live ones take none. */
 export const WINDOWED_METRICS = ['serviceLevel', 'asa', 'abandonRate', 'aht', 'csat', 'contactRate'] as const;
 export const LIVE_METRICS = ['waiting', 'oldestWaitSeconds', 'open', 'oldestOpenSeconds', 'agentsAvailable', 'reasonSpike'] as const;
 export const ALERT_METRICS = [...WINDOWED_METRICS, ...LIVE_METRICS] as const;

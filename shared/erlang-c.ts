@@ -1,5 +1,5 @@
 /**
- * Erlang C staffing (DESIGN.md, "Peak readiness"), pure and shared by server and client.
+ * Erlang C staffing for peak readiness, pure and shared by server and client.
  *
  * `A = λ·AHT` is the offered load in Erlangs; `N` agents. Factorials and powers of A overflow long before a
  * peak's loads (A^N/N! at A = 1,000), so everything goes through the Erlang B recurrence

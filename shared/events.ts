@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { AGENT_STATUSES } from './channels';
 
-/** Limits of the ingest contract (DESIGN.md, "Events"). */
+/** Limits of the ingest contract (docs/METRICS.md, "Events"). */
 export const INGEST_LIMITS = {
   maxBodyBytes: 1024 * 1024,
   maxEvents: 5_000,

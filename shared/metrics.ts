@@ -1,5 +1,5 @@
 /**
- * Metric formulas of DESIGN.md ("Metrics"), pure and shared by server and client.
+ * Metric formulas (defined for users in docs/METRICS.md), pure and shared by server and client.
  * Inputs are counts and sums of milliseconds; outputs are fractions 0-1 or seconds, `null` when undefined.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The rules a deployment starts with (DESIGN.md, "Alerts"), derived from its targets and channels. Every rule
+ * The rules a deployment starts with, derived from its targets and channels (listed in README, "Alerts"). Every rule
  * goes through `ruleSchema`, so a default is never something the rules API would refuse.
  */
 import type { z } from 'zod';
@@ -15,7 +15,7 @@ export const DEFAULT_SPIKE_RATIO = 2;
 /** How far past a fraction target (SL, CSAT) the value must come back before the alert resolves. */
 export const FRACTION_HYSTERESIS = 0.02;
 
-/** Repeat interval while firing and unacked, seconds (DESIGN: 30 min). */
+/** Repeat interval while firing and unacked, seconds: 30 min, so a breach nobody acked is not forgotten. */
 export const DEFAULT_REPEAT_SECONDS = 1_800;
 
 type RuleInput = z.input<typeof ruleSchema>;

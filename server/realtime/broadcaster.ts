@@ -9,7 +9,7 @@ export interface BroadcasterOptions {
   onError?: (err: unknown) => void;
   /** Monotonic milliseconds for pacing (default performance.now); not the business clock. */
   monotonic?: () => number;
-  /** At most one recompute per this many ms while events stream in (DESIGN: 100 ms → ≤ 10 updates/s). */
+  /** At most one recompute per this many ms while events stream in (100 ms: at most 10 updates a second reach a screen). */
   minIntervalMs?: number;
   /** At least one recompute per this many ms, events or not (ages and windows move with time). */
   heartbeatMs?: number;

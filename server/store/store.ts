@@ -5,12 +5,12 @@ import type { Targets } from '../../shared/targets';
 import { type Keys, hourOf, minuteOf } from './keys';
 import { defineScripts } from './scripts';
 
-/** Retention of minute and hour buckets after the bucket ends (DESIGN.md: 8 days). */
+/** Retention of minute and hour buckets after the bucket ends: 8 days, so last week's same weekday is there for the forecast. */
 export const BUCKET_RETENTION_MS = 8 * 86_400_000;
 /** How long an open contact's state lives without any event (long enough for any backlog worth showing). */
 export const OPEN_CONTACT_TTL_S = 30 * 86_400;
 /**
- * The default duplicate window, DESIGN.md's 48 h: how long an event id is recognised, and so how long a closed
+ * The default duplicate window, 48 h (long enough for an integration's retries): how long an event id is recognised, and so how long a closed
  * contact keeps its state (its event ids live in it). An event re-sent later than that counts again, as the
  * contract allows. Redis memory levels off once the window has passed: it holds the contacts closed within it.
  * `PEAKWATCH_DUPLICATE_WINDOW_S` changes it (StoreOptions.duplicateWindowMs).

@@ -6,7 +6,7 @@
  *   npm run bench:soak [-- --minutes 10 --clients 500 --rate 2000 --window 120]
  *
  * What Redis keeps grows until the duplicate window has passed (a closed contact keeps its state, and so its
- * event ids, for the window; DESIGN.md's 48 h by default), then levels off. A 10-minute run cannot pass 48 h,
+ * event ids, for the window; 48 h by default), then levels off. A 10-minute run cannot pass 48 h,
  * so the server runs with PEAKWATCH_DUPLICATE_WINDOW_S = --window (default 120 s): the run passes the window
  * several times and must show Redis level off. At the end it measures what one kept contact and one minute of
  * buckets cost, and prints what Redis holds at steady state with the 48 h window at this rate.

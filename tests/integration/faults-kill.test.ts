@@ -5,7 +5,7 @@ import { cleanupProcesses, dataDir, isRedis, post, runId, snapshot, startServer,
 import { ingestWithRetries } from '../helpers/retrying-ingest';
 
 /**
- * DESIGN.md, "Targets": kill -9 of the server loses no acknowledged event and double-counts none. The server
+ * A target of the design: kill -9 of the server loses no acknowledged event and double-counts none. The server
  * (embedded Redis) is killed in the middle of a 20,000-event ingest by a client that retries every batch it
  * got no answer for; it is started again on the same data folder (its orphaned redis-server is stopped by the
  * new start) and the client finishes against it. The figures must then be exactly those of the events sent.

@@ -7,7 +7,7 @@ import { ingestWithRetries } from '../helpers/retrying-ingest';
 import { wallClient, type WallClient } from '../helpers/socket-client';
 
 /**
- * DESIGN.md, "Targets": a Redis restart loses no acknowledged event and double-counts none. The server runs on
+ * A target of the design: a Redis restart loses no acknowledged event and double-counts none. The server runs on
  * a Redis of the test's own (REDIS_URL, append-only file, as in a deployment); Redis is stopped in the middle
  * of an ingest by a retrying client and started again on the same port and folder. While it is down the
  * server says so quickly and in the contract's terms (503 + Retry-After, readiness failing, liveness fine);

@@ -5,7 +5,7 @@ import { cleanupProcesses, dataDir, post, runId, snapshot, startServer, stop } f
 import { wallClient, type WallClient } from '../helpers/socket-client';
 
 /**
- * DESIGN.md, "Socket.IO": a client that reconnects is never left showing old numbers. A wall stays connected
+ * The Socket.IO contract (docs/SOCKETIO.md): a client that reconnects is never left showing old numbers. A wall stays connected
  * while the server is stopped (SIGTERM) and started again on the same port and data folder; events are posted
  * after the restart. The wall must end with a whole snapshot from the new server, current to those events.
  */

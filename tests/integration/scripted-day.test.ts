@@ -140,7 +140,7 @@ describe('a scripted day', () => {
     expect((await srv.snapshot()).channels.chat!.queues).toBeUndefined();
   });
 
-  it('the snapshot carries the time, the targets and field names of DESIGN.md', () => {
+  it('the snapshot carries the time, the targets and the field names of docs/METRICS.md', () => {
     expect(snap.at).toBe(NOW);
     expect(snap.targets.channels.chat).toMatchObject({ serviceLevel: 0.8, slThresholdSeconds: 120 });
     expect(snap.targets.contactRate).toBe(0.052);

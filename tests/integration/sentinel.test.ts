@@ -8,7 +8,7 @@ import { ingestWithRetries } from '../helpers/retrying-ingest';
 import { wallClient, type WallClient } from '../helpers/socket-client';
 
 /**
- * Issue 6, DESIGN.md "Running": Redis Sentinel through configuration. A master, its replica and one sentinel
+ * Redis Sentinel through configuration (REDIS_SENTINELS). A master, its replica and one sentinel
  * of the test's own (append-only, fsync at every write, so what Redis acknowledged is on disk); the real server
  * finds the master through REDIS_SENTINELS. A retrying client ingests while the master is failed over with a
  * planned `SENTINEL FAILOVER`: the server follows the sentinel to the new master without a restart, ingest

@@ -43,7 +43,7 @@ describe('default rules: the set', () => {
     expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
   });
 
-  it('cover every case DESIGN lists', () => {
+  it('cover every case the README lists', () => {
     expect(rules.map((r) => r.id)).toEqual([
       'chat-service-level', 'chat-oldest-wait', 'voice-service-level', 'email-oldest-open',
       'open-backlog', 'contact-rate', 'csat', 'no-agent-available', 'reason-spike',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { agentsRequired, asa, erlangB, erlangC, occupancy, offeredLoad, serviceLevel, staffing } from '../../shared/erlang-c';
 
-/** C(N, A) by the textbook formula of DESIGN.md (factorials), fine for small loads. */
+/** C(N, A) by the textbook formula (factorials), fine for small loads. */
 function erlangCByFactorials(n: number, a: number): number {
   let fact = 1;
   let sum = 0;
