@@ -1,5 +1,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createEgress } from '../../server/notify/egress';
+import { parseReceiverAllow } from '../../shared/receiver-url';
+
+/** Where the tests' receivers listen, admitted as PEAKWATCH_RECEIVER_ALLOW would. */
+export const LOCAL_RECEIVERS = '127.0.0.1';
+
+/** The way out of a delivery sent straight from a test to a receiver of its own (loopback admitted). */
+export const localEgress = () => createEgress(parseReceiverAllow(LOCAL_RECEIVERS));
 
 export interface Received { at: number; headers: IncomingHttpHeaders; body: string; json: any }
 
