@@ -35,7 +35,7 @@ export function guardedLookup(allow: ReceiverAllow, resolve: Resolve = systemRes
     const admitted = allow.hosts.includes(normalHost(hostname));
     resolve(hostname).then((all) => {
       const refused = all.map((a) => receiverAddressProblem(a.address, allow, admitted)).find((p) => p !== null);
-      if (refused) throw new RefusedAddressError(`${normalHost(hostname)} resolves to ${refused}`);
+      if (refused) throw new RefusedAddressError(`${normalHost(hostname)} resolves to an internal address: ${refused}`);
       const usable = options.family === 4 || options.family === 6 ? all.filter((a) => a.family === options.family) : all;
       if (!usable.length) throw Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' });
       if (options.all) callback(null, usable);
