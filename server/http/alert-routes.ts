@@ -57,6 +57,9 @@ export function validateRules(body: unknown, channels: ReadonlySet<string>, rece
   });
 }
 
+/** An error as earlier versions stored it, `… answered HTTP 502: <the reply's start>`, without the reply. */
+const withoutReply = (error: string) => error.replace(/( answered HTTP \d{3}): [\s\S]*$/, '$1');
+
 /** Receivers as the API shows them: never the secret. */
 const publicReceiver = ({ secret, ...r }: ReceiverConfig) => ({ ...r, hasSecret: Boolean(secret) });
 
@@ -140,7 +143,10 @@ export function alertRouter(deps: AlertRouteDeps): Router {
     const names = (await deps.receivers()).map((x) => x.name);
     const [health, deadLetters] = [await deps.alerts.health(names), await deps.alerts.deadLetters(50)];
     if (res.locals.role === 'admin') { res.json({ receivers: health, deadLetters }); return; }
-    res.json({ receivers: health.map(({ lastReply, ...h }) => h), deadLetters: deadLetters.map(({ reply, ...d }) => d) });
+    res.json({
+      receivers: health.map(({ lastReply, ...h }) => ({ ...h, lastError: h.lastError && withoutReply(h.lastError) })),
+      deadLetters: deadLetters.map(({ reply, ...d }) => ({ ...d, error: withoutReply(d.error) })),
+    });
   });
 
   return r;

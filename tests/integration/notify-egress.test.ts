@@ -159,5 +159,14 @@ describe('the server', () => {
     const admin = await health(TOKENS.admin);
     expect(admin.body.receivers[0]).toMatchObject({ lastError: lead.body.receivers[0].lastError, lastReply: FAILURE_REPLY });
     expect(admin.body.deadLetters[0]).toMatchObject({ error: lead.body.receivers[0].lastError, reply: FAILURE_REPLY });
+
+    // An earlier version kept the reply's start in the error itself: a lead does not get it from there either.
+    const legacy = `webhook receiver "hook" (127.0.0.1:${port}) answered HTTP 502: ${FAILURE_REPLY}`;
+    await s.built.alerts.recordFailure('hook', legacy, T0 + 1);
+    await s.built.alerts.deadLetter({ receiver: 'hook', notification: n, attempt: 10, error: legacy, at: T0 + 1 });
+    const later = await health(TOKENS.lead);
+    expect(later.text).not.toContain(FAILURE_REPLY.slice(0, 20));
+    expect(later.body.receivers[0].lastError).toBe(`webhook receiver "hook" (127.0.0.1:${port}) answered HTTP 502`);
+    expect(later.body.deadLetters[0].error).toBe(later.body.receivers[0].lastError);
   });
 });
