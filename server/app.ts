@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { ReceiverConfig, Rule } from '../shared/alerts';
+import type { ReceiverAllow } from '../shared/receiver-url';
 import type { Snapshot } from '../shared/snapshot';
 import { defaultTargets, type Targets } from '../shared/targets';
 import { defaultRules } from './alerts/default-rules';
@@ -35,6 +36,8 @@ export interface AppDeps {
   allowedOrigins?: readonly string[];
   /** Rate limits kept in Redis; `false`: none (tests that are not about them). */
   rateLimits?: RateLimits | false;
+  /** Internal hosts and ranges receivers may point at (PEAKWATCH_RECEIVER_ALLOW); default none. */
+  receiverAllow?: ReceiverAllow;
 }
 
 export interface App {
@@ -90,7 +93,7 @@ export function createApp(deps: AppDeps): App {
     store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, snapshot, targets, onApplied: deps.onApplied,
   }));
   app.use('/api/v1', annotationRouter({ annotations, creds: deps.creds, channels: new Set(deps.channels), clock, onChanged: () => deps.onApplied?.(0) }));
-  app.use('/api/v1', alertRouter({ alerts, creds: deps.creds, channels: new Set(deps.channels), clock, rules, receivers }));
+  app.use('/api/v1', alertRouter({ alerts, creds: deps.creds, channels: new Set(deps.channels), clock, rules, receivers, receiverAllow: deps.receiverAllow }));
   app.use('/api/v1', readinessRouter({ store, creds: deps.creds, channels: deps.channels, timeZone: deps.timeZone, clock, snapshot }));
   serveClient(app);
   app.use(notFound);

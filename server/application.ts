@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { VIEWS } from '../shared/socket';
 import { type AppDeps, createApp } from './app';
 import { Evaluator } from './alerts/evaluator';
+import { createEgress } from './notify/egress';
 import { type BackoffOptions, DeliveryWorker } from './notify/outbox-worker';
 import { receivers as receiverRegistry } from './notify/registry';
 import { RECOVERY_WINDOW_MS, redisStreamsAdapter } from './realtime/adapter';
@@ -80,7 +81,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   const worker = new DeliveryWorker({
     alerts: built.alerts, blocking, consumer: evaluator.instanceId,
     receivers: built.receivers, sender: receiverRegistry, logger: deps.logger, now: deps.clock,
-    backoff: deps.alerting?.backoff, timeoutMs: deps.alerting?.timeoutMs,
+    backoff: deps.alerting?.backoff, timeoutMs: deps.alerting?.timeoutMs, egress: createEgress(deps.receiverAllow),
   });
   broadcaster.start();
   evaluator.start();

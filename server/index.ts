@@ -16,7 +16,7 @@ async function main() {
   subscriber.on('error', (err) => log.warn({ err: err.message }, 'redis subscriber error'));
   const application = await createApplication(server, {
     store: backend.store, channels: config.channels, timeZone: config.timeZone, creds: backend.creds, logger: log,
-    subscriber, allowedOrigins: config.allowedOrigins, rateLimits: config.rateLimits,
+    subscriber, allowedOrigins: config.allowedOrigins, rateLimits: config.rateLimits, receiverAllow: config.receiverAllow,
   });
   const sockets = new Set<Socket>();
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });

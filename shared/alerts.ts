@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WINDOWS } from './channels';
+import { type AllowList, receiverUrlSchema } from './receiver-url';
 
 /** Metrics a rule can watch. Windowed ones need `window`; live ones take none. */
 export const WINDOWED_METRICS = ['serviceLevel', 'asa', 'abandonRate', 'aht', 'csat', 'contactRate'] as const;
@@ -89,33 +90,16 @@ export const RECEIVER_TYPES = ['webhook', 'slack', 'alertmanager'] as const;
 export type ReceiverType = (typeof RECEIVER_TYPES)[number];
 
 /**
- * A receiver URL may not point at a link-local address or a cloud's metadata service: that is where a server
- * finds its instance's credentials (server-side request forgery, OWASP API7). The URL parser has already turned
- * other spellings of an address (decimal, hex, IPv4-mapped IPv6) into the canonical one. A DNS name that
- * resolves to such an address is not caught here.
+ * A receiver, as stored. `allow`: what the deployment admits besides the outside world (the server's
+ * PEAKWATCH_RECEIVER_ALLOW); `receiverSchema`, for the browser that does not know it, leaves that to the server.
  */
-export function forbiddenReceiverHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'metadata.google.internal' || h === 'metadata.goog'
-    || /^169\.254\.\d{1,3}\.\d{1,3}$/.test(h) // IPv4 link-local (169.254.169.254: AWS, GCP, Azure metadata)
-    || /^fe[89ab][0-9a-f]?:/.test(h) // IPv6 link-local fe80::/10
-    || /^::ffff:a9fe:/.test(h) // 169.254.x.x written as IPv4-mapped IPv6
-    || h === 'fd00:ec2::254'; // AWS metadata over IPv6
-}
-
-/** The host name of a URL; null when it is not one. */
-function hostOf(url: string): string | null {
-  try { return new URL(url).hostname; } catch { return null; }
-}
-
-export const receiverSchema = z.strictObject({
+export const receiverSchemaFor = (allow: AllowList) => z.strictObject({
   name,
   type: z.enum(RECEIVER_TYPES, { error: `must be one of ${RECEIVER_TYPES.join(', ')}` }),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    // Zod runs this check after a failed URL check too: a string that is no URL is left to that one.
-    .refine((u) => !forbiddenReceiverHost(hostOf(u) ?? ''), 'must not point at a link-local or cloud metadata address'),
+  url: receiverUrlSchema(allow),
   secret: z.string().min(8).max(256).optional(),
 });
+export const receiverSchema = receiverSchemaFor('unknown');
 export type ReceiverConfig = z.infer<typeof receiverSchema>;
 
 /** One state change of an alert, as written to the alert log. */
@@ -156,13 +140,17 @@ export interface Delivery {
   attempt: number;
 }
 
-export interface DeadLetter extends Delivery { error: string; at: number }
+/** `reply`: the start of what the receiver answered; shown to the admin only. */
+export interface DeadLetter extends Delivery { error: string; reply?: string; at: number }
 
 export interface ReceiverHealth {
   receiver: string;
   lastOkAt: number | null;
   lastErrorAt: number | null;
+  /** What went wrong, in Peakwatch's words (never the receiver's reply). */
   lastError: string | null;
+  /** The start of the receiver's last non-2xx reply; shown to the admin only (absent for others). */
+  lastReply?: string | null;
   failuresInRow: number;
   deadLetters: number;
 }

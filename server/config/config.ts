@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_NAME, DEFAULT_CHANNELS } from '../../shared/channels';
+import { type ReceiverAllow, parseReceiverAllow } from '../../shared/receiver-url';
 import { isValidTimeZone } from '../../shared/time';
 
 /** A configuration problem: the server prints its one-line message and exits 1. */
@@ -28,6 +29,7 @@ const envSchema = z.object({
   PEAKWATCH_TENANT: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'PEAKWATCH_TENANT must be 1-64 letters, digits, "_", "." or "-"').default('default'),
   PEAKWATCH_DATA_DIR: z.string().default('./data'),
   PEAKWATCH_ALLOWED_ORIGINS: z.string().optional(),
+  PEAKWATCH_RECEIVER_ALLOW: z.string().optional(),
   PEAKWATCH_RATE_INGEST: z.coerce.number({ error: 'PEAKWATCH_RATE_INGEST must be a number (requests per second per ingest key)' }).int().min(1).max(100_000).default(100),
   PEAKWATCH_RATE_API: z.coerce.number({ error: 'PEAKWATCH_RATE_API must be a number (requests per second per client)' }).int().min(1).max(100_000).default(50),
   PEAKWATCH_RATE_SOCKETS: z.coerce.number({ error: 'PEAKWATCH_RATE_SOCKETS must be a number (socket connections per client per minute)' }).int().min(1).max(100_000).default(120),
@@ -81,6 +83,8 @@ export interface Config {
   rateLimits: { ingestPerSecond: number; apiPerSecond: number; authFailuresPerMinute: number; socketConnectsPerMinute: number };
   /** How long an event id is recognised as a duplicate, and a closed contact kept in Redis (ms). */
   duplicateWindowMs: number;
+  /** Internal hosts and address ranges receivers may point at (an Alertmanager on the private network). */
+  receiverAllow: ReceiverAllow;
 }
 
 /**
@@ -111,6 +115,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const badOrigin = allowedOrigins.find((o) => !/^https?:\/\/[^/\s]+$/.test(o));
   if (badOrigin !== undefined) throw new ConfigError(`PEAKWATCH_ALLOWED_ORIGINS: "${badOrigin}" is not an origin like https://wall.example.com`);
   if (new Set(channels).size !== channels.length) throw new ConfigError('PEAKWATCH_CHANNELS: a channel is listed twice');
+  let receiverAllow: ReceiverAllow;
+  try {
+    receiverAllow = parseReceiverAllow(e.PEAKWATCH_RECEIVER_ALLOW ?? '');
+  } catch (err) {
+    throw new ConfigError(`PEAKWATCH_RECEIVER_ALLOW: ${(err as Error).message}`);
+  }
   const ingestKeys = list(e.PEAKWATCH_INGEST_KEYS);
   const shortKey = ingestKeys.find((k) => k.length < 16);
   if (shortKey !== undefined) throw new ConfigError('PEAKWATCH_INGEST_KEYS: every key must be at least 16 characters');
@@ -125,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, redisSentinel, ingestKeys, tokens,
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
-    duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000,
+    duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000, receiverAllow,
     rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES, socketConnectsPerMinute: e.PEAKWATCH_RATE_SOCKETS },
   };
 }

@@ -1,6 +1,7 @@
 import { Router, json } from 'express';
 import { z } from 'zod';
-import { LIVE_METRICS, WINDOWED_METRICS, receiverSchema, ruleSchema, type ReceiverConfig, type Rule } from '../../shared/alerts';
+import { LIVE_METRICS, WINDOWED_METRICS, receiverSchemaFor, ruleSchema, type ReceiverConfig, type Rule } from '../../shared/alerts';
+import { type ReceiverAllow, NO_INTERNAL } from '../../shared/receiver-url';
 import { describeIssues } from '../../shared/events';
 import type { AlertStore } from '../store/alert-store';
 import { type Credentials, requireRole } from './auth';
@@ -14,6 +15,8 @@ export interface AlertRouteDeps {
   /** Current rules and receivers (stored, or the defaults). */
   rules(): Promise<Rule[]>;
   receivers(): Promise<ReceiverConfig[]>;
+  /** Internal hosts and ranges receivers may point at (PEAKWATCH_RECEIVER_ALLOW); default none. */
+  receiverAllow?: ReceiverAllow;
 }
 
 /** Body of `POST /api/v1/alerts/:id/ack`. */
@@ -60,6 +63,9 @@ export function validateRules(body: unknown, channels: ReadonlySet<string>, rece
   });
 }
 
+/** An error as earlier versions stored it, `… answered HTTP 502: <the reply's start>`, without the reply. */
+const withoutReply = (error: string) => error.replace(/( answered HTTP \d{3}): [\s\S]*$/, '$1');
+
 /** Receivers as the API shows them: never the secret. */
 const publicReceiver = ({ secret, ...r }: ReceiverConfig) => ({ ...r, hasSecret: Boolean(secret) });
 
@@ -70,6 +76,7 @@ export function alertRouter(deps: AlertRouteDeps): Router {
   const lead = requireRole('lead', deps.creds);
   const admin = requireRole('admin', deps.creds);
   const body = json({ limit: 256 * 1024 });
+  const receiverSchema = receiverSchemaFor(deps.receiverAllow ?? NO_INTERNAL);
 
   r.get('/alerts', viewer, async (req, res) => {
     const { default: dflt, max } = ALERT_HISTORY_LIMIT;
@@ -137,9 +144,16 @@ export function alertRouter(deps: AlertRouteDeps): Router {
     res.json(next.map(publicReceiver));
   });
 
+  // What a receiver answered can be anything its server says (an internal page, a stack trace): the admin, who
+  // configures receivers, sees its start; a lead sees Peakwatch's description and the status only.
   r.get('/receivers/health', lead, async (_req, res) => {
     const names = (await deps.receivers()).map((x) => x.name);
-    res.json({ receivers: await deps.alerts.health(names), deadLetters: await deps.alerts.deadLetters(50) });
+    const [health, deadLetters] = [await deps.alerts.health(names), await deps.alerts.deadLetters(50)];
+    if (res.locals.role === 'admin') { res.json({ receivers: health, deadLetters }); return; }
+    res.json({
+      receivers: health.map(({ lastReply, ...h }) => ({ ...h, lastError: h.lastError && withoutReply(h.lastError) })),
+      deadLetters: deadLetters.map(({ reply, ...d }) => ({ ...d, error: withoutReply(d.error) })),
+    });
   });
 
   return r;

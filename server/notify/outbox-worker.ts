@@ -2,10 +2,12 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Notification, ReceiverConfig, ReceiverType } from '../../shared/alerts';
 import type { AlertStore, Delivery } from '../store/alert-store';
+import type { Egress } from './egress';
+import type { SendContext } from './receiver';
 
 /** What the worker needs of the receiver registry. */
 export interface Sender {
-  get(type: ReceiverType): { send(config: ReceiverConfig, n: Notification, ctx: { now(): number; timeoutMs?: number }): Promise<void> };
+  get(type: ReceiverType): { send(config: ReceiverConfig, n: Notification, ctx: SendContext): Promise<void> };
 }
 
 export interface BackoffOptions {
@@ -35,6 +37,8 @@ export interface WorkerDeps {
   now?: () => number;
   backoff?: BackoffOptions;
   timeoutMs?: number;
+  /** Where deliveries may go (closed when the worker stops); default: the outside world only. */
+  egress?: Egress;
   /** How long an entry may stay taken by a consumer that died before another claims it. */
   claimAfterMs?: number;
 }
@@ -66,6 +70,7 @@ export class DeliveryWorker {
     this.running = false;
     this.d.blocking.disconnect(); // ends a blocked XREADGROUP at once
     await this.loop?.catch(() => undefined);
+    await this.d.egress?.close();
   }
 
   private async run(): Promise<void> {
@@ -99,17 +104,18 @@ export class DeliveryWorker {
       return;
     }
     try {
-      await this.d.sender.get(config.type).send(config, d.notification, { now: this.now, timeoutMs: this.d.timeoutMs ?? 5_000 });
+      await this.d.sender.get(config.type).send(config, d.notification, { now: this.now, timeoutMs: this.d.timeoutMs ?? 5_000, egress: this.d.egress });
       await this.d.alerts.recordSuccess(d.receiver, this.now());
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const retryable = (err as { retryable?: boolean }).retryable !== false;
-      await this.d.alerts.recordFailure(d.receiver, message, this.now());
+      const reply = (err as { reply?: string | null }).reply ?? null;
+      await this.d.alerts.recordFailure(d.receiver, message, this.now(), reply);
       if (retryable && attempt < this.backoff.maxAttempts) {
         // Retries run on the wall clock (operational time), whatever clock the figures use.
         await this.d.alerts.scheduleRetry({ ...d, attempt }, Date.now() + backoffDelay(attempt, this.backoff));
       } else {
-        await this.d.alerts.deadLetter({ ...d, attempt, error: message, at: this.now() });
+        await this.d.alerts.deadLetter({ ...d, attempt, error: message, ...(reply === null ? {} : { reply }), at: this.now() });
         this.d.logger.warn({ receiver: d.receiver, attempt, err: message }, 'delivery failed for good');
       }
     }

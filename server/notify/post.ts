@@ -1,12 +1,19 @@
 /**
- * The one HTTP POST every receiver makes: a time limit over the whole exchange, no redirects, and every way it
- * can fail turned into a `DeliveryError`. Error messages name the receiver and host, never the full URL: a
- * Slack webhook URL is itself the credential.
+ * The one HTTP POST every receiver makes: only where receivers may go (egress.ts), a time limit over the whole
+ * exchange, no redirects, and every way it can fail turned into a `DeliveryError`. Error messages name the
+ * receiver and host, never the full URL (a Slack webhook URL is itself the credential), nor what the receiver
+ * answered: the leads read them, and a reply is the admin's to see (`DeliveryError.reply`).
  */
 import type { ReceiverConfig } from '../../shared/alerts';
+import { receiverUrlProblem } from '../../shared/receiver-url';
+import { type Egress, RefusedAddressError, createEgress } from './egress';
 import { DEFAULT_TIMEOUT_MS, DeliveryError, isRetryableStatus, type SendContext } from './receiver';
 
-const MAX_REPLY_IN_MESSAGE = 200;
+/** The start of a reply kept for the admin; only this much of it is read. */
+const MAX_REPLY = 200;
+const MAX_REPLY_READ = 4 * 1024;
+
+let outsideOnly: Egress | null = null;
 
 export interface JsonPost {
   url: string;
@@ -17,10 +24,13 @@ export interface JsonPost {
 
 /** POSTs `body` as JSON; resolves on 2xx, throws a `DeliveryError` otherwise. */
 export async function postJson(config: ReceiverConfig, post: JsonPost, ctx: SendContext): Promise<void> {
-  const fetchFn = ctx.fetch ?? fetch;
+  const egress = ctx.egress ?? (outsideOnly ??= createEgress());
+  const fetchFn = ctx.fetch ?? egress.fetch;
   const timeoutMs = ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { url, auth } = splitCredentials(post.url);
   const who = `${config.type} receiver "${config.name}" (${url.host})`;
+  const refused = receiverUrlProblem(url.href, egress.allow);
+  if (refused) throw new DeliveryError(`${who} was not sent to: its URL ${refused}`, { retryable: false, status: null });
 
   const controller = new AbortController();
   let timedOut = false;
@@ -33,17 +43,22 @@ export async function postJson(config: ReceiverConfig, post: JsonPost, ctx: Send
       redirect: 'manual',
       signal: controller.signal,
     });
-    // Read the reply inside the time limit: it frees the connection, and its start explains a refusal.
-    const reply = await res.text();
+    // Read the reply's start inside the time limit: it frees the connection, and explains a refusal to the admin.
+    const reply = await replyStart(res);
     if (res.status >= 200 && res.status < 300) return;
     const retryable = isRetryableStatus(res.status);
-    throw new DeliveryError(`${who} answered HTTP ${res.status}${replyText(reply)}`, {
+    throw new DeliveryError(`${who} answered HTTP ${res.status}`, {
       retryable,
       status: res.status,
       retryAfterMs: retryable ? retryAfterMs(res.headers.get('retry-after'), ctx.now()) : null,
+      reply,
     });
   } catch (err) {
     if (err instanceof DeliveryError) throw err;
+    const cause = err instanceof Error ? err.cause : undefined;
+    if (cause instanceof RefusedAddressError) {
+      throw new DeliveryError(`${who} was not sent to: ${cause.message}`, { retryable: false, status: null, cause });
+    }
     if (timedOut) {
       throw new DeliveryError(`${who} did not answer within ${timeoutMs} ms`, { retryable: true, status: null, cause: err });
     }
@@ -63,10 +78,21 @@ function splitCredentials(raw: string): { url: URL; auth: Record<string, string>
   return { url, auth: { Authorization: `Basic ${basic}` } };
 }
 
-function replyText(reply: string): string {
-  const s = reply.replace(/\s+/g, ' ').trim();
-  if (!s) return '';
-  return `: ${s.length > MAX_REPLY_IN_MESSAGE ? `${s.slice(0, MAX_REPLY_IN_MESSAGE)}…` : s}`;
+/** The first `MAX_REPLY` characters of a reply, spaces collapsed (null when empty); the rest is not read. */
+async function replyStart(res: Response): Promise<string | null> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body?.getReader();
+  while (reader && size < MAX_REPLY_READ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  await reader?.cancel().catch(() => undefined);
+  const s = Buffer.concat(chunks).toString('utf8').replace(/\s+/g, ' ').trim();
+  if (!s) return null;
+  return s.length > MAX_REPLY ? `${s.slice(0, MAX_REPLY)}…` : s;
 }
 
 /** undici reports `fetch failed` and puts the reason (`ECONNREFUSED`, …) in `cause`. */

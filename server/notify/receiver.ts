@@ -3,12 +3,15 @@
  * module exporting a `Receiver`; `registry.ts` lists them.
  */
 import type { Notification, ReceiverConfig, ReceiverType } from '../../shared/alerts';
+import type { Egress } from './egress';
 
-/** What a delivery may use from outside: the clock, and (for tests or a proxy) `fetch` and the time limit. */
+/** What a delivery may use from outside: the clock, where it may go, and (for tests) `fetch` and the time limit. */
 export interface SendContext {
   /** Epoch ms. */
   now(): number;
-  /** Defaults to the global `fetch`. */
+  /** Where requests may go and the `fetch` that checks each connection; defaults to the outside world only. */
+  egress?: Egress;
+  /** Replaces the network (tests); the URL is still checked against `egress`. */
   fetch?: typeof fetch;
   /** The whole request, reply body included; defaults to `DEFAULT_TIMEOUT_MS`. */
   timeoutMs?: number;
@@ -31,6 +34,8 @@ export interface DeliveryErrorInit {
   status: number | null;
   /** From `Retry-After` on a 429/503, in ms from the time of the answer; null without one. */
   retryAfterMs?: number | null;
+  /** The start of the receiver's reply to a non-2xx (for the admin: it is not part of the message). */
+  reply?: string | null;
   cause?: unknown;
 }
 
@@ -40,12 +45,14 @@ export class DeliveryError extends Error {
   readonly retryable: boolean;
   readonly status: number | null;
   readonly retryAfterMs: number | null;
+  readonly reply: string | null;
 
   constructor(message: string, init: DeliveryErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.retryable = init.retryable;
     this.status = init.status;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.reply = init.reply ?? null;
   }
 }
 

@@ -129,9 +129,13 @@ export class AlertStore {
     await this.call(() => this.redis.hset(this.keys.receiverHealth(receiver), 'lastOkAt', now, 'failuresInRow', 0));
   }
 
-  async recordFailure(receiver: string, error: string, now: number): Promise<void> {
+  /** `reply`: the start of what the receiver answered (the admin's to see), null when it answered nothing. */
+  async recordFailure(receiver: string, error: string, now: number, reply: string | null = null): Promise<void> {
     const key = this.keys.receiverHealth(receiver);
-    await this.exec(this.redis.pipeline().hset(key, 'lastErrorAt', now, 'lastError', error.slice(0, 300)).hincrby(key, 'failuresInRow', 1));
+    const p = this.redis.pipeline().hset(key, 'lastErrorAt', now, 'lastError', error.slice(0, 300));
+    if (reply === null) p.hdel(key, 'lastReply');
+    else p.hset(key, 'lastReply', reply.slice(0, 300));
+    await this.exec(p.hincrby(key, 'failuresInRow', 1));
   }
 
   async deadLetter(d: DeadLetter): Promise<void> {
@@ -152,7 +156,7 @@ export class AlertStore {
     return receivers.map((receiver, i) => {
       const h = (res[i] ?? {}) as Record<string, string>;
       return { receiver, lastOkAt: num(h.lastOkAt), lastErrorAt: num(h.lastErrorAt), lastError: h.lastError ?? null,
-        failuresInRow: Number(h.failuresInRow ?? 0), deadLetters: Number(h.deadLetters ?? 0) };
+        lastReply: h.lastReply ?? null, failuresInRow: Number(h.failuresInRow ?? 0), deadLetters: Number(h.deadLetters ?? 0) };
     });
   }
 

@@ -203,7 +203,7 @@ async function startPeakwatch(port: number, redisUrl: string): Promise<void> {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl, PEAKWATCH_INGEST_KEYS: KEY,
       PEAKWATCH_VIEWER_TOKEN: VIEWER, PEAKWATCH_LEAD_TOKEN: LEAD, PEAKWATCH_ADMIN_TOKEN: ADMIN,
-      LOG_LEVEL: 'warn', PEAKWATCH_TENANT: `alert-${RUN}`,
+      LOG_LEVEL: 'warn', PEAKWATCH_TENANT: `alert-${RUN}`, PEAKWATCH_RECEIVER_ALLOW: '127.0.0.1',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   }));

@@ -8,6 +8,8 @@ import { createApplication, type Application, type ApplicationDeps } from '../..
 type ApplicationDepsAlerting = ApplicationDeps['alerting'];
 type RateLimits = import('../../server/http/rate-limit').RateLimits;
 import { DEFAULT_CHANNELS } from '../../shared/channels';
+import { parseReceiverAllow } from '../../shared/receiver-url';
+import { LOCAL_RECEIVERS } from './receiver';
 import type { Snapshot } from '../../shared/snapshot';
 import { defaultTargets } from '../../shared/targets';
 import { tenantKeys } from '../../server/store/keys';
@@ -55,6 +57,8 @@ export interface TestServerOptions {
   rateLimits?: RateLimits;
   /** Listen on this port (e.g. a server that comes back where another stopped); default: a free one. */
   port?: number;
+  /** PEAKWATCH_RECEIVER_ALLOW; default `127.0.0.1`, where the tests' receivers listen. */
+  receiverAllow?: string;
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
@@ -73,6 +77,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     alerting: opts.alerting,
     rateLimits: opts.rateLimits ?? false,
     allowedOrigins: opts.allowedOrigins,
+    receiverAllow: parseReceiverAllow(opts.receiverAllow ?? LOCAL_RECEIVERS),
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIRING_HOLD_MS, alertmanager } from '../../server/notify/alertmanager';
 import { DeliveryError } from '../../server/notify/receiver';
 import { firingAlert, notification, receiverConfig, resolvedAlert } from '../helpers/notifications';
+import { localEgress } from '../helpers/receiver';
 
 /**
  * The Alertmanager receiver against a real Prometheus Alertmanager: the Debian binary (installed by
@@ -116,7 +117,9 @@ async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, m
   }
 }
 
-const ctx = { now: () => Date.now(), timeoutMs: 5_000 };
+const egress = localEgress();
+afterAll(() => egress.close());
+const ctx = { now: () => Date.now(), timeoutMs: 5_000, egress };
 
 describe('alertmanager receiver against a real Alertmanager', () => {
   const rule = `chat-sl-${randomBytes(4).toString('hex')}`;

@@ -4,6 +4,7 @@ import { io as connectSocket } from 'socket.io-client';
 import { connect } from '../helpers/redis';
 import { INGEST_KEY, TOKENS, startTestServer, type TestServer } from '../helpers/app';
 import { eid } from '../helpers/events';
+import { INTERNAL_URLS, METADATA_URLS } from '../helpers/internal-urls';
 
 /**
  * OWASP API Security Top 10 (2023), one block per item that applies to Peakwatch, against a real server on the
@@ -12,7 +13,8 @@ import { eid } from '../helpers/events';
  * and API9 (improper inventory: one versioned API, `/api/v1`, no other version or debug host is served;
  * the unknown-route check below stands for it). API10 (unsafe consumption of APIs: what receivers answer) is in
  * notify-webhook.test.ts: a time limit over the whole exchange (a body that never ends too), no redirects
- * followed, 4xx not retried, only the start of a reply kept.
+ * followed, 4xx not retried, only the start of a reply kept (for the admin). API7 on the wire (every address a
+ * receiver's name resolves to, checked on the connection) is in notify-egress.test.ts.
  */
 
 let redis: Redis;
@@ -199,22 +201,27 @@ describe('API5 broken function level authorization', () => {
 });
 
 describe('API7 server side request forgery', () => {
-  it('a receiver URL must be http(s) and may not point at link-local or cloud metadata addresses, however spelt', async () => {
-    const s = await quietServer();
+  it('a receiver URL must be http(s) and may not point at an internal address or name, nor a metadata service, however spelt', async () => {
+    const s = await quietServer({ receiverAllow: '' });
     const before = await dump(s);
-    const refused = [
-      'file:///etc/passwd', 'gopher://127.0.0.1:6379/_FLUSHALL', 'ftp://files.example.com/x',
-      'http://169.254.169.254/latest/meta-data/', 'http://2852039166/', 'http://0xa9.0xfe.0xa9.0xfe/',
-      'http://[::ffff:169.254.169.254]/', 'http://[fe80::1]/', 'http://[fd00:ec2::254]/', 'http://metadata.google.internal/computeMetadata/v1/',
-    ];
+    const refused = ['file:///etc/passwd', 'gopher://127.0.0.1:6379/_FLUSHALL', 'ftp://files.example.com/x', ...INTERNAL_URLS, ...METADATA_URLS];
     for (const url of refused) {
       const r = await call(s, 'PUT', '/api/v1/receivers', TOKENS.admin, [{ name: 'x', type: 'webhook', url }]);
       expect(r.status, url).toBe(400);
       expect(r.json.error, url).toMatch(/^receivers\[0\]\.url: /);
+      expect(r.json.details, url).toEqual([expect.objectContaining({ field: 'receivers[0].url' })]);
     }
     expect(await dump(s)).toEqual(before);
-    // A receiver on the internal network (Alertmanager on a private address) stays possible.
-    expect((await call(s, 'PUT', '/api/v1/receivers', TOKENS.admin, [{ name: 'am', type: 'alertmanager', url: 'http://10.0.0.5:9093' }])).status).toBe(200);
+    expect((await call(s, 'PUT', '/api/v1/receivers', TOKENS.admin, [{ name: 'hook', type: 'webhook', url: 'https://hooks.example.com/x' }])).status).toBe(200);
+  });
+
+  it('a receiver on the internal network (an Alertmanager) is possible where PEAKWATCH_RECEIVER_ALLOW admits it, a metadata service never', async () => {
+    const s = await quietServer({ receiverAllow: '10.0.0.0/8,alertmanager' });
+    for (const url of ['http://10.0.0.5:9093', 'http://alertmanager:9093/']) {
+      expect((await call(s, 'PUT', '/api/v1/receivers', TOKENS.admin, [{ name: 'am', type: 'alertmanager', url }])).status, url).toBe(200);
+    }
+    expect((await call(s, 'PUT', '/api/v1/receivers', TOKENS.admin, [{ name: 'am', type: 'alertmanager', url: 'http://192.168.0.5:9093' }])).status).toBe(400);
+    expect((await call(s, 'PUT', '/api/v1/receivers', TOKENS.admin, [{ name: 'am', type: 'alertmanager', url: 'http://169.254.169.254/' }])).status).toBe(400);
   });
 });
 

@@ -47,8 +47,8 @@ describe('delivery errors', () => {
     const err = await postJson(receiverConfig({ type: 'webhook', url: 'http://example.test/hook' }), { url: 'http://example.test/hook', body: '{}' },
       { now: () => T0, fetch: fakeFetch }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeliveryError);
-    expect(err).toMatchObject({ retryable: true, status: 429, retryAfterMs: 7_000 });
-    expect((err as Error).message).toContain('slow down');
+    expect(err).toMatchObject({ retryable: true, status: 429, retryAfterMs: 7_000, reply: 'slow down' });
+    expect((err as Error).message).not.toContain('slow down');
   });
 
   it('sends credentials in the URL as Basic auth, not in the URL', async () => {

@@ -29,6 +29,13 @@ describe('the receivers editor', () => {
       },
     });
   });
+  it('refuses a cloud metadata service as the server does; internal addresses are left to the server, which knows its allow list', () => {
+    const d = [{ ...newReceiverDraft(), name: 'meta', url: 'http://metadata.google.internal./x' }, { ...newReceiverDraft(), name: 'am', url: 'http://10.0.0.5:9093' }];
+    expect(checkReceiverDrafts(d)).toEqual({
+      ok: false,
+      errors: { 'receivers[0].url': 'Must not point at an internal address: metadata.google.internal is a cloud metadata service.' },
+    });
+  });
   it('takes http and https URLs only', () => {
     expect(isHttpUrl('http://127.0.0.1:9/hook')).toBe(true);
     expect(isHttpUrl('https://hooks.slack.com/services/T/B/X')).toBe(true);

@@ -4,6 +4,7 @@
  * receiverSchema does, with messages keyed by the server's paths (`receivers[1].url`). Pure.
  */
 import { RECEIVER_TYPES, type ReceiverType } from '@shared/alerts';
+import { receiverUrlProblem } from '@shared/receiver-url';
 import type { PublicReceiver, ReceiverInput } from '../api/settingsApi';
 
 export interface ReceiverDraft {
@@ -51,7 +52,9 @@ export function checkReceiverDrafts(drafts: readonly ReceiverDraft[]): Receivers
     seen.add(name);
     if (!(RECEIVER_TYPES as readonly string[]).includes(d.type)) errors[`${at}.type`] = `One of ${RECEIVER_TYPES.join(', ')}.`;
     const url = d.url.trim();
+    const refused = receiverUrlProblem(url, 'unknown'); // the server's allow list decides internal addresses
     if (!isHttpUrl(url)) errors[`${at}.url`] = 'An http(s) URL.';
+    else if (refused) errors[`${at}.url`] = `${refused.charAt(0).toUpperCase()}${refused.slice(1)}.`;
     const secret = d.secret;
     if (secret && (secret.length < 8 || secret.length > 256)) errors[`${at}.secret`] = '8 to 256 characters (empty keeps the stored one).';
     return { name, type: d.type, url, ...(secret ? { secret } : {}) };
