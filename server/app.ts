@@ -34,6 +34,8 @@ export interface AppDeps {
   allowedOrigins?: readonly string[];
   /** Rate limits kept in Redis; `false`: none (tests that are not about them). */
   rateLimits?: RateLimits | false;
+  /** Marks the snapshot as a demo's (simulated data); null or unset for real data. */
+  demoNote?: string | null;
 }
 
 export interface App {
@@ -65,7 +67,7 @@ export function createApp(deps: AppDeps): App {
   const receivers = async () => (await alerts.getReceivers()) ?? [];
   const snapshot = (opts?: { queues?: boolean }) =>
     computeSnapshot({ store, channels: deps.channels, timeZone: deps.timeZone, clock, targets: targets.get, alerts: () => alerts.activeAlerts(),
-      annotations: (from: number, to: number) => annotations.between(from, to) }, opts);
+      annotations: (from: number, to: number) => annotations.between(from, to), demoNote: deps.demoNote }, opts);
   const metrics = createMetrics(() => snapshot());
 
   const app = express();

@@ -45,6 +45,8 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Where retries and the fatal error go, one line each (default: stderr). */
   warn?: (line: string) => void;
+  /** Called once, when the backfill is posted and the model has caught up with the wall clock. */
+  onLive?: (stats: SimulatorStats) => void;
   /** Wall clock, for tests. */
   now?: () => number;
   fetch?: typeof fetch;
@@ -111,6 +113,7 @@ export function startSimulator(opts: SimulatorOptions): SimulatorHandle {
     return wall - model.clock > 5_000 ? 'catching up' : 'live';
   };
   let stopping = false;
+  let caughtUp = false;
   let wake: (() => void) | null = null;
 
   const post = async (events: PeakEvent[]) => {
@@ -140,6 +143,10 @@ export function startSimulator(opts: SimulatorOptions): SimulatorHandle {
         if (stopping) return 'stopped';
       }
       if (to < goal) continue;
+      if (!caughtUp && goal >= wall) {
+        caughtUp = true;
+        opts.onLive?.(progress.stats);
+      }
       if (opts.once && goal >= wall) return 'once';
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(tickMs, Math.max(0, deadline - now())));
