@@ -8,8 +8,12 @@ import { IANAZone } from 'luxon';
 
 /** The demo starts between this local hour and the next. */
 export const DEMO_LOCAL_HOUR = 18;
-/** Hours of the day posted at once before going live: from 08:00-08:59 local, after local midnight. */
-export const DEMO_BACKFILL_HOURS = 10;
+/**
+ * Hours of the day posted at once before going live: from 03:00-03:59 local, so "today" is all but complete
+ * (the three quietest hours hold ~3 % of the day so far) and the model, which starts three hours before the
+ * posted window, still starts at today's midnight.
+ */
+export const DEMO_BACKFILL_HOURS = 15;
 
 export interface DemoClock {
   /** IANA zone the server and the simulator use. */

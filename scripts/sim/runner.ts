@@ -13,7 +13,7 @@ const HOUR = 3_600_000;
 /** How much simulated time one loop step may cover, so a long backfill streams instead of piling up. */
 const STEP_MS = 10 * 60_000;
 /** The model starts at the midnight before the posted window, at least this long before it, so queues are warm. */
-const WARM_UP_MS = 3 * HOUR;
+export const WARM_UP_MS = 3 * HOUR;
 /** Replay window used when --speed > 1 is asked for without --backfill. */
 export const DEFAULT_REPLAY_HOURS = 1;
 /** The server rejects events older than 7 days; keep a margin for the time the backfill itself takes. */

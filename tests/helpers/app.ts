@@ -55,6 +55,8 @@ export interface TestServerOptions {
   rateLimits?: RateLimits;
   /** Listen on this port (e.g. a server that comes back where another stopped); default: a free one. */
   port?: number;
+  /** The demo's marker (PEAKWATCH_DEMO_NOTE). */
+  demoNote?: string;
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
@@ -73,6 +75,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     alerting: opts.alerting,
     rateLimits: opts.rateLimits ?? false,
     allowedOrigins: opts.allowedOrigins,
+    demoNote: opts.demoNote,
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));

@@ -4,8 +4,12 @@ import { DEMO_BACKFILL_HOURS, DEMO_LOCAL_HOUR, busyZone, demoNote, fixedZone } f
 import { DEFAULT_FORECAST_ERROR, dayForecastRows, expectedArrivals } from '../../scripts/sim/forecast';
 import { PeakModel } from '../../scripts/sim/model';
 import { DEFAULT_MODEL, SIM_CHANNELS, dayLevel, localHour, localMidnight, resolveModel } from '../../scripts/sim/profile';
+import { WARM_UP_MS } from '../../scripts/sim/runner';
 import { loadConfig } from '../../server/config/config';
 import { parseForecastJson } from '../../server/readiness/forecast-parse';
+import { diffSnapshot } from '../../server/realtime/diff';
+import { applyUpdate } from '../../shared/socket';
+import { makeSnapshot } from '../helpers/snapshot-factory';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -28,7 +32,8 @@ describe('demo clock: the zone that puts the war room at its busy evening, whate
     expect(h).toBeLessThan(DEMO_LOCAL_HOUR + 1);
     // Busy now and for the next two hours of the demo: at least 80 % of the peak day's busiest hour.
     for (const ahead of [0, 1, 2]) expect(dayLevel(DEFAULT_MODEL.dayCurve, h + ahead)).toBeGreaterThanOrEqual(0.8);
-    expect(now - DEMO_BACKFILL_HOURS * HOUR).toBeGreaterThan(localMidnight(now, clock.timeZone));
+    // The posted window, and the unposted warm-up before it, start after local midnight: the model plays today only.
+    expect(now - DEMO_BACKFILL_HOURS * HOUR - WARM_UP_MS).toBeGreaterThanOrEqual(localMidnight(now, clock.timeZone));
     // The label is the zone's real offset (Etc's sign is inverted: Etc/GMT-6 is UTC+6).
     const offset = DateTime.fromMillis(now, { zone: clock.timeZone }).offset / 60;
     expect(offset).toBeGreaterThanOrEqual(-12);
@@ -58,6 +63,24 @@ describe('demo clock: the zone that puts the war room at its busy evening, whate
     expect(fixedZone('Etc/GMT+5').tenant).not.toBe(fixedZone('Etc/GMT-5').tenant);
     expect(() => fixedZone('Nowhere/Land')).toThrow(/not an IANA time zone/);
     expect(() => busyZone(Date.now(), 24)).toThrow(/whole hour/);
+  });
+});
+
+describe('the demo marker: a server setting the snapshot carries', () => {
+  it('PEAKWATCH_DEMO_NOTE: unset or blank is real data (no marker); one line of at most 80 characters', () => {
+    expect(loadConfig({}).demoNote).toBeNull();
+    expect(loadConfig({ PEAKWATCH_DEMO_NOTE: '   ' }).demoNote).toBeNull();
+    expect(loadConfig({ PEAKWATCH_DEMO_NOTE: ' DEMO ' }).demoNote).toBe('DEMO');
+    expect(() => loadConfig({ PEAKWATCH_DEMO_NOTE: 'x'.repeat(81) })).toThrow(/PEAKWATCH_DEMO_NOTE must be at most 80 characters/);
+  });
+
+  it('an update carries it when it appears or changes, and a client that merges it shows it', () => {
+    const before = makeSnapshot();
+    const after = { ...makeSnapshot(), demoNote: 'DEMO · simulated peak, clock in UTC+3' };
+    const update = diffSnapshot(before, after);
+    expect(update.demoNote).toBe(after.demoNote);
+    expect(applyUpdate(before, update).demoNote).toBe(after.demoNote);
+    expect(diffSnapshot(after, { ...after }).demoNote).toBeUndefined();
   });
 });
 
