@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { DEMO_BACKFILL_HOURS, busyZone, demoNote, fixedZone } from './sim/demo-clock';
+import { DEMO_BACKFILL_HOURS, type DemoClock, busyZone, demoNote, fixedZone } from './sim/demo-clock';
 import { dayForecastRows, uploadForecast } from './sim/forecast';
 import { resolveModel } from './sim/profile';
 import { fmt } from './sim/progress';
@@ -24,7 +24,13 @@ const { values: opt } = parseArgs({
   },
 });
 
-const clock = opt.tz ? fixedZone(opt.tz) : busyZone(Date.now());
+let clock: DemoClock;
+try {
+  clock = opt.tz ? fixedZone(opt.tz) : busyZone(Date.now());
+} catch (err) {
+  process.stderr.write(`demo: --tz ${(err as Error).message}\n`);
+  process.exit(2);
+}
 const note = demoNote(clock, !opt.tz);
 const env = {
   ...process.env, PORT: opt.port, PEAKWATCH_TZ: clock.timeZone, PEAKWATCH_DEMO_NOTE: note,
