@@ -38,6 +38,8 @@ export interface AppDeps {
   rateLimits?: RateLimits | false;
   /** Internal hosts and ranges receivers may point at (PEAKWATCH_RECEIVER_ALLOW); default none. */
   receiverAllow?: ReceiverAllow;
+  /** Marks the snapshot as a demo's (simulated data); null or unset for real data. */
+  demoNote?: string | null;
 }
 
 export interface App {
@@ -69,7 +71,7 @@ export function createApp(deps: AppDeps): App {
   const receivers = async () => (await alerts.getReceivers()) ?? [];
   const snapshot = (opts?: { queues?: boolean }) =>
     computeSnapshot({ store, channels: deps.channels, timeZone: deps.timeZone, clock, targets: targets.get, alerts: () => alerts.activeAlerts(),
-      annotations: (from: number, to: number) => annotations.between(from, to) }, opts);
+      annotations: (from: number, to: number) => annotations.between(from, to), demoNote: deps.demoNote }, opts);
   const metrics = createMetrics(() => snapshot());
 
   const app = express();

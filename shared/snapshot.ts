@@ -75,4 +75,6 @@ export interface Snapshot {
   /** Incident annotations of today (and at least the last 4 hours), for chart markers. */
   annotations: Annotation[];
   targets: Targets;
+  /** Present while the data is simulated: the line the views show to say so (e.g. "DEMO · simulated peak, clock in UTC+6"). */
+  demoNote?: string;
 }

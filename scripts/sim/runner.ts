@@ -13,7 +13,7 @@ const HOUR = 3_600_000;
 /** How much simulated time one loop step may cover, so a long backfill streams instead of piling up. */
 const STEP_MS = 10 * 60_000;
 /** The model starts at the midnight before the posted window, at least this long before it, so queues are warm. */
-const WARM_UP_MS = 3 * HOUR;
+export const WARM_UP_MS = 3 * HOUR;
 /** Replay window used when --speed > 1 is asked for without --backfill. */
 export const DEFAULT_REPLAY_HOURS = 1;
 /** The server rejects events older than 7 days; keep a margin for the time the backfill itself takes. */
@@ -45,6 +45,8 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Where retries and the fatal error go, one line each (default: stderr). */
   warn?: (line: string) => void;
+  /** Called once, when the backfill is posted and the model has caught up with the wall clock. */
+  onLive?: (stats: SimulatorStats) => void;
   /** Wall clock, for tests. */
   now?: () => number;
   fetch?: typeof fetch;
@@ -111,6 +113,7 @@ export function startSimulator(opts: SimulatorOptions): SimulatorHandle {
     return wall - model.clock > 5_000 ? 'catching up' : 'live';
   };
   let stopping = false;
+  let caughtUp = false;
   let wake: (() => void) | null = null;
 
   const post = async (events: PeakEvent[]) => {
@@ -140,6 +143,10 @@ export function startSimulator(opts: SimulatorOptions): SimulatorHandle {
         if (stopping) return 'stopped';
       }
       if (to < goal) continue;
+      if (!caughtUp && goal >= wall) {
+        caughtUp = true;
+        opts.onLive?.(progress.stats);
+      }
       if (opts.once && goal >= wall) return 'once';
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(tickMs, Math.max(0, deadline - now())));

@@ -30,6 +30,7 @@ const envSchema = z.object({
   PEAKWATCH_DATA_DIR: z.string().default('./data'),
   PEAKWATCH_ALLOWED_ORIGINS: z.string().optional(),
   PEAKWATCH_RECEIVER_ALLOW: z.string().optional(),
+  PEAKWATCH_DEMO_NOTE: z.string().trim().max(80, 'PEAKWATCH_DEMO_NOTE must be at most 80 characters (it is one line in the wall\'s header)').optional(),
   PEAKWATCH_RATE_INGEST: z.coerce.number({ error: 'PEAKWATCH_RATE_INGEST must be a number (requests per second per ingest key)' }).int().min(1).max(100_000).default(100),
   PEAKWATCH_RATE_API: z.coerce.number({ error: 'PEAKWATCH_RATE_API must be a number (requests per second per client)' }).int().min(1).max(100_000).default(50),
   PEAKWATCH_RATE_SOCKETS: z.coerce.number({ error: 'PEAKWATCH_RATE_SOCKETS must be a number (socket connections per client per minute)' }).int().min(1).max(100_000).default(120),
@@ -85,6 +86,8 @@ export interface Config {
   duplicateWindowMs: number;
   /** Internal hosts and address ranges receivers may point at (an Alertmanager on the private network). */
   receiverAllow: ReceiverAllow;
+  /** A line every view shows while the data is simulated (PEAKWATCH_DEMO_NOTE); null for real data. */
+  demoNote: string | null;
 }
 
 /**
@@ -135,7 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, redisSentinel, ingestKeys, tokens,
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
-    duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000, receiverAllow,
+    duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000, receiverAllow, demoNote: e.PEAKWATCH_DEMO_NOTE || null,
     rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES, socketConnectsPerMinute: e.PEAKWATCH_RATE_SOCKETS },
   };
 }

@@ -18,6 +18,8 @@ export interface SnapshotDeps {
   alerts?: () => Promise<Alert[]>;
   /** Incident annotations overlapping a time range. */
   annotations?: (from: number, to: number) => Promise<Annotation[]>;
+  /** Set when the data is simulated: the snapshot carries it as `demoNote`. */
+  demoNote?: string | null;
 }
 
 type Sums = Map<string, number>;
@@ -145,6 +147,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     alerts,
     annotations,
     targets,
+    ...(deps.demoNote ? { demoNote: deps.demoNote } : {}),
   };
 }
 

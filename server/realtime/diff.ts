@@ -14,7 +14,7 @@ export function diffSnapshot(prev: Snapshot | null, next: Snapshot): SnapshotUpd
     if (!isDeepStrictEqual(prev.channels[ch], c)) channels[ch] = c;
   }
   if (Object.keys(channels).length) update.channels = channels;
-  for (const key of ['totals', 'reasons', 'alerts', 'annotations', 'targets', 'timeZone', 'todayStart'] as const) {
+  for (const key of ['totals', 'reasons', 'alerts', 'annotations', 'targets', 'timeZone', 'todayStart', 'demoNote'] as const) {
     if (!isDeepStrictEqual(prev[key], next[key])) (update as Record<string, unknown>)[key] = next[key];
   }
   return update;

@@ -59,6 +59,8 @@ export interface TestServerOptions {
   port?: number;
   /** PEAKWATCH_RECEIVER_ALLOW; default `127.0.0.1`, where the tests' receivers listen. */
   receiverAllow?: string;
+  /** The demo's marker (PEAKWATCH_DEMO_NOTE). */
+  demoNote?: string;
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
@@ -78,6 +80,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     rateLimits: opts.rateLimits ?? false,
     allowedOrigins: opts.allowedOrigins,
     receiverAllow: parseReceiverAllow(opts.receiverAllow ?? LOCAL_RECEIVERS),
+    demoNote: opts.demoNote,
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));

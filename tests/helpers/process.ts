@@ -94,15 +94,23 @@ function track(child: ChildProcess): Proc {
   return p;
 }
 
-/** Starts the server in its own process group, without REDIS_URL or any PEAKWATCH_* setting unless given. */
-export function spawnServer(dir: string, env: Record<string, string> = {}): Proc {
+/**
+ * Runs a script of the repository (`node --import tsx <script> <args>`) in its own process group, recorded
+ * like a server, without REDIS_URL or any PEAKWATCH_* setting unless given.
+ */
+export function spawnScript(script: string, args: readonly string[], dir: string, env: Record<string, string> = {}): Proc {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(REDIS_URL|REDIS_SENTINEL|PEAKWATCH_|NODE_ENV$|PORT$|HOST$)/.test(k)));
-  return track(spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  return track(spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: { ...base, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', PEAKWATCH_DATA_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   }));
+}
+
+/** Starts the server in its own process group, without REDIS_URL or any PEAKWATCH_* setting unless given. */
+export function spawnServer(dir: string, env: Record<string, string> = {}): Proc {
+  return spawnScript('server/index.ts', [], dir, env);
 }
 
 export async function until<T>(what: string, ms: number, probe: () => T | null | undefined, p?: Proc): Promise<T> {

@@ -8,10 +8,12 @@ export interface WallHeaderProps {
   totals: TotalsFigures | null;
   live: boolean;
   lastDataAt: number | null;
+  /** Set while the data is simulated: shown in place of the zone's name. */
+  demoNote?: string | undefined;
 }
 
 /** Brand and connection state, the across-channel figures, and the clock with the date. */
-export function WallHeader({ now, timeZone, totals, live, lastDataAt }: WallHeaderProps) {
+export function WallHeader({ now, timeZone, totals, live, lastDataAt, demoNote }: WallHeaderProps) {
   return (
     <header className="wall-head">
       <div className="brand">
@@ -33,7 +35,8 @@ export function WallHeader({ now, timeZone, totals, live, lastDataAt }: WallHead
       <div className="clock">
         <div className="clock-time num" data-testid="clock">{clockTime(now, timeZone)}</div>
         <div className="clock-date" data-testid="date">{longDate(now, timeZone)}</div>
-        {timeZone ? <div className="clock-zone">{timeZone}</div> : null}
+        {demoNote ? <div className="clock-zone clock-demo" data-testid="demo-note">{demoNote}</div>
+          : timeZone ? <div className="clock-zone">{timeZone}</div> : null}
       </div>
     </header>
   );

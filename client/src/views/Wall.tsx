@@ -54,7 +54,7 @@ export function Wall() {
   return (
     <>
       <div className={`wall${stale ? ' wall-stale' : ''}`} data-testid="wall">
-        <WallHeader now={serverNow} timeZone={timeZone} totals={snapshot ? totalsFigures(snapshot) : null} live={feed.disconnectedAt === null} lastDataAt={feed.lastDataAt === null ? null : feed.lastDataAt + offset} />
+        <WallHeader now={serverNow} timeZone={timeZone} totals={snapshot ? totalsFigures(snapshot) : null} live={feed.disconnectedAt === null} lastDataAt={feed.lastDataAt === null ? null : feed.lastDataAt + offset} demoNote={snapshot?.demoNote} />
         {snapshot ? <AlertsBand alerts={snapshot.alerts} timeZone={timeZone} /> : null}
         {snapshot ? (
           <div className="channels" style={{ gridTemplateColumns: `repeat(${Math.max(1, channels.length)}, minmax(0, 1fr))` }}>
