@@ -2,8 +2,9 @@ import { Router, json } from 'express';
 import { z } from 'zod';
 import { LIVE_METRICS, WINDOWED_METRICS, receiverSchema, ruleSchema, type ReceiverConfig, type Rule } from '../../shared/alerts';
 import { describeIssues } from '../../shared/events';
+import { safeText, serverRecordedBy } from '../../shared/text';
 import type { AlertStore } from '../store/alert-store';
-import { type Credentials, requireRole } from './auth';
+import { type Credentials, identityOf, requireRole } from './auth';
 import { HttpError } from './errors';
 
 export interface AlertRouteDeps {
@@ -16,12 +17,12 @@ export interface AlertRouteDeps {
   receivers(): Promise<ReceiverConfig[]>;
 }
 
-const ackSchema = z.strictObject({ note: z.string().max(500).default(''), by: z.string().min(1).max(64).optional() });
+const ackSchema = z.strictObject({ note: safeText().max(500).default(''), by: serverRecordedBy });
 const silenceSchema = z.strictObject({
   alertId: z.string().min(1).max(200),
   minutes: z.number().int().min(1, 'must be 1-1440').max(1440, 'must be 1-1440'),
-  reason: z.string().min(1, 'is required: say why').max(500),
-  by: z.string().min(1).max(64).optional(),
+  reason: safeText().min(1, 'is required: say why').max(500),
+  by: serverRecordedBy,
 });
 const WINDOWED = new Set<string>(WINDOWED_METRICS);
 const LIVE = new Set<string>(LIVE_METRICS);
@@ -79,7 +80,7 @@ export function alertRouter(deps: AlertRouteDeps): Router {
     if (!alert) throw new HttpError(404, `no alert "${id.slice(0, 100)}"`);
     if (alert.state !== 'firing' && alert.state !== 'pending') throw new HttpError(409, `alert "${id}" is ${alert.state}: only an active alert can be acked`);
     const at = deps.clock();
-    const by = p.data.by ?? res.locals.role as string;
+    const by = identityOf(res).name;
     await deps.alerts.setAck(id, { at, by, note: p.data.note });
     await deps.alerts.logTransition({ alertId: id, kind: 'acked', at, by, note: p.data.note }, at);
     const acked = { ...alert, ackedAt: at, ackedBy: by, ackNote: p.data.note };
@@ -94,7 +95,7 @@ export function alertRouter(deps: AlertRouteDeps): Router {
     const alert = alerts.get(p.data.alertId);
     if (!alert) throw new HttpError(404, `alertId: no alert "${p.data.alertId.slice(0, 100)}"`);
     const at = deps.clock();
-    const silence = { at, until: at + p.data.minutes * 60_000, by: p.data.by ?? (res.locals.role as string), reason: p.data.reason };
+    const silence = { at, until: at + p.data.minutes * 60_000, by: identityOf(res).name, reason: p.data.reason };
     await deps.alerts.setSilence(alert.id, silence);
     await deps.alerts.logTransition({ alertId: alert.id, kind: 'silenced', ...silence }, at);
     const silenced = { ...alert, silencedUntil: silence.until, silenceReason: silence.reason };

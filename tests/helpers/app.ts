@@ -25,6 +25,8 @@ export class TestClock {
 
 export const TOKENS = { viewer: 'viewer-token-0123456789', lead: 'lead-token-0123456789ab', admin: 'admin-token-0123456789a' };
 export const INGEST_KEY = 'ingest-key-0123456789abcd';
+/** Named lead tokens (PEAKWATCH_LEAD_TOKENS): what a lead does with one is recorded under its name. */
+export const LEAD_TOKENS = { sam: 'sam-lead-token-0123456789', ana: 'ana-lead-token-0123456789' };
 
 export interface TestServer {
   url: string;
@@ -55,6 +57,8 @@ export interface TestServerOptions {
   rateLimits?: RateLimits;
   /** Listen on this port (e.g. a server that comes back where another stopped); default: a free one. */
   port?: number;
+  /** Which proxies' X-Forwarded-For to believe (PEAKWATCH_TRUST_PROXY); default: none. */
+  trustProxy?: import('../../server/config/config').TrustProxy;
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
@@ -66,13 +70,14 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
   const subscriber = redis.duplicate();
   const application = await createApplication(server, {
     store, channels, timeZone: opts.timeZone ?? 'UTC', clock: clock.now,
-    creds: { tokens: TOKENS, ingestKeys: [INGEST_KEY, 'second-ingest-key-0123456'] },
+    creds: { tokens: TOKENS, ingestKeys: [INGEST_KEY, 'second-ingest-key-0123456'], namedLeads: Object.entries(LEAD_TOKENS).map(([name, token]) => ({ name, token })) },
     logger: pino({ level: 'silent' }),
     subscriber,
     broadcast: opts.broadcast,
     alerting: opts.alerting,
     rateLimits: opts.rateLimits ?? false,
     allowedOrigins: opts.allowedOrigins,
+    trustProxy: opts.trustProxy,
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
