@@ -167,6 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (shortKey !== undefined) throw new ConfigError('PEAKWATCH_INGEST_KEYS: every key must be at least 16 characters');
   const tokens: Config['tokens'] = { viewer: e.PEAKWATCH_VIEWER_TOKEN, lead: e.PEAKWATCH_LEAD_TOKEN, admin: e.PEAKWATCH_ADMIN_TOKEN };
   const leadTokens = parseLeadTokens(e.PEAKWATCH_LEAD_TOKENS);
+  const shared = leadTokens.find((l) => Object.values(tokens).includes(l.token));
+  if (shared) throw new ConfigError(`PEAKWATCH_LEAD_TOKENS: the token of "${shared.name}" is also a PEAKWATCH_*_TOKEN: give each its own`);
   const trustProxy = parseTrustProxy(e.PEAKWATCH_TRUST_PROXY);
   if (e.NODE_ENV === 'production') {
     const missing = [

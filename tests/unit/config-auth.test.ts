@@ -24,6 +24,7 @@ describe('PEAKWATCH_LEAD_TOKENS', () => {
     expect(c.tokens.lead).toBeUndefined();
     expect(loadConfig({}).leadTokens).toEqual([]);
     expect(refusal({ ...PRODUCTION })).toContain('PEAKWATCH_LEAD_TOKEN (or PEAKWATCH_LEAD_TOKENS)');
+    expect(refusal({ ...PRODUCTION, PEAKWATCH_LEAD_TOKENS: `sam:${PRODUCTION.PEAKWATCH_ADMIN_TOKEN}` })).toBe('PEAKWATCH_LEAD_TOKENS: the token of "sam" is also a PEAKWATCH_*_TOKEN: give each its own');
   });
 
   it.each([
