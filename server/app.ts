@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
 import express, { type Express } from 'express';
@@ -11,11 +12,13 @@ import { defaultTargets, type Targets } from '../shared/targets';
 import { defaultRules } from './alerts/default-rules';
 import { alertRouter } from './http/alert-routes';
 import { annotationRouter } from './http/annotation-routes';
-import { DEFAULT_RATE_LIMITS, type RateLimits, createRateLimits } from './http/rate-limit';
+import { DEFAULT_RATE_LIMITS, type RateLimits, type SocketRefusal, createRateLimits } from './http/rate-limit';
+import { clientAddress, compileTrust } from './http/client-address';
 import { AnnotationStore } from './store/annotation-store';
 import { readinessRouter } from './http/readiness-routes';
 import { AlertStore } from './store/alert-store';
-import type { Credentials } from './http/auth';
+import { type Credentials, isCredential } from './http/auth';
+import type { TrustProxy } from './config/config';
 import { errorHandler, notFound } from './http/errors';
 import { openApiRouter } from './http/openapi';
 import { apiRouter, opsRouter } from './http/routes';
@@ -40,6 +43,8 @@ export interface AppDeps {
   receiverAllow?: ReceiverAllow;
   /** Marks the snapshot as a demo's (simulated data); null or unset for real data. */
   demoNote?: string | null;
+  /** Which proxies' X-Forwarded-For tells the client's address (PEAKWATCH_TRUST_PROXY); default: none. */
+  trustProxy?: TrustProxy;
 }
 
 export interface App {
@@ -51,8 +56,10 @@ export interface App {
   /** Stored rules, or the default rules (following the current targets, routed to every receiver). */
   rules(): Promise<Rule[]>;
   receivers(): Promise<ReceiverConfig[]>;
-  /** The socket connection rate limit, when rate limits are on. */
-  admitSocket?: (ip: string) => Promise<boolean>;
+  /** The socket handshake's rate limits (connections, failed authentications), when rate limits are on. */
+  admitSocket?: (ip: string, token: string | null) => Promise<SocketRefusal>;
+  /** The client's address of a request, by the same trust in proxies as the HTTP API's. */
+  clientAddress: (req: IncomingMessage) => string;
 }
 
 /** Builds the HTTP app from injected parts; tests import it without a port. */
@@ -77,6 +84,8 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  const trust = compileTrust(deps.trustProxy ?? false);
+  app.set('trust proxy', trust);
   // No `upgrade-insecure-requests`: a wall on the LAN opened over plain HTTP by host name would otherwise
   // fetch its assets over HTTPS and stay blank. TLS belongs to the reverse proxy (docs/OPERATIONS.md).
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
@@ -84,10 +93,10 @@ export function createApp(deps: AppDeps): App {
   // CORS to match Socket.IO's origin allowlist: other pages may call the API only from an allowed origin.
   app.use('/api/v1', openApiRouter());
   app.use('/api/v1', cors({ origin: [...(deps.allowedOrigins ?? [])], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
-  let admitSocket: ((ip: string) => Promise<boolean>) | undefined;
+  let admitSocket: App['admitSocket'];
   if (deps.rateLimits !== false) {
-    const limits = createRateLimits(store.redis, store.keys.prefix, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
-    admitSocket = (ip) => limits.admitSocket(ip);
+    const limits = createRateLimits(store.redis, store.keys.prefix, deps.rateLimits ?? DEFAULT_RATE_LIMITS, (t) => isCredential(t, deps.creds));
+    admitSocket = (ip, token) => limits.admitSocket(ip, token);
     app.use('/api/v1', limits.authFailures);
     app.use('/api/v1', (req, res, next) => (req.path === '/events' ? limits.ingest : limits.api)(req, res, next));
   }
@@ -100,7 +109,7 @@ export function createApp(deps: AppDeps): App {
   serveClient(app);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
-  return { app, metrics, snapshot, targets, alerts, rules, receivers, admitSocket };
+  return { app, metrics, snapshot, targets, alerts, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
 }
 
 /** The built wall display (client/dist), with the views' paths answered by its index.html. */

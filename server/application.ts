@@ -49,6 +49,7 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     allowedOrigins: deps.allowedOrigins ?? [],
     snapshot: async () => broadcaster.fresh(FRESH_MS) ?? built.snapshot(),
     admit: built.admitSocket,
+    clientAddress: built.clientAddress,
     adapter: redisStreamsAdapter(deps.store.redis, deps.store.keys, deps.logger),
     recoveryWindowMs: RECOVERY_WINDOW_MS,
   });

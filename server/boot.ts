@@ -70,10 +70,12 @@ export async function connectBackend(config: Config, log: Logger): Promise<Backe
   else await store.setTargets((await store.getTargets())!); // thresholds hash follows the stored targets
 
   const generated: Backend['generated'] = {};
-  const tokens = {} as Record<Role, string>;
+  const tokens: Partial<Record<Role, string>> = {};
   for (const role of ['viewer', 'lead', 'admin'] as const) {
+    // Named lead tokens alone are enough: no unnamed lead token is made up beside them.
+    if (role === 'lead' && !config.tokens.lead && config.leadTokens.length) continue;
     tokens[role] = config.tokens[role] ?? (generated[role] = await store.devToken(role, newToken));
   }
   const ingestKeys = config.ingestKeys.length ? config.ingestKeys : [(generated.ingest = await store.devToken('ingest', newToken))];
-  return { redis, store, creds: { tokens, ingestKeys }, embedded, generated };
+  return { redis, store, creds: { tokens, namedLeads: config.leadTokens, ingestKeys }, embedded, generated };
 }

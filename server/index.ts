@@ -17,7 +17,7 @@ async function main() {
   const application = await createApplication(server, {
     store: backend.store, channels: config.channels, timeZone: config.timeZone, creds: backend.creds, logger: log,
     subscriber, allowedOrigins: config.allowedOrigins, rateLimits: config.rateLimits, receiverAllow: config.receiverAllow,
-    demoNote: config.demoNote,
+    demoNote: config.demoNote, trustProxy: config.trustProxy,
   });
   const sockets = new Set<Socket>();
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
@@ -29,7 +29,8 @@ async function main() {
     lines.push('Development tokens (kept in Redis; set PEAKWATCH_* variables to choose your own):');
     for (const [role, token] of Object.entries(backend.generated)) lines.push(`  ${role.padEnd(7)} ${token}`);
   }
-  lines.push(`Snapshot: curl -H "Authorization: Bearer ${backend.creds.tokens.viewer}" ${base}/api/v1/snapshot`);
+  // A configured secret is never printed (start-up output ends up in logs): only a generated one, or the variable's name.
+  lines.push(`Snapshot: curl -H "Authorization: Bearer ${backend.generated.viewer ?? '$PEAKWATCH_VIEWER_TOKEN'}" ${base}/api/v1/snapshot`);
   process.stdout.write(`${lines.join('\n')}\n`);
   log.info({ port, tz: config.timeZone, channels: config.channels }, 'listening');
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { AGENT_STATUSES } from './channels';
+import { safeText } from './text';
 
 /** Limits of the ingest contract (docs/METRICS.md, "Events"). */
 export const INGEST_LIMITS = {
@@ -32,15 +33,17 @@ const at = z.union([
   return ms;
 });
 
-/** Names used inside keys and hash fields: no separators, no control characters. */
-const label = (max: number) => z.string().min(1).max(max).regex(/^[^|\u0000-\u001f\u007f]+$/, 'must not contain "|" or control characters');
+/** Names used inside keys and hash fields: no separators, no control or bidirectional characters. */
+const label = (max: number) => safeText().min(1).max(max).regex(/^[^|]+$/, 'must not contain "|"');
+/** A contact's or agent's id: no control or bidirectional characters either. */
+const externalId = (required: string) => safeText({ error: required }).min(1, 'must not be empty').max(128, 'must be at most 128 characters');
 
 const id = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
 const channel = z.string({ error: 'is required (a configured channel)' }).min(1, 'must not be empty');
 
 const contactEvent = (type: ContactEventType) => z.object({
   id, type: z.literal(type), at, channel,
-  contactId: z.string({ error: 'is required for contact events (a string)' }).min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+  contactId: externalId('is required for contact events (a string)'),
   queue: label(64).optional(),
   reason: label(64).optional(),
 });
@@ -57,13 +60,13 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({
     id, type: z.literal('csat.submitted'), at, channel,
     score: z.number({ error: 'is required: an integer 1-5' }).int('must be an integer 1-5').min(1, 'must be an integer 1-5').max(5, 'must be an integer 1-5'),
-    contactId: z.string().min(1).max(128).optional(),
+    contactId: externalId('must be a string').optional(),
     queue: label(64).optional(),
     reason: label(64).optional(),
   }),
   z.object({
     id, type: z.literal('agent.status'), at, channel,
-    agentId: z.string({ error: 'is required for agent.status (a string)' }).min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+    agentId: externalId('is required for agent.status (a string)'),
     status: z.enum(AGENT_STATUSES, { error: `must be one of ${AGENT_STATUSES.join(', ')}` }),
   }),
 ], { error: (iss) => (iss.code === 'invalid_union' ? `type: must be one of ${EVENT_TYPES.join(', ')}` : undefined) });

@@ -33,9 +33,9 @@ export const fetchRules = (token: string, signal?: AbortSignal) => request<Rule[
 export const fetchHealth = (token: string, signal?: AbortSignal) => request<HealthReply>(token, 'GET', '/receivers/health', undefined, signal);
 
 /** Acks an active alert (lead); the reply is the alert as acked. An alert id holds ":", hence the encoding. */
-export const ackAlert = (token: string, alertId: string, body: { note: string; by?: string }) =>
+export const ackAlert = (token: string, alertId: string, body: { note: string }) =>
   request<Alert>(token, 'POST', `/alerts/${encodeURIComponent(alertId)}/ack`, body);
 
 /** Silences an alert's notifications for 1-1440 minutes (lead); the reply is the alert as silenced. */
-export const silenceAlert = (token: string, body: { alertId: string; minutes: number; reason: string; by?: string }) =>
+export const silenceAlert = (token: string, body: { alertId: string; minutes: number; reason: string }) =>
   request<Alert>(token, 'POST', '/silences', body);

@@ -1,3 +1,4 @@
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { CHANNEL_NAME, DEFAULT_CHANNELS } from '../../shared/channels';
 import { type ReceiverAllow, parseReceiverAllow } from '../../shared/receiver-url';
@@ -24,6 +25,8 @@ const envSchema = z.object({
   PEAKWATCH_VIEWER_TOKEN: token('PEAKWATCH_VIEWER_TOKEN'),
   PEAKWATCH_LEAD_TOKEN: token('PEAKWATCH_LEAD_TOKEN'),
   PEAKWATCH_ADMIN_TOKEN: token('PEAKWATCH_ADMIN_TOKEN'),
+  PEAKWATCH_LEAD_TOKENS: z.string().optional(),
+  PEAKWATCH_TRUST_PROXY: z.string().optional(),
   PEAKWATCH_TZ: z.string().default('UTC'),
   PEAKWATCH_CHANNELS: z.string().optional(),
   PEAKWATCH_TENANT: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'PEAKWATCH_TENANT must be 1-64 letters, digits, "_", "." or "-"').default('default'),
@@ -43,6 +46,52 @@ const envSchema = z.object({
 /** Roles of the bearer tokens, lowest first: each may do what the ones before it may. */
 export const ROLES = ['viewer', 'lead', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** A lead token with the name its acks, silences and notes record (PEAKWATCH_LEAD_TOKENS). */
+export interface NamedToken {
+  name: string;
+  token: string;
+}
+
+/** Express's `trust proxy` setting: trust all or none, a hop count, or the proxies' addresses/CIDRs. */
+export type TrustProxy = boolean | number | string[];
+
+const LEAD_NAME = /^[a-z0-9._-]{1,32}$/;
+
+/** `name:token,name:token`; throws ConfigError naming PEAKWATCH_LEAD_TOKENS and the entry at fault. */
+function parseLeadTokens(value: string | undefined): NamedToken[] {
+  const leads = list(value).map((entry, i) => {
+    const at = entry.indexOf(':');
+    const name = entry.slice(0, Math.max(0, at)).trim();
+    const secret = entry.slice(at + 1).trim();
+    if (at < 0 || !LEAD_NAME.test(name)) {
+      throw new ConfigError(`PEAKWATCH_LEAD_TOKENS: entry ${i + 1} must be name:token with a name of 1-32 characters a-z, 0-9, ".", "_" or "-"`);
+    }
+    if (name === 'lead' || name === 'admin') throw new ConfigError(`PEAKWATCH_LEAD_TOKENS: "${name}" is what unnamed tokens record: choose a person's name`);
+    if (secret.length < 16) throw new ConfigError(`PEAKWATCH_LEAD_TOKENS: the token of "${name}" must be at least 16 characters`);
+    return { name, token: secret };
+  });
+  const names = leads.map((l) => l.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new ConfigError(`PEAKWATCH_LEAD_TOKENS: "${twice}" is listed twice`);
+  if (new Set(leads.map((l) => l.token)).size !== leads.length) throw new ConfigError('PEAKWATCH_LEAD_TOKENS: two names share one token');
+  return leads;
+}
+
+/** As Express reads `trust proxy`: true/false, a hop count, or comma-separated addresses, CIDRs or loopback/linklocal/uniquelocal. */
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = list(v);
+  try {
+    proxyaddr.compile(entries);
+  } catch (err) {
+    throw new ConfigError(`PEAKWATCH_TRUST_PROXY: ${(err as Error).message} (use true, false, a hop count, or addresses/CIDRs such as 10.0.0.0/8,loopback)`);
+  }
+  return entries;
+}
 
 export interface RedisSentinelConfig {
   sentinels: { host: string; port: number }[];
@@ -74,6 +123,10 @@ export interface Config {
   /** Empty in development until generated at boot. */
   ingestKeys: string[];
   tokens: Partial<Record<Role, string>>;
+  /** Named lead tokens; empty without PEAKWATCH_LEAD_TOKENS. */
+  leadTokens: NamedToken[];
+  /** Which proxies' X-Forwarded-For to believe, for the client's address the rate limits count by. */
+  trustProxy: TrustProxy;
   timeZone: string;
   channels: string[];
   tenant: string;
@@ -128,15 +181,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const shortKey = ingestKeys.find((k) => k.length < 16);
   if (shortKey !== undefined) throw new ConfigError('PEAKWATCH_INGEST_KEYS: every key must be at least 16 characters');
   const tokens: Config['tokens'] = { viewer: e.PEAKWATCH_VIEWER_TOKEN, lead: e.PEAKWATCH_LEAD_TOKEN, admin: e.PEAKWATCH_ADMIN_TOKEN };
+  const leadTokens = parseLeadTokens(e.PEAKWATCH_LEAD_TOKENS);
+  const shared = leadTokens.find((l) => Object.values(tokens).includes(l.token));
+  if (shared) throw new ConfigError(`PEAKWATCH_LEAD_TOKENS: the token of "${shared.name}" is also a PEAKWATCH_*_TOKEN: give each its own`);
+  const trustProxy = parseTrustProxy(e.PEAKWATCH_TRUST_PROXY);
   if (e.NODE_ENV === 'production') {
     const missing = [
       ...(ingestKeys.length ? [] : ['PEAKWATCH_INGEST_KEYS']),
-      ...(['viewer', 'lead', 'admin'] as const).filter((r) => !tokens[r]).map((r) => `PEAKWATCH_${r.toUpperCase()}_TOKEN`),
+      ...(['viewer', 'lead', 'admin'] as const).filter((r) => !tokens[r] && !(r === 'lead' && leadTokens.length))
+        .map((r) => (r === 'lead' ? 'PEAKWATCH_LEAD_TOKEN (or PEAKWATCH_LEAD_TOKENS)' : `PEAKWATCH_${r.toUpperCase()}_TOKEN`)),
     ];
     if (missing.length) throw new ConfigError(`NODE_ENV=production requires ${missing.join(', ')}`);
   }
   return {
-    env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, redisSentinel, ingestKeys, tokens,
+    env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, redisSentinel, ingestKeys, tokens, leadTokens, trustProxy,
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
     duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000, receiverAllow, demoNote: e.PEAKWATCH_DEMO_NOTE || null,
     rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES, socketConnectsPerMinute: e.PEAKWATCH_RATE_SOCKETS },

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { LIVE_METRICS, WINDOWED_METRICS, receiverSchemaFor, ruleSchema, type ReceiverConfig, type Rule } from '../../shared/alerts';
 import { type ReceiverAllow, NO_INTERNAL } from '../../shared/receiver-url';
 import { describeIssues } from '../../shared/events';
+import { safeText, serverRecordedBy } from '../../shared/text';
 import type { AlertStore } from '../store/alert-store';
-import { type Credentials, requireRole } from './auth';
+import { type Credentials, identityOf, requireRole } from './auth';
 import { HttpError } from './errors';
 
 export interface AlertRouteDeps {
@@ -20,13 +21,13 @@ export interface AlertRouteDeps {
 }
 
 /** Body of `POST /api/v1/alerts/:id/ack`. */
-export const ackSchema = z.strictObject({ note: z.string().max(500).default(''), by: z.string().min(1).max(64).optional() });
+export const ackSchema = z.strictObject({ note: safeText().max(500).default(''), by: serverRecordedBy });
 /** Body of `POST /api/v1/silences`. */
 export const silenceSchema = z.strictObject({
   alertId: z.string().min(1).max(200),
   minutes: z.number().int().min(1, 'must be 1-1440').max(1440, 'must be 1-1440'),
-  reason: z.string().min(1, 'is required: say why').max(500),
-  by: z.string().min(1).max(64).optional(),
+  reason: safeText().min(1, 'is required: say why').max(500),
+  by: serverRecordedBy,
 });
 /** Entries of the alert log `GET /api/v1/alerts` returns: `?limit=` is clamped to 1-max. */
 export const ALERT_HISTORY_LIMIT = { default: 100, max: 500 } as const;
@@ -93,7 +94,7 @@ export function alertRouter(deps: AlertRouteDeps): Router {
     if (!alert) throw new HttpError(404, `no alert "${id.slice(0, 100)}"`);
     if (alert.state !== 'firing' && alert.state !== 'pending') throw new HttpError(409, `alert "${id}" is ${alert.state}: only an active alert can be acked`);
     const at = deps.clock();
-    const by = p.data.by ?? res.locals.role as string;
+    const by = identityOf(res).name;
     await deps.alerts.setAck(id, { at, by, note: p.data.note });
     await deps.alerts.logTransition({ alertId: id, kind: 'acked', at, by, note: p.data.note }, at);
     const acked = { ...alert, ackedAt: at, ackedBy: by, ackNote: p.data.note };
@@ -108,7 +109,7 @@ export function alertRouter(deps: AlertRouteDeps): Router {
     const alert = alerts.get(p.data.alertId);
     if (!alert) throw new HttpError(404, `alertId: no alert "${p.data.alertId.slice(0, 100)}"`);
     const at = deps.clock();
-    const silence = { at, until: at + p.data.minutes * 60_000, by: p.data.by ?? (res.locals.role as string), reason: p.data.reason };
+    const silence = { at, until: at + p.data.minutes * 60_000, by: identityOf(res).name, reason: p.data.reason };
     await deps.alerts.setSilence(alert.id, silence);
     await deps.alerts.logTransition({ alertId: alert.id, kind: 'silenced', ...silence }, at);
     const silenced = { ...alert, silencedUntil: silence.until, silenceReason: silence.reason };

@@ -2,7 +2,7 @@ import { Router, json } from 'express';
 import { annotationInputSchema } from '../../shared/annotations';
 import { describeIssues } from '../../shared/events';
 import type { AnnotationStore } from '../store/annotation-store';
-import { type Credentials, requireRole } from './auth';
+import { type Credentials, identityOf, requireRole } from './auth';
 import { HttpError } from './errors';
 
 export interface AnnotationRouteDeps {
@@ -31,11 +31,11 @@ export function annotationRouter(deps: AnnotationRouteDeps): Router {
   r.post('/annotations', lead, json({ limit: 16 * 1024 }), async (req, res) => {
     const p = annotationInputSchema.safeParse(req.body);
     if (!p.success) throw new HttpError(400, describeIssues(p.error));
-    const { by, ...a } = p.data;
+    const a = p.data;
     if (a.channel !== null && !deps.channels.has(a.channel)) throw new HttpError(400, `channel: unknown channel "${a.channel}"`);
     const now = deps.clock();
     if (a.start > now + 86_400_000) throw new HttpError(400, 'start: more than a day in the future');
-    const created = await deps.annotations.add({ ...a, by: by ?? (res.locals.role as string), createdAt: now });
+    const created = await deps.annotations.add({ ...a, by: identityOf(res).name, createdAt: now });
     deps.onChanged?.();
     res.status(201).json(created);
   });

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
-import type { Role } from '../config/config';
+import type { RequestHandler, Response } from 'express';
+import type { NamedToken, Role } from '../config/config';
 import { HttpError } from './errors';
 
 const RANK: Record<Role, number> = { viewer: 1, lead: 2, admin: 3 };
@@ -19,17 +19,39 @@ export function bearer(header: string | undefined): string | null {
 
 export interface Credentials {
   ingestKeys: readonly string[];
-  tokens: Readonly<Record<Role, string>>;
+  /** The unnamed token of each role (the lead's may be left out when named lead tokens are given). */
+  tokens: Readonly<Partial<Record<Role, string>>>;
+  /** Lead tokens with the name their acks, silences and notes record (PEAKWATCH_LEAD_TOKENS). */
+  namedLeads?: readonly NamedToken[];
 }
 
-/** The highest role a token grants, or null. */
-export function roleOf(token: string | null, creds: Credentials): Role | null {
+/** Who a token is: its role, and the name what it does is recorded under (the role's own name when unnamed). */
+export interface Identity {
+  role: Role;
+  name: string;
+}
+
+/** The identity a token grants (the highest role when one token is configured twice), or null. */
+export function identify(token: string | null, creds: Credentials): Identity | null {
   if (!token) return null;
-  let found: Role | null = null;
+  const candidates: Identity[] = [];
+  // Every configured token is compared (in constant time each), whichever matches first.
   for (const role of ['viewer', 'lead', 'admin'] as const) {
-    if (safeEqual(token, creds.tokens[role]) && (!found || RANK[role] > RANK[found])) found = role;
+    const t = creds.tokens[role];
+    if (t !== undefined && safeEqual(token, t)) candidates.push({ role, name: role });
   }
-  return found;
+  for (const lead of creds.namedLeads ?? []) if (safeEqual(token, lead.token)) candidates.push({ role: 'lead', name: lead.name });
+  return candidates.reduce<Identity | null>((best, c) => (!best || RANK[c.role] > RANK[best.role] ? c : best), null);
+}
+
+/** True when the token is any configured credential: a role's token or an ingest key. */
+export function isCredential(token: string | null, creds: Credentials): boolean {
+  return identify(token, creds) !== null || isIngestKey(token, creds);
+}
+
+/** The identity `requireRole` found for this request. */
+export function identityOf(res: Response): Identity {
+  return res.locals.identity as Identity;
 }
 
 /** True when the token is one of the ingest keys (checked against every key, in constant time each). */
@@ -42,10 +64,10 @@ export function isIngestKey(token: string | null, creds: Credentials): boolean {
 export function requireRole(role: Role, creds: Credentials): RequestHandler {
   return (req, res, next) => {
     const token = bearer(req.headers.authorization);
-    const have = roleOf(token, creds);
-    if (!have) return next(new HttpError(401, `a ${role} token is required: Authorization: Bearer <token>`));
-    if (RANK[have] < RANK[role]) return next(new HttpError(403, `this needs the ${role} role; your token is a ${have} token`));
-    res.locals.role = have;
+    const who = identify(token, creds);
+    if (!who) return next(new HttpError(401, `a ${role} token is required: Authorization: Bearer <token>`));
+    if (RANK[who.role] < RANK[role]) return next(new HttpError(403, `this needs the ${role} role; your token is a ${who.role} token`));
+    res.locals.identity = who;
     next();
   };
 }

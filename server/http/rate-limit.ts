@@ -8,17 +8,23 @@ import { bearer } from './auth';
 export interface RateLimits {
   /** Per ingest key and per client IP, on POST /api/v1/events. */
   ingestPerSecond: number;
-  /** Per client IP, on every other API route. */
+  /** Per client IP and token, on every other API route. */
   apiPerSecond: number;
-  /** Failed authentications per client IP per minute, after which that IP is refused for a minute. */
+  /**
+   * Failed authentications (HTTP 401s, socket handshakes with a wrong token) per client IP per minute, after which
+   * that IP is refused for a minute, unless it shows a valid token.
+   */
   authFailuresPerMinute: number;
-  /** Socket.IO connections per client IP per minute (a connection flood is refused at the handshake). */
+  /** Socket.IO connections per client IP and token per minute (a connection flood is refused at the handshake). */
   socketConnectsPerMinute?: number;
   /** Length of the counting window of the per-second limits (default 1 s; longer for steadier tests). */
   windowSeconds?: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { ingestPerSecond: 100, apiPerSecond: 50, authFailuresPerMinute: 20, socketConnectsPerMinute: 120 };
+
+/** Why a socket handshake is refused by the limits, or null when it may go on. */
+export type SocketRefusal = 'too many connections' | 'too many failed authentications' | null;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
@@ -30,8 +36,12 @@ function tooMany(res: Parameters<RequestHandler>[1], r: RateLimiterRes, what: st
 /**
  * Rate limits kept in Redis (under the tenant's hash tag), so every instance counts together. When Redis
  * cannot answer, requests pass: the route's own use of Redis then answers 503.
+ *
+ * A request or handshake with a valid credential (`isCredential`) is never refused for what others did from its
+ * address: it counts against limits of its own token. Without one, it counts as a failed authentication of its
+ * address (HTTP on a 401, a socket at once), and an address over that limit is refused for a minute.
  */
-export function createRateLimits(redis: Redis, prefix: string, limits: RateLimits) {
+export function createRateLimits(redis: Redis, prefix: string, limits: RateLimits, isCredential: (token: string | null) => boolean) {
   const make = (name: string, points: number, duration: number, blockDuration = 0) =>
     new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}rl:${name}`, points, duration, blockDuration });
   const w = limits.windowSeconds ?? 1;
@@ -41,11 +51,24 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
   const authFailures = make('auth-fail', limits.authFailuresPerMinute, 60, 60);
   const socketConnects = make('socket', limits.socketConnectsPerMinute ?? DEFAULT_RATE_LIMITS.socketConnectsPerMinute!, 60);
 
-  const guard = (check: (req: Parameters<RequestHandler>[0]) => Promise<unknown>, what: string): RequestHandler => async (req, res, next) => {
-    // Redis not connected: pass at once, not after the command time-out (2 s, then the route's own 2 s).
-    if (redis.status !== 'ready') return next();
+  /** The address's block, when it failed too often (null while Redis cannot answer). */
+  const failedTooOften = async (ip: string): Promise<RateLimiterRes | null> => {
+    if (redis.status !== 'ready') return null;
     try {
-      await check(req);
+      const seen = await authFailures.get(ip);
+      return seen && seen.consumedPoints > limits.authFailuresPerMinute ? seen : null;
+    } catch {
+      return null;
+    }
+  };
+  const countFailure = (ip: string) => authFailures.consume(ip).then(() => undefined, () => undefined);
+
+  /** Runs `check` for requests with a valid credential (the ones without are the failure counter's). */
+  const guard = (check: (req: Parameters<RequestHandler>[0], token: string) => Promise<unknown>, what: string): RequestHandler => async (req, res, next) => {
+    // Redis not connected: pass at once, not after the command time-out (2 s, then the route's own 2 s).
+    if (redis.status !== 'ready' || !res.locals.credential) return next();
+    try {
+      await check(req, res.locals.credential as string);
       next();
     } catch (r) {
       if (r instanceof RateLimiterRes) tooMany(res, r, what);
@@ -54,31 +77,38 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
   };
 
   return {
-    /** Whether a socket from this address may connect now (true while Redis cannot answer). */
-    async admitSocket(ip: string): Promise<boolean> {
-      if (redis.status !== 'ready') return true;
+    /** Whether a socket handshake from this address with this token may go on (yes while Redis cannot answer). */
+    async admitSocket(ip: string, token: string | null): Promise<SocketRefusal> {
+      if (!isCredential(token)) {
+        if (await failedTooOften(ip)) return 'too many failed authentications';
+        await countFailure(ip);
+        return null; // the handshake's own check refuses it, saying why
+      }
+      if (redis.status !== 'ready') return null;
       try {
-        await socketConnects.consume(ip);
-        return true;
+        await socketConnects.consume(`${ip}|${hash(token!)}`);
+        return null;
       } catch (r) {
-        return !(r instanceof RateLimiterRes);
+        return r instanceof RateLimiterRes ? 'too many connections' : null;
       }
     },
-    /** Refuses an IP that failed to authenticate too often, and counts each 401 it gets. */
+    /**
+     * Marks a request with a valid credential (`res.locals.credential`); refuses one without from an address that
+     * failed too often, and counts each 401 it gets.
+     */
     authFailures: (async (req, res, next) => {
+      const token = bearer(req.headers.authorization);
+      if (isCredential(token)) {
+        res.locals.credential = token;
+        return next();
+      }
       const ip = req.ip ?? 'unknown';
-      if (redis.status !== 'ready') return next(); // as in `guard`
-      try {
-        const seen = await authFailures.get(ip);
-        if (seen && seen.consumedPoints > limits.authFailuresPerMinute) return tooMany(res, seen, 'failed authentications from this address');
-      } catch { /* Redis unavailable: pass */ }
-      res.on('finish', () => { if (res.statusCode === 401) authFailures.consume(ip).catch(() => undefined); });
+      const blocked = await failedTooOften(ip);
+      if (blocked) return tooMany(res, blocked, 'failed authentications from this address');
+      res.on('finish', () => { if (res.statusCode === 401) void countFailure(ip); });
       next();
     }) as RequestHandler,
-    ingest: guard(async (req) => {
-      const token = bearer(req.headers.authorization);
-      await Promise.all([ingestIp.consume(req.ip ?? 'unknown'), ...(token ? [ingestKey.consume(hash(token))] : [])]);
-    }, 'ingest requests'),
-    api: guard((req) => api.consume(req.ip ?? 'unknown'), 'requests'),
+    ingest: guard((req, token) => Promise.all([ingestIp.consume(req.ip ?? 'unknown'), ingestKey.consume(hash(token))]), 'ingest requests'),
+    api: guard((req, token) => api.consume(`${req.ip ?? 'unknown'}|${hash(token)}`), 'requests'),
   };
 }

@@ -7,7 +7,7 @@ import type { AppMetrics } from '../metrics/prometheus';
 import { readSeries, seriesQuerySchema } from '../metrics/series';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Store } from '../store/store';
-import { type Credentials, requireIngestKey, requireRole } from './auth';
+import { type Credentials, identityOf, requireIngestKey, requireRole } from './auth';
 import { HttpError } from './errors';
 
 export interface ApiDeps extends IngestDeps {
@@ -42,7 +42,8 @@ export function apiRouter(deps: ApiDeps): Router {
     });
 
   r.get('/whoami', viewer, (_req, res) => {
-    res.json({ role: res.locals.role });
+    const { role, name } = identityOf(res);
+    res.json({ role, name });
   });
 
   r.get('/snapshot', viewer, async (req, res) => {

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../../shared/socket';
 import { VIEWS } from '../../shared/socket';
 import type { Snapshot } from '../../shared/snapshot';
-import { type Credentials, roleOf } from '../http/auth';
+import { type Credentials, identify } from '../http/auth';
+import type { SocketRefusal } from '../http/rate-limit';
 
 export type PeakServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -14,8 +15,10 @@ export interface RealtimeDeps {
   allowedOrigins: readonly string[];
   /** The freshest snapshot: the broadcaster's, or one computed now. */
   snapshot: () => Promise<Snapshot>;
-  /** Rate limit of connections per address (a flood is refused at the handshake); none: all admitted. */
-  admit?: (address: string) => Promise<boolean>;
+  /** Rate limits of the handshake by client address and token (rate-limit.ts); none: all admitted. */
+  admit?: (address: string, token: string | null) => Promise<SocketRefusal>;
+  /** The client's address of the handshake request (behind trusted proxies, from X-Forwarded-For); default: the peer's. */
+  clientAddress?: (req: IncomingMessage) => string;
   /** Carries broadcasts between instances and keeps sessions for recovery (adapter.ts); none: this instance only. */
   adapter?: ServerOptions['adapter'];
   /** How long a dropped socket may come back and get the broadcasts it missed; needs `adapter` to span instances. */
@@ -54,18 +57,21 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Peak
     ...(deps.recoveryWindowMs ? { connectionStateRecovery: { maxDisconnectionDuration: deps.recoveryWindowMs, skipMiddlewares: false } } : {}),
   });
   io.use((socket, next) => {
+    const auth = socket.handshake.auth as { token?: unknown } | undefined;
+    const token = typeof auth?.token === 'string' ? auth.token : null;
     if (!deps.admit) return next();
-    deps.admit(socket.handshake.address).then(
-      (ok) => next(ok ? undefined : new Error('too many connections from this address: retry in a minute')),
+    const address = deps.clientAddress?.(socket.request) ?? socket.handshake.address;
+    deps.admit(address, token).then(
+      (refusal) => next(refusal ? new Error(`${refusal} from this address: retry in a minute`) : undefined),
       () => next(),
     );
   });
   io.use((socket, next) => {
     const parsed = handshakeSchema.safeParse(socket.handshake.auth);
     if (!parsed.success) return next(new Error('auth.token is required (the viewer token); auth.view must be one of ' + VIEWS.join(', ')));
-    const role = roleOf(parsed.data.token, deps.creds);
-    if (!role) return next(new Error('unauthorized: the token is not valid'));
-    socket.data = { role, view: parsed.data.view };
+    const who = identify(parsed.data.token, deps.creds);
+    if (!who) return next(new Error('unauthorized: the token is not valid'));
+    socket.data = { role: who.role, view: parsed.data.view };
     next();
   });
   io.on('connection', (socket) => {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
+import { LEAD_TOKENS, TOKENS, type TestServer, startTestServer } from '../helpers/app';
 import { Pages, launchChromium, textOf as text } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { eid } from '../helpers/events';
@@ -89,11 +89,11 @@ afterAll(async () => {
 
 describe("leads' view", () => {
   it('shows a new alert without a reload: what breached, by how much, severity, state, since when (ticking)', async () => {
-    laptop = await open(LAPTOP, `/leads?token=${TOKENS.lead}`);
+    laptop = await open(LAPTOP, `/leads?token=${LEAD_TOKENS.ana}`);
     await laptop.getByTestId('no-alerts').waitFor({ timeout: 10_000 });
     expect(new URL(laptop.url()).pathname).toBe('/leads');
     expect(new URL(laptop.url()).search).toBe('');
-    expect(await laptop.evaluate(() => localStorage.getItem('peakwatch.leadToken'))).toBe(TOKENS.lead);
+    expect(await laptop.evaluate(() => localStorage.getItem('peakwatch.leadToken'))).toBe(LEAD_TOKENS.ana);
     await expect.poll(() => text(laptop, 'role')).toBe('lead');
 
     server.clock.set(Date.now());
@@ -113,27 +113,27 @@ describe("leads' view", () => {
     await expect.poll(() => text(laptop, 'history'), { timeout: 5_000 }).toMatch(/pending → firing\s+Waiting > 0 on chat\s+value 1/);
   });
 
-  it('acks with a note through the form; the server records who and why, and a reload still shows it', async () => {
+  it('acks with a note through the form; the server records who (the token\'s name) and why, and a reload still shows it', async () => {
     await card(laptop).getByTestId('ack-open').click();
     const form = card(laptop).getByTestId('ack-form');
+    expect(await form.getByLabel('Your name').count()).toBe(0); // the name comes with the token
     await form.getByLabel(/^Note/).fill('Moving two agents from email');
-    await form.getByLabel('Your name').fill('Ana');
     await form.getByTestId('ack-submit').click();
     await card(laptop).getByTestId('lead-alert-acked').waitFor({ timeout: 5_000 });
-    expect(await card(laptop).getByTestId('lead-alert-acked').innerText()).toMatch(/^Acked by Ana at \d\d:\d\d:\d\d — .Moving two agents from email.$/);
+    expect(await card(laptop).getByTestId('lead-alert-acked').innerText()).toMatch(/^Acked by ana at \d\d:\d\d:\d\d — .Moving two agents from email.$/);
     expect(await card(laptop).getByTestId('ack-form').count()).toBe(0);
     expect(await card(laptop).innerText()).toContain('ACKED');
 
     const ack = await api('POST', `/alerts/${encodeURIComponent(ALERT_ID)}/ack`, TOKENS.viewer, { note: 'x' });
     expect(ack.status).toBe(403); // the API's own guard, which the view relies on
     const { body } = await api('GET', '/alerts?limit=100', TOKENS.viewer);
-    expect(body.history).toContainEqual(expect.objectContaining({ alertId: ALERT_ID, kind: 'acked', by: 'Ana', note: 'Moving two agents from email' }));
-    await expect.poll(() => text(laptop, 'history')).toMatch(/acked by Ana\s+Waiting > 0 on chat\s+“Moving two agents from email”/);
+    expect(body.history).toContainEqual(expect.objectContaining({ alertId: ALERT_ID, kind: 'acked', by: 'ana', note: 'Moving two agents from email' }));
+    await expect.poll(() => text(laptop, 'history')).toMatch(/acked by ana\s+Waiting > 0 on chat\s+“Moving two agents from email”/);
 
     // The stored alert states do not carry acks (the server keeps them apart): the view reads them from the log.
     await laptop.reload();
     await card(laptop).getByTestId('lead-alert-acked').waitFor({ timeout: 10_000 });
-    expect(await card(laptop).getByTestId('lead-alert-acked').innerText()).toContain('Acked by Ana');
+    expect(await card(laptop).getByTestId('lead-alert-acked').innerText()).toContain('Acked by ana');
   });
 
   it('silences for a chosen duration with a reason, and says what is missing first', async () => {
@@ -151,9 +151,9 @@ describe("leads' view", () => {
 
     const { body } = await api('GET', '/alerts?limit=100', TOKENS.viewer);
     const silence = body.history.find((e: { kind?: string }) => e.kind === 'silenced');
-    expect(silence).toMatchObject({ alertId: ALERT_ID, by: 'Ana', reason: 'Known: chat widget outage, fix at 16:00' });
+    expect(silence).toMatchObject({ alertId: ALERT_ID, by: 'ana', reason: 'Known: chat widget outage, fix at 16:00' });
     expect(silence.until - silence.at).toBe(15 * 60_000);
-    await expect.poll(() => text(laptop, 'history')).toMatch(/silenced 15m by Ana/);
+    await expect.poll(() => text(laptop, 'history')).toMatch(/silenced 15m by ana/);
   });
 
   it('makes a receiver that keeps failing stand out, first, with its error', async () => {
@@ -171,10 +171,10 @@ describe("leads' view", () => {
   }, 40_000);
 
   it('lists the incident notes with the alerts, live', async () => {
-    const made = await api('POST', '/annotations', TOKENS.lead, { text: 'Carrier X delay from 14:05', start: Date.now() - 60_000, channel: 'chat', by: 'Ana' });
+    const made = await api('POST', '/annotations', LEAD_TOKENS.ana, { text: 'Carrier X delay from 14:05', start: Date.now() - 60_000, channel: 'chat' });
     expect(made.status).toBe(201);
     await expect.poll(() => laptop.getByTestId('lead-note').allInnerTexts(), { timeout: 10_000 })
-      .toEqual([expect.stringMatching(/chat — Carrier X delay from 14:05 \(Ana\)/)]);
+      .toEqual([expect.stringMatching(/chat — Carrier X delay from 14:05 \(ana\)/)]);
   });
 
   it('fits a 390×844 phone without scrolling sideways, with the forms open too', async () => {

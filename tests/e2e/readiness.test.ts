@@ -199,6 +199,15 @@ describe('readiness page', () => {
     expect(await text(viewer, 'rd-voice-now-value')).toBe('10 / 14');
   });
 
+  it('wraps a long unbroken note instead of widening the page', async () => {
+    const long = 'W'.repeat(200);
+    const made = await api('POST', '/annotations', TOKENS.lead, JSON.stringify({ text: long, start: Date.parse(`${D}13:40:00Z`) }));
+    expect(made.status).toBe(201);
+    const wide = await open(`/readiness?token=${TOKENS.viewer}`);
+    await expect.poll(() => text(wide, 'annotations'), { timeout: 5_000 }).toContain(long.slice(0, 40));
+    expect(await wide.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(LAPTOP.width);
+  });
+
   it('keeps its token, out of the address bar, and needs no link after a reload', async () => {
     expect(new URL(page.url()).search).toBe('');
     expect(await page.evaluate(() => localStorage.getItem('peakwatch.readinessToken'))).toBe(TOKENS.lead);

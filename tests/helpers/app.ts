@@ -27,6 +27,8 @@ export class TestClock {
 
 export const TOKENS = { viewer: 'viewer-token-0123456789', lead: 'lead-token-0123456789ab', admin: 'admin-token-0123456789a' };
 export const INGEST_KEY = 'ingest-key-0123456789abcd';
+/** Named lead tokens (PEAKWATCH_LEAD_TOKENS): what a lead does with one is recorded under its name. */
+export const LEAD_TOKENS = { sam: 'sam-lead-token-0123456789', ana: 'ana-lead-token-0123456789' };
 
 export interface TestServer {
   url: string;
@@ -61,6 +63,8 @@ export interface TestServerOptions {
   receiverAllow?: string;
   /** The demo's marker (PEAKWATCH_DEMO_NOTE). */
   demoNote?: string;
+  /** Which proxies' X-Forwarded-For to believe (PEAKWATCH_TRUST_PROXY); default: none. */
+  trustProxy?: import('../../server/config/config').TrustProxy;
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
@@ -72,7 +76,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
   const subscriber = redis.duplicate();
   const application = await createApplication(server, {
     store, channels, timeZone: opts.timeZone ?? 'UTC', clock: clock.now,
-    creds: { tokens: TOKENS, ingestKeys: [INGEST_KEY, 'second-ingest-key-0123456'] },
+    creds: { tokens: TOKENS, ingestKeys: [INGEST_KEY, 'second-ingest-key-0123456'], namedLeads: Object.entries(LEAD_TOKENS).map(([name, token]) => ({ name, token })) },
     logger: pino({ level: 'silent' }),
     subscriber,
     broadcast: opts.broadcast,
@@ -81,6 +85,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     allowedOrigins: opts.allowedOrigins,
     receiverAllow: parseReceiverAllow(opts.receiverAllow ?? LOCAL_RECEIVERS),
     demoNote: opts.demoNote,
+    trustProxy: opts.trustProxy,
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));

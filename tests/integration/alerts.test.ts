@@ -4,7 +4,7 @@ import { io as connectSocket } from 'socket.io-client';
 import { verifySignature } from '../../server/notify/webhook';
 import type { AlertEvent } from '../../shared/socket';
 import { connect } from '../helpers/redis';
-import { TOKENS, startTestServer, type TestServer } from '../helpers/app';
+import { LEAD_TOKENS, TOKENS, startTestServer, type TestServer } from '../helpers/app';
 import { eid } from '../helpers/events';
 import { startReceiver } from '../helpers/receiver';
 
@@ -213,16 +213,16 @@ describe('alerts end to end', () => {
     await hook.waitFor((g) => g.filter((r) => r.json.kind === 'repeat').length >= 2);
     expect(events.some((e) => e.kind === 'fired')).toBe(true);
     expect((await api(s, 'POST', '/alerts/chat-queue:chat/ack', TOKENS.viewer, { note: 'on it' })).status).toBe(403);
-    const acked = await api(s, 'POST', '/alerts/chat-queue:chat/ack', TOKENS.lead, { note: 'on it', by: 'Sam' });
+    const acked = await api(s, 'POST', '/alerts/chat-queue:chat/ack', LEAD_TOKENS.sam, { note: 'on it' });
     expect(acked.status).toBe(200);
-    expect(acked.body).toMatchObject({ ackedBy: 'Sam', ackNote: 'on it' });
+    expect(acked.body).toMatchObject({ ackedBy: 'sam', ackNote: 'on it' });
     await new Promise((ok) => setTimeout(ok, 600)); // an evaluation in flight may still send one
     const after = hook.got.filter((r) => r.json.kind === 'repeat').length;
     await new Promise((ok) => setTimeout(ok, 2000)); // ~3 repeat periods of the test clock
     expect(hook.got.filter((r) => r.json.kind === 'repeat').length).toBe(after);
     expect(events.some((e) => e.kind === 'acked' && e.alert.ackNote === 'on it')).toBe(true);
     const active = (await api(s, 'GET', '/alerts', TOKENS.viewer)).body.active;
-    expect(active[0]).toMatchObject({ id: 'chat-queue:chat', ackedBy: 'Sam', ackNote: 'on it' });
+    expect(active[0]).toMatchObject({ id: 'chat-queue:chat', ackedBy: 'sam', ackNote: 'on it' });
     clearInterval(ticker);
   });
 

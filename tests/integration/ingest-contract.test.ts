@@ -210,7 +210,7 @@ describe('whoami', () => {
   it('tells each token its role, so a page knows what it may offer', async () => {
     for (const [role, token] of Object.entries(TOKENS)) {
       const r = await fetch(`${srv.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${token}` } });
-      expect(await r.json()).toEqual({ role });
+      expect(await r.json()).toEqual({ role, name: role });
     }
     expect((await fetch(`${srv.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${INGEST_KEY}` } })).status).toBe(401);
   });

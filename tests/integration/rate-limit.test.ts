@@ -43,15 +43,99 @@ describe('rate limits kept in Redis', () => {
     expect(got).toEqual([200, 200, 200, 429]);
   });
 
-  it('an address that fails to authenticate too often is refused for a while, even with a good token', async () => {
+});
+
+const BAD = 'guess-guess-guess-guess';
+const get = (s: TestServer, token: string | null, headers: Record<string, string> = {}) =>
+  fetch(`${s.url}/api/v1/targets`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+
+/** A socket handshake's outcome: 'ok' (it got its snapshot) or the refusal's message. */
+function handshake(s: TestServer, token: string, headers: Record<string, string> = {}): Promise<string> {
+  const socket = connectSocket(s.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: headers });
+  return new Promise<string>((ok) => {
+    socket.once('snapshot', () => ok('ok'));
+    socket.once('connect_error', (e) => ok(e.message));
+  }).finally(() => socket.disconnect());
+}
+
+describe('failed authentications', () => {
+  it('an address that failed too often is refused without a valid token, and still served with one', async () => {
     const s = await server();
-    for (let i = 0; i < 4; i++) {
-      const r = await fetch(`${s.url}/api/v1/targets`, { headers: { authorization: 'Bearer guess-guess-guess-guess' } });
-      expect(r.status).toBe(401);
-    }
-    const blocked = await fetch(`${s.url}/api/v1/targets`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } });
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(1);
+    for (let i = 0; i < 4; i++) expect((await get(s, i % 2 ? BAD : null)).status).toBe(401);
+    const refused = await get(s, BAD);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(1);
+    expect((await refused.json()).error).toMatch(/too many failed authentications/);
+    expect((await get(s, null)).status).toBe(429);
+    // The valid ones: a viewer's read, a lead's whoami, an ingest batch, a socket.
+    expect((await get(s, TOKENS.viewer)).status).toBe(200);
+    expect((await fetch(`${s.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${TOKENS.lead}` } })).status).toBe(200);
+    s.clock.set(Date.now());
+    expect((await s.post(orders())).status).toBe(200);
+    expect(await handshake(s, TOKENS.viewer)).toBe('ok');
+  });
+
+  it('wrong socket tokens count as failures of their address, are refused in the end, and a right token still connects', async () => {
+    const s = await server();
+    const wrong = [];
+    for (let i = 0; i < 6; i++) wrong.push(await handshake(s, `${BAD}-${i}`));
+    expect(wrong.slice(0, 3)).toEqual(Array(3).fill(expect.stringMatching(/unauthorized/)));
+    expect(wrong.slice(4)).toEqual(Array(2).fill(expect.stringMatching(/too many failed authentications/)));
+    expect(await handshake(s, TOKENS.viewer)).toBe('ok');
+    // One counter with HTTP: the address is refused over HTTP too, unless it shows a valid token.
+    expect((await get(s, BAD)).status).toBe(429);
+    expect((await get(s, TOKENS.viewer)).status).toBe(200);
+  });
+
+  it('HTTP failures count for socket handshakes of the same address', async () => {
+    const s = await server();
+    for (let i = 0; i < 4; i++) expect((await get(s, BAD)).status).toBe(401);
+    expect(await handshake(s, BAD)).toMatch(/too many failed authentications/);
+    expect(await handshake(s, TOKENS.viewer)).toBe('ok');
+  });
+
+  it('many handshakes with wrong tokens do not use up the connections of the right token', async () => {
+    const s = await startTestServer(redis, { now: Date.now(), rateLimits: { ...limits, authFailuresPerMinute: 100, socketConnectsPerMinute: 5 } });
+    servers.push(s);
+    for (let i = 0; i < 8; i++) expect(await handshake(s, `${BAD}-${i}`)).toMatch(/unauthorized/);
+    for (let i = 0; i < 5; i++) expect(await handshake(s, TOKENS.viewer)).toBe('ok');
+    expect(await handshake(s, TOKENS.viewer)).toMatch(/too many connections/);
+  });
+});
+
+describe('behind a reverse proxy (PEAKWATCH_TRUST_PROXY)', () => {
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+
+  it('trusted: each client behind the proxy has its own failure count, over HTTP and sockets', async () => {
+    const s = await startTestServer(redis, { now: Date.now(), rateLimits: limits, trustProxy: ['loopback'] });
+    servers.push(s);
+    for (let i = 0; i < 4; i++) expect((await get(s, BAD, from('203.0.113.7'))).status).toBe(401);
+    expect((await get(s, BAD, from('203.0.113.7'))).status).toBe(429);
+    expect(await handshake(s, BAD, from('203.0.113.7'))).toMatch(/too many failed authentications/);
+    // Another client through the same proxy is not refused.
+    expect((await get(s, BAD, from('198.51.100.2'))).status).toBe(401);
+    expect(await handshake(s, BAD, from('198.51.100.3'))).toMatch(/unauthorized/);
+    // Failures of one client's sockets are its own too.
+    for (let i = 0; i < 4; i++) await handshake(s, BAD, from('198.51.100.4'));
+    expect((await get(s, BAD, from('198.51.100.4'))).status).toBe(429);
+    expect((await get(s, BAD, from('198.51.100.5'))).status).toBe(401);
+  });
+
+  it('untrusted (the default): X-Forwarded-For is ignored, a client cannot pick a fresh address per guess', async () => {
+    const s = await server();
+    for (let i = 0; i < 4; i++) expect((await get(s, BAD, from(`203.0.113.${i}`))).status).toBe(401);
+    expect((await get(s, BAD, from('203.0.113.99'))).status).toBe(429);
+    expect(await handshake(s, BAD, from('198.51.100.1'))).toMatch(/too many failed authentications/);
+  });
+
+  it('a hop count trusts that many proxies: the address before them is the client', async () => {
+    const s = await startTestServer(redis, { now: Date.now(), rateLimits: limits, trustProxy: 1 });
+    servers.push(s);
+    // A client-forged first entry is ignored: one hop trusted, so the client is the last address the proxy added.
+    for (let i = 0; i < 4; i++) expect((await get(s, BAD, from(`10.9.9.${i}, 203.0.113.7`))).status).toBe(401);
+    expect((await get(s, BAD, from('10.9.9.99, 203.0.113.7'))).status).toBe(429);
+    expect(await handshake(s, BAD, from('10.9.9.98, 203.0.113.7'))).toMatch(/too many failed authentications/);
+    expect((await get(s, BAD, from('203.0.113.8'))).status).toBe(401);
   });
 });
 

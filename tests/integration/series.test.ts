@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { connect } from '../helpers/redis';
-import { TOKENS, startTestServer, type TestServer } from '../helpers/app';
+import { LEAD_TOKENS, TOKENS, startTestServer, type TestServer } from '../helpers/app';
 import { ev } from '../helpers/events';
 
 const D = '2026-11-27T';
@@ -84,10 +84,10 @@ describe('incident annotations', () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/^text:/);
     expect((await (await post({ text: 'x', start, end: start - 1 }, TOKENS.lead)).json()).error).toMatch(/^end: must not be before start/);
-    const made = await post({ text: 'carrier X delay from 11:05', start, channel: 'chat', by: 'Sam' }, TOKENS.lead);
+    const made = await post({ text: 'carrier X delay from 11:05', start, channel: 'chat' }, LEAD_TOKENS.sam);
     expect(made.status).toBe(201);
     const a = await made.json();
-    expect(a).toMatchObject({ text: 'carrier X delay from 11:05', start, end: null, channel: 'chat', by: 'Sam' });
+    expect(a).toMatchObject({ text: 'carrier X delay from 11:05', start, end: null, channel: 'chat', by: 'sam' });
     expect((await srv.snapshot()).annotations.map((x) => x.id)).toEqual([a.id]);
     const list = await (await fetch(`${srv.url}/api/v1/annotations?from=${start}&to=${NOW}`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } })).json();
     expect(list).toHaveLength(1);

@@ -27,6 +27,7 @@ describe('server process: a start that cannot work exits 1 with one line on stde
     ['a bad PEAKWATCH_TZ', { PEAKWATCH_TZ: 'Nowhere/Land' }, ['PEAKWATCH_TZ', 'Nowhere/Land']],
     ['production without credentials', { NODE_ENV: 'production' },
       ['PEAKWATCH_INGEST_KEYS', 'PEAKWATCH_VIEWER_TOKEN', 'PEAKWATCH_LEAD_TOKEN', 'PEAKWATCH_ADMIN_TOKEN']],
+    ['a lead token without a valid name', { PEAKWATCH_LEAD_TOKENS: 'Sam Smith:sam-lead-token-0123456789' }, ['PEAKWATCH_LEAD_TOKENS', 'name:token']],
     ['an unreachable REDIS_URL (password hidden)', { REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1' }, ['cannot reach Redis', '127.0.0.1:1']],
   ] as const)('%s', async (_name, env, words) => {
     const dir = dataDir();
@@ -39,6 +40,24 @@ describe('server process: a start that cannot work exits 1 with one line on stde
     expect(p.stderr()).not.toContain('hunter2');
     expect(p.stdout()).not.toContain('Peakwatch is running');
     expect(redisPidIn(dir)).toBeNull(); // no embedded redis-server was started
+  });
+});
+
+describe('server process: production', () => {
+  it('prints no configured secret at start-up (nor logs one), and named lead tokens work', async () => {
+    const secrets = {
+      PEAKWATCH_INGEST_KEYS: `ingest-${runId()}-0123456789`, PEAKWATCH_VIEWER_TOKEN: `viewer-${runId()}-0123456789`,
+      PEAKWATCH_ADMIN_TOKEN: `admin-${runId()}-0123456789`, PEAKWATCH_LEAD_TOKENS: `sam:sam-${runId()}-0123456789`,
+    };
+    const p = spawnServer(dataDir(), { NODE_ENV: 'production', LOG_LEVEL: 'info', ...secrets });
+    const out = await until('the start-up banner', START_TIMEOUT_MS, () => (/^Snapshot: curl .*$/m.test(p.stdout()) ? p.stdout() : null), p);
+    expect(out).toMatch(/^Snapshot: curl -H "Authorization: Bearer \$PEAKWATCH_VIEWER_TOKEN" http:\/\/localhost:\d+\/api\/v1\/snapshot$/m);
+    const base = `http://127.0.0.1:${/localhost:(\d+)/.exec(out)![1]}`;
+    const whoami = await fetch(`${base}/api/v1/whoami`, { headers: { authorization: `Bearer ${secrets.PEAKWATCH_LEAD_TOKENS.slice(4)}` } });
+    expect(await whoami.json()).toEqual({ role: 'lead', name: 'sam' });
+    const printed = p.stdout() + p.stderr();
+    for (const secret of [...Object.values(secrets), secrets.PEAKWATCH_LEAD_TOKENS.slice(4)]) expect(printed).not.toContain(secret);
+    expect(await stop(p)).toBe(0);
   });
 });
 

@@ -6,20 +6,19 @@ describe("the leads' ack and silence forms", () => {
     expect([15, 60, 90, 240, 1440].map(minutesLabel)).toEqual(['15 min', '1 h', '1 h 30 min', '4 h', '24 h']);
   });
 
-  it('sends a trimmed note, and the name only when given', () => {
-    expect(ackBody({ note: '  moving agents ', by: ' Ana ' })).toEqual({ ok: true, body: { note: 'moving agents', by: 'Ana' } });
-    expect(ackBody({ note: '', by: '  ' })).toEqual({ ok: true, body: { note: '' } });
-    expect(ackBody({ note: 'x'.repeat(501), by: '' })).toMatchObject({ ok: false, field: 'note' });
-    expect(ackBody({ note: '', by: 'x'.repeat(65) })).toMatchObject({ ok: false, field: 'by' });
+  it('sends a trimmed note and no name (the server records the token\'s)', () => {
+    expect(ackBody({ note: '  moving agents ' })).toEqual({ ok: true, body: { note: 'moving agents' } });
+    expect(ackBody({ note: '' })).toEqual({ ok: true, body: { note: '' } });
+    expect(ackBody({ note: 'x'.repeat(501) })).toMatchObject({ ok: false, field: 'note' });
   });
 
   it('takes whole minutes from 1 to 1440 and requires a reason, as the API does', () => {
-    expect(silenceBody({ alertId: 'a:chat', minutes: '60', reason: ' known outage ', by: '' }))
+    expect(silenceBody({ alertId: 'a:chat', minutes: '60', reason: ' known outage ' }))
       .toEqual({ ok: true, body: { alertId: 'a:chat', minutes: 60, reason: 'known outage' } });
     for (const minutes of ['0', '1441', '1.5', '', 'abc', '-5']) {
-      expect(silenceBody({ alertId: 'a', minutes, reason: 'r', by: '' })).toMatchObject({ ok: false, field: 'minutes' });
+      expect(silenceBody({ alertId: 'a', minutes, reason: 'r' })).toMatchObject({ ok: false, field: 'minutes' });
     }
-    expect(silenceBody({ alertId: 'a', minutes: '1440', reason: 'r', by: 'Sam' })).toMatchObject({ ok: true, body: { minutes: 1440, by: 'Sam' } });
-    expect(silenceBody({ alertId: 'a', minutes: '15', reason: '   ', by: '' })).toMatchObject({ ok: false, field: 'reason' });
+    expect(silenceBody({ alertId: 'a', minutes: '1440', reason: 'r' })).toEqual({ ok: true, body: { alertId: 'a', minutes: 1440, reason: 'r' } });
+    expect(silenceBody({ alertId: 'a', minutes: '15', reason: '   ' })).toMatchObject({ ok: false, field: 'reason' });
   });
 });

@@ -7,7 +7,6 @@
 export const SILENCE_PRESETS: readonly number[] = [15, 60, 240, 1440];
 export const SILENCE_MAX_MINUTES = 1440;
 export const NOTE_MAX = 500;
-export const NAME_MAX = 64;
 
 /** `15 min`, `1 h`, `1 h 30 min`, `24 h`. */
 export function minutesLabel(minutes: number): string {
@@ -19,24 +18,16 @@ export function minutesLabel(minutes: number): string {
 
 export type Checked<T> = { ok: true; body: T } | { ok: false; field: string; error: string };
 
-/** The lead's name, when given: the server records the role ("lead") without one. */
-function checkName(by: string): Checked<{ by?: string }> {
-  const name = by.trim();
-  if (name.length > NAME_MAX) return { ok: false, field: 'by', error: `Your name: at most ${NAME_MAX} characters.` };
-  return { ok: true, body: name ? { by: name } : {} };
-}
-
-/** The body of `POST /alerts/:id/ack`: an optional note (what is being done), an optional name. */
-export function ackBody(input: { note: string; by: string }): Checked<{ note: string; by?: string }> {
+/** The body of `POST /alerts/:id/ack`: an optional note (what is being done). Who acked is the token's name. */
+export function ackBody(input: { note: string }): Checked<{ note: string }> {
   const note = input.note.trim();
   if (note.length > NOTE_MAX) return { ok: false, field: 'note', error: `Note: at most ${NOTE_MAX} characters.` };
-  const name = checkName(input.by);
-  return name.ok ? { ok: true, body: { note, ...name.body } } : name;
+  return { ok: true, body: { note } };
 }
 
 /** The body of `POST /silences`: whole minutes 1-1440 and a reason are required. */
-export function silenceBody(input: { alertId: string; minutes: string; reason: string; by: string }):
-  Checked<{ alertId: string; minutes: number; reason: string; by?: string }> {
+export function silenceBody(input: { alertId: string; minutes: string; reason: string }):
+  Checked<{ alertId: string; minutes: number; reason: string }> {
   const text = input.minutes.trim();
   const minutes = Number(text);
   if (!/^\d+$/.test(text) || minutes < 1 || minutes > SILENCE_MAX_MINUTES) {
@@ -45,6 +36,5 @@ export function silenceBody(input: { alertId: string; minutes: string; reason: s
   const reason = input.reason.trim();
   if (!reason) return { ok: false, field: 'reason', error: 'Reason: say why it is silenced, for whoever looks next.' };
   if (reason.length > NOTE_MAX) return { ok: false, field: 'reason', error: `Reason: at most ${NOTE_MAX} characters.` };
-  const name = checkName(input.by);
-  return name.ok ? { ok: true, body: { alertId: input.alertId, minutes, reason, ...name.body } } : name;
+  return { ok: true, body: { alertId: input.alertId, minutes, reason } };
 }

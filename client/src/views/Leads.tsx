@@ -95,14 +95,14 @@ export function Leads() {
   if (openForm && !alerts.some((a) => a.id === openForm.alert.id)) shown.push({ alert: openForm.alert, gone: true });
   const pending = alerts.length - firing;
 
-  const ack = async (alertId: string, body: { note: string; by?: string }) => {
+  const ack = async (alertId: string, body: { note: string }) => {
     try {
       take({ kind: 'acked', alert: await ackAlert(token, alertId, body) });
     } finally {
       refresh();
     }
   };
-  const silence = async (body: { alertId: string; minutes: number; reason: string; by?: string }) => {
+  const silence = async (body: { alertId: string; minutes: number; reason: string }) => {
     try {
       take({ kind: 'silenced', alert: await silenceAlert(token, body) });
     } finally {

@@ -1,21 +1,19 @@
 import { useId, useState } from 'react';
-import { loadLeadName } from '../../leadName';
 import { useLeadForm } from './useLeadForm';
-import { NAME_MAX, NOTE_MAX, ackBody } from '../../model/leadForms';
+import { NOTE_MAX, ackBody } from '../../model/leadForms';
 
 export interface AckFormProps {
-  submit: (body: { note: string; by?: string }) => Promise<void>;
+  submit: (body: { note: string }) => Promise<void>;
   onClose: () => void;
 }
 
-/** Ack with a note (what is being done about it) and the lead's name; the server's refusal shows beside it. */
+/** Ack with a note (what is being done about it); the server records whose token acked. Its refusal shows beside it. */
 export function AckForm({ submit, onClose }: AckFormProps) {
   const id = useId();
   const [note, setNote] = useState('');
-  const [by, setBy] = useState(loadLeadName);
   const { busy, error, handle } = useLeadForm(submit, onClose);
 
-  const onSubmit = handle(() => ackBody({ note, by }), by);
+  const onSubmit = handle(() => ackBody({ note }));
 
   return (
     <form className="lf" onSubmit={onSubmit} noValidate data-testid="ack-form" aria-label="Ack this alert">
@@ -23,10 +21,6 @@ export function AckForm({ submit, onClose }: AckFormProps) {
         <span>Note <span className="lf-hint">what you are doing about it</span></span>
         <textarea id={`${id}-note`} name="note" rows={2} maxLength={NOTE_MAX} value={note} autoFocus
           onChange={(e) => setNote(e.target.value)} placeholder="e.g. moving two agents from email" />
-      </label>
-      <label className="lf-field" htmlFor={`${id}-by`}>
-        <span>Your name</span>
-        <input id={`${id}-by`} name="by" maxLength={NAME_MAX} value={by} autoComplete="name" onChange={(e) => setBy(e.target.value)} />
       </label>
       <div className="lf-actions">
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="ack-submit">{busy ? 'Acking…' : 'Ack alert'}</button>

@@ -13,8 +13,8 @@ export interface LeadAlertCardProps {
   canAct: boolean;
   form: AlertForm | null;
   onForm: (form: AlertForm | null) => void;
-  ack: (body: { note: string; by?: string }) => Promise<void>;
-  silence: (body: { alertId: string; minutes: number; reason: string; by?: string }) => Promise<void>;
+  ack: (body: { note: string }) => Promise<void>;
+  silence: (body: { alertId: string; minutes: number; reason: string }) => Promise<void>;
 }
 
 /** One active alert: severity and state, what breached and by how much, since when, ack and silence. */

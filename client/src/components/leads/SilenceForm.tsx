@@ -1,11 +1,10 @@
 import { useId, useState } from 'react';
-import { loadLeadName } from '../../leadName';
 import { useLeadForm } from './useLeadForm';
-import { NAME_MAX, NOTE_MAX, SILENCE_MAX_MINUTES, SILENCE_PRESETS, minutesLabel, silenceBody } from '../../model/leadForms';
+import { NOTE_MAX, SILENCE_MAX_MINUTES, SILENCE_PRESETS, minutesLabel, silenceBody } from '../../model/leadForms';
 
 export interface SilenceFormProps {
   alertId: string;
-  submit: (body: { alertId: string; minutes: number; reason: string; by?: string }) => Promise<void>;
+  submit: (body: { alertId: string; minutes: number; reason: string }) => Promise<void>;
   onClose: () => void;
 }
 
@@ -17,10 +16,9 @@ export function SilenceForm({ alertId, submit, onClose }: SilenceFormProps) {
   const [choice, setChoice] = useState<string>('60');
   const [other, setOther] = useState('');
   const [reason, setReason] = useState('');
-  const [by, setBy] = useState(loadLeadName);
   const { busy, error, handle } = useLeadForm(submit, onClose);
 
-  const onSubmit = handle(() => silenceBody({ alertId, minutes: choice === OTHER ? other : choice, reason, by }), by);
+  const onSubmit = handle(() => silenceBody({ alertId, minutes: choice === OTHER ? other : choice, reason }));
 
   return (
     <form className="lf" onSubmit={onSubmit} noValidate data-testid="silence-form" aria-label="Silence this alert">
@@ -46,10 +44,6 @@ export function SilenceForm({ alertId, submit, onClose }: SilenceFormProps) {
         <span>Reason <span className="lf-hint">required</span></span>
         <input id={`${id}-reason`} name="reason" maxLength={NOTE_MAX} value={reason} onChange={(e) => setReason(e.target.value)}
           placeholder="e.g. known carrier outage, fix at 16:00" />
-      </label>
-      <label className="lf-field" htmlFor={`${id}-by`}>
-        <span>Your name</span>
-        <input id={`${id}-by`} name="by" maxLength={NAME_MAX} value={by} autoComplete="name" onChange={(e) => setBy(e.target.value)} />
       </label>
       <p className="lf-note">Silencing stops the notifications, not the alert: it stays here while it breaches.</p>
       <div className="lf-actions">

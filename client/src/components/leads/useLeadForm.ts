@@ -1,18 +1,17 @@
 import { type FormEvent, useState } from 'react';
-import { saveLeadName } from '../../leadName';
 
 type Checked<B> = { ok: true; body: B } | { ok: false; error: string };
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * The submit flow the leads' forms share: check the fields, send, remember the lead's name and close; a check
+ * The submit flow the leads' forms share: check the fields, send and close; a check
  * that fails or the server's refusal shows as `error` beside the form.
  */
 export function useLeadForm<B>(submit: (body: B) => Promise<void>, onClose: () => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const handle = (check: () => Checked<B>, by: string) => async (e: FormEvent) => {
+  const handle = (check: () => Checked<B>) => async (e: FormEvent) => {
     e.preventDefault();
     const checked = check();
     if (!checked.ok) return setError(checked.error);
@@ -20,7 +19,6 @@ export function useLeadForm<B>(submit: (body: B) => Promise<void>, onClose: () =
     setError(null);
     try {
       await submit(checked.body);
-      saveLeadName(by);
       onClose();
     } catch (err) {
       setError(message(err));
