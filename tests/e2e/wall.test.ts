@@ -229,6 +229,9 @@ describe('wall display', () => {
     await expect.poll(() => page.getByTestId('alerts').innerText(), { timeout: 10_000 }).toMatch(/5\s+firing\s+\+2 not shown/i);
     expect(await page.getByTestId('alert').count()).toBe(3);
     expect(await page.getByTestId('alert').first().innerText()).toMatch(/BREACH\s+CHAT\s+A long description[^\n]*\s+50% < 80%/);
+    // A channel's header takes the alerts firing on it: never "OK" under a firing alert.
+    expect(await text(page, 'ch-voice-overall')).toContain('BREACH');
+    expect(await text(page, 'ch-email-overall')).not.toContain('OK');
     expect(await layoutProblems(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/wall-alerts-many.png` });
   });
