@@ -37,6 +37,17 @@ export const ruleSchema = z.strictObject({
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
+/**
+ * What a rule's schema cannot say alone: a windowed metric needs a window, a live one takes none, and a reason
+ * spike is across channels. Null when the rule is sound; the API and the rules editor both ask.
+ */
+export function ruleShapeProblem(r: Pick<Rule, 'metric' | 'window' | 'channel'>): { field: 'window' | 'channel'; message: string } | null {
+  if ((WINDOWED_METRICS as readonly string[]).includes(r.metric) && !r.window) return { field: 'window', message: `is required for ${r.metric}` };
+  if ((LIVE_METRICS as readonly string[]).includes(r.metric) && r.window) return { field: 'window', message: `${r.metric} is live: it takes no window` };
+  if (r.metric === 'reasonSpike' && r.channel !== 'total') return { field: 'channel', message: 'reasonSpike is across channels: use "total"' };
+  return null;
+}
+
 export type AlertState = 'inactive' | 'pending' | 'firing' | 'resolved';
 
 /** The state of one rule on one channel. Times are epoch ms. */
@@ -117,6 +128,44 @@ export const receiverSchema = z.strictObject({
   secret: z.string().min(8).max(256).optional(),
 });
 export type ReceiverConfig = z.infer<typeof receiverSchema>;
+
+/** A whole receiver list (`PUT /receivers`): each receiver valid, no name twice (issue at `[i, 'name']`). */
+export const receiverListSchema = z.array(receiverSchema).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((r, i) => {
+    if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `"${r.name}" is used twice` });
+    seen.add(r.name);
+  });
+});
+
+/**
+ * A list's problems named by the paths the API uses and the forms key their fields by: `receivers[1].url`.
+ */
+export function listIssues(error: z.ZodError, list: string): { field: string; message: string }[] {
+  return error.issues.map((i) => {
+    const [index, ...rest] = i.path.map(String);
+    const field = index === undefined ? list : `${list}[${index}]${rest.map((k) => `.${k}`).join('')}`;
+    return { field, message: i.message };
+  });
+}
+
+/** The longest ack note or silence reason, and the longest name a lead gives. */
+export const NOTE_MAX = 500;
+export const NAME_MAX = 64;
+
+/** `POST /alerts/:id/ack`: an optional note (what is being done), an optional name. */
+export const ackSchema = z.strictObject({ note: z.string().max(NOTE_MAX).default(''), by: z.string().min(1).max(NAME_MAX).optional() });
+
+/** The longest silence, in minutes (24 h). */
+export const SILENCE_MAX_MINUTES = 1440;
+
+/** `POST /silences`: whole minutes 1-1440 and a reason are required. */
+export const silenceSchema = z.strictObject({
+  alertId: z.string().min(1).max(200),
+  minutes: z.number({ error: `must be whole minutes from 1 to ${SILENCE_MAX_MINUTES}` }).int().min(1).max(SILENCE_MAX_MINUTES),
+  reason: z.string().trim().min(1, 'is required: say why it is silenced, for whoever looks next').max(NOTE_MAX),
+  by: z.string().min(1).max(NAME_MAX).optional(),
+});
 
 /** One state change of an alert, as written to the alert log. */
 export interface AlertTransition {

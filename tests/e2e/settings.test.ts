@@ -141,7 +141,7 @@ describe('settings page', () => {
     expect(await secret.getAttribute('placeholder')).toContain('stored');
     await row.getByLabel('URL').fill('not a url');
     await settings.getByTestId('save-receivers').click();
-    expect(await row.innerText()).toContain('An http(s) URL.');
+    expect(await row.innerText()).toContain('must be an http(s) URL');
     await row.getByLabel('URL').fill('http://127.0.0.1:9/other-hook');
     await settings.getByTestId('save-receivers').click();
     await expect.poll(() => text(settings, 'receivers-status'), { timeout: 5_000 }).toContain('Saved 1 receiver at');
