@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText, serverRecordedBy } from './text';
 import { WINDOWS } from './channels';
 import { type AllowList, receiverUrlSchema } from './receiver-url';
 
@@ -37,6 +38,17 @@ export const ruleSchema = z.strictObject({
   description: z.string().max(300).optional(),
 });
 export type Rule = z.infer<typeof ruleSchema>;
+
+/**
+ * What a rule's schema cannot say alone: a windowed metric needs a window, a live one takes none, and a reason
+ * spike is across channels. Null when the rule is sound; the API and the rules editor both ask.
+ */
+export function ruleShapeProblem(r: Pick<Rule, 'metric' | 'window' | 'channel'>): { field: 'window' | 'channel'; message: string } | null {
+  if ((WINDOWED_METRICS as readonly string[]).includes(r.metric) && !r.window) return { field: 'window', message: `is required for ${r.metric}` };
+  if ((LIVE_METRICS as readonly string[]).includes(r.metric) && r.window) return { field: 'window', message: `${r.metric} is live: it takes no window` };
+  if (r.metric === 'reasonSpike' && r.channel !== 'total') return { field: 'channel', message: 'reasonSpike is across channels: use "total"' };
+  return null;
+}
 
 export type AlertState = 'inactive' | 'pending' | 'firing' | 'resolved';
 
@@ -101,6 +113,45 @@ export const receiverSchemaFor = (allow: AllowList) => z.strictObject({
 });
 export const receiverSchema = receiverSchemaFor('unknown');
 export type ReceiverConfig = z.infer<typeof receiverSchema>;
+
+/** A whole receiver list (`PUT /receivers`): each receiver valid, no name twice (issue at `[i, 'name']`). */
+export const receiverListSchemaFor = (allow: AllowList) => z.array(receiverSchemaFor(allow)).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((r, i) => {
+    if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `"${r.name}" is used twice` });
+    seen.add(r.name);
+  });
+});
+/** The list as the browser checks it: internal addresses are left to the server, which knows its allow list. */
+export const receiverListSchema = receiverListSchemaFor('unknown');
+
+/**
+ * A list's problems named by the paths the API uses and the forms key their fields by: `receivers[1].url`.
+ */
+export function listIssues(error: z.ZodError, list: string): { field: string; message: string }[] {
+  return error.issues.map((i) => {
+    const [index, ...rest] = i.path.map(String);
+    const field = index === undefined ? list : `${list}[${index}]${rest.map((k) => `.${k}`).join('')}`;
+    return { field, message: i.message };
+  });
+}
+
+/** The longest ack note or silence reason. */
+export const NOTE_MAX = 500;
+
+/** `POST /alerts/:id/ack`: an optional note (what is being done); who acked is the token's name. */
+export const ackSchema = z.strictObject({ note: safeText().max(NOTE_MAX).default(''), by: serverRecordedBy });
+
+/** The longest silence, in minutes (24 h). */
+export const SILENCE_MAX_MINUTES = 1440;
+
+/** `POST /silences`: whole minutes 1-1440 and a reason are required. */
+export const silenceSchema = z.strictObject({
+  alertId: z.string().min(1).max(200),
+  minutes: z.number({ error: `must be whole minutes from 1 to ${SILENCE_MAX_MINUTES}` }).int().min(1).max(SILENCE_MAX_MINUTES),
+  reason: safeText().trim().min(1, 'is required: say why it is silenced, for whoever looks next').max(NOTE_MAX),
+  by: serverRecordedBy,
+});
 
 /** One state change of an alert, as written to the alert log. */
 export interface AlertTransition {

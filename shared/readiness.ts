@@ -1,9 +1,11 @@
 /** Shapes of `GET /api/v1/readiness` (server/readiness), shared with the client. */
+import type { Level, TargetDirection } from './levels';
 
 /** Where an interval's forecast comes from. */
 export type ForecastSource = 'uploaded' | 'last-week' | 'none';
 
-export type TargetState = 'ok' | 'warning' | 'breach' | 'no-data';
+/** A target row's state: the wall's level of the figure against its target (`none`: no figure yet). */
+export type TargetState = Level;
 
 /** One row of the day's targets table. */
 export interface TargetRow {
@@ -11,7 +13,7 @@ export interface TargetRow {
   /** Absent for targets across channels (contact rate, CSAT). */
   channel?: string;
   /** `min`: the actual must be at least the target (a floor); `max`: at most (a ceiling). */
-  direction: 'min' | 'max';
+  direction: TargetDirection;
   target: number;
   /** Today's figure (fractions 0-1, seconds for oldestOpen); null when there is nothing to measure yet. */
   actual: number | null;

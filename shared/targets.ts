@@ -5,13 +5,13 @@ export const channelTargetsSchema = z.strictObject({
   /** Service-level target: fraction answered within `slThresholdSeconds`. */
   serviceLevel: z.number().min(0).max(1),
   /** T: a contact answered with wait ≤ T is in target. */
-  slThresholdSeconds: z.number().int().positive().max(30 * 86_400),
+  slThresholdSeconds: z.number().int().min(1).max(30 * 86_400),
   /** S: an abandon with wait ≤ S is a short abandon; null: none (email). */
   shortAbandonSeconds: z.number().int().min(0).max(3_600).nullable(),
   /** Abandon-rate ceiling. */
   abandonRate: z.number().min(0).max(1),
   /** Oldest open contact ceiling in seconds; null: no target. */
-  oldestOpenSeconds: z.number().int().positive().nullable(),
+  oldestOpenSeconds: z.number().int().min(1).nullable(),
   /** Contacts one agent handles at once (chat), used by readiness. */
   concurrency: z.number().int().min(1).max(20),
 });
@@ -25,6 +25,13 @@ export const targetsSchema = z.strictObject({
   csat: z.number().min(0).max(1),
 });
 export type Targets = z.infer<typeof targetsSchema>;
+
+/** The least and greatest value a target field's schema accepts (a form says the same range the API checks). */
+export function fieldRange(field: z.ZodNumber | z.ZodNullable<z.ZodNumber>): { min: number; max: number; int: boolean; nullable: boolean } {
+  const nullable = field instanceof z.ZodNullable;
+  const n = (nullable ? field.unwrap() : field) as z.ZodNumber;
+  return { min: n.minValue ?? -Infinity, max: n.maxValue ?? Infinity, int: n.isInt, nullable };
+}
 
 const base = { abandonRate: 0.05, oldestOpenSeconds: null, concurrency: 1 } as const;
 

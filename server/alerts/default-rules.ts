@@ -3,6 +3,7 @@
  * goes through `ruleSchema`, so a default is never something the rules API would refuse.
  */
 import type { z } from 'zod';
+import { formatValue } from '../../shared/alert-text';
 import { ruleSchema, type Rule } from '../../shared/alerts';
 import type { Targets } from '../../shared/targets';
 
@@ -48,12 +49,12 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
       ...common, id: 'chat-service-level', metric: 'serviceLevel', channel: 'chat', window: '15m',
       op: '<', threshold: chat.serviceLevel, clear: round(clamp01(chat.serviceLevel + FRACTION_HYSTERESIS)),
       for: 60, clearFor: 120, severity: 'critical',
-      description: `Chat service level (15 min) below target ${Math.round(chat.serviceLevel * 100)} %`,
+      description: `Chat service level (15 min) below target ${formatValue('serviceLevel', chat.serviceLevel, true)}`,
     }, {
       ...common, id: 'chat-oldest-wait', metric: 'oldestWaitSeconds', channel: 'chat',
       op: '>', threshold: chat.slThresholdSeconds, clear: Math.round(chat.slThresholdSeconds * 0.75),
       for: 0, clearFor: 60, severity: 'critical',
-      description: `A chat has waited more than ${chat.slThresholdSeconds} s`,
+      description: `A chat has waited more than ${formatValue('oldestWaitSeconds', chat.slThresholdSeconds, true)}`,
     });
   }
 
@@ -63,7 +64,7 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
       ...common, id: 'voice-service-level', metric: 'serviceLevel', channel: 'voice', window: '15m',
       op: '<', threshold: voice.serviceLevel, clear: round(clamp01(voice.serviceLevel + FRACTION_HYSTERESIS)),
       for: 60, clearFor: 120, severity: 'critical',
-      description: `Voice service level (15 min) below target ${Math.round(voice.serviceLevel * 100)} %`,
+      description: `Voice service level (15 min) below target ${formatValue('serviceLevel', voice.serviceLevel, true)}`,
     });
   }
 
@@ -72,7 +73,7 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
     out.push({
       ...common, id: 'email-oldest-open', metric: 'oldestOpenSeconds', channel: 'email',
       op: '>', threshold: emailCeiling, for: 0, clearFor: 300, severity: 'warning',
-      description: `An email has been open more than ${Math.round(emailCeiling / 3_600)} h`,
+      description: `An email has been open more than ${formatValue('oldestOpenSeconds', emailCeiling, true)}`,
     });
   }
 
@@ -80,17 +81,17 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
     ...common, id: 'open-backlog', metric: 'open', channel: '*',
     op: '>', threshold: DEFAULT_BACKLOG_LEVEL, clear: Math.round(DEFAULT_BACKLOG_LEVEL * 0.9),
     for: 300, clearFor: 300, severity: 'warning',
-    description: `More than ${DEFAULT_BACKLOG_LEVEL} contacts open on a channel`,
+    description: `More than ${formatValue('open', DEFAULT_BACKLOG_LEVEL)} contacts open on a channel`,
   }, {
     ...common, id: 'contact-rate', metric: 'contactRate', channel: 'total', window: '60m',
     op: '>', threshold: targets.contactRate, clear: round(Math.max(0, targets.contactRate - 0.002)),
     for: 300, clearFor: 300, severity: 'warning',
-    description: `Contact rate (60 min) above target ${(targets.contactRate * 100).toFixed(1)} %`,
+    description: `Contact rate (60 min) above target ${formatValue('contactRate', targets.contactRate, true)}`,
   }, {
     ...common, id: 'csat', metric: 'csat', channel: 'total', window: '60m',
     op: '<', threshold: targets.csat, clear: round(clamp01(targets.csat + FRACTION_HYSTERESIS)),
     for: 300, clearFor: 300, severity: 'warning',
-    description: `CSAT (60 min) below target ${Math.round(targets.csat * 100)} %`,
+    description: `CSAT (60 min) below target ${formatValue('csat', targets.csat, true)}`,
   }, {
     ...common, id: 'no-agent-available', metric: 'agentsAvailable', channel: '*',
     op: '<', threshold: 1, clear: 1, for: 60, clearFor: 60, severity: 'critical',
@@ -98,7 +99,7 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
   }, {
     ...common, id: 'reason-spike', metric: 'reasonSpike', channel: 'total',
     op: '>', threshold: DEFAULT_SPIKE_RATIO, clear: 1.5, for: 300, clearFor: 600, severity: 'warning',
-    description: `A contact reason's share at least ${DEFAULT_SPIKE_RATIO}× the hour before`,
+    description: `A contact reason's share at least ${formatValue('reasonSpike', DEFAULT_SPIKE_RATIO)} the hour before`,
   });
 
   return out.map((r) => ruleSchema.parse(r));

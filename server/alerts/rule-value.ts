@@ -2,6 +2,7 @@
  * What a rule watches: the value(s) of its metric in a snapshot, one per channel it covers. Pure; the clock is
  * passed in because ages (oldest wait, oldest open) are measured against it, not against `snapshot.at`.
  */
+import { REASON_SPIKE_NEW } from '../../shared/alert-text';
 import type { Rule } from '../../shared/alerts';
 import type { ChannelSnapshot, ReasonShare, Snapshot, WindowFigures } from '../../shared/snapshot';
 import type { WindowName } from '../../shared/channels';
@@ -29,11 +30,8 @@ export const REASON_SPIKE_MIN_SHARE = 0.1;
  */
 export const REASON_SPIKE_MIN_COUNT = 10;
 
-/**
- * The ratio reported for a reason that had no share before (previous share `null` or 0): +Infinity in
- * principle, a large finite number so the value survives JSON (`JSON.stringify(Infinity)` is `null`).
- */
-export const REASON_SPIKE_NEW = 999;
+/** The ratio reported for a reason that had no share before (read as `new`). */
+export { REASON_SPIKE_NEW };
 
 /** The channel name of a rule evaluated across channels. */
 export const TOTAL_CHANNEL = 'total';

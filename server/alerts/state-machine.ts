@@ -11,6 +11,7 @@
  * inactive), and it does not start or sustain a clearance (a firing alert stays firing and its `clearFor` clock
  * starts again). Firing, inactive and resolved alerts keep their state on no data.
  */
+import { ruleTitle } from '../../shared/alert-text';
 import type { Alert, AlertState, Notification, NotificationKind, Rule } from '../../shared/alerts';
 
 /** One state change, as appended to the alert log (the shape of the store's `AlertTransition`). */
@@ -81,7 +82,7 @@ function fromRule(rule: Rule, channel: string): Pick<Alert, 'id' | 'ruleId' | 'm
     op: rule.op,
     threshold: rule.threshold,
     severity: rule.severity,
-    description: rule.description ?? `${rule.metric} ${rule.op} ${rule.threshold} on ${channel}`,
+    description: rule.description ?? ruleTitle({ ...rule, channel }),
   };
 }
 

@@ -12,10 +12,19 @@ export class ConfigError extends Error {
 const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const token = (name: string) => z.string().trim().min(16, `${name} must be at least 16 characters`).optional();
 
+/**
+ * A whole-number setting from `min` to `max`: text that is not one (empty, `1e3`, `0x50`, `80.5`) and a number
+ * out of range get the same message, naming the allowed range (`PORT must be a whole number from 0 to 65535`).
+ * Digits only: `z.coerce` alone reads "" (an empty `PORT=`) as 0 and accepts "1e3" or "0x50".
+ */
+function wholeNumber(name: string, min: number, max: number, fallback: number, unit?: string) {
+  const message = `${name} must be a whole number from ${min} to ${max}${unit ? ` (${unit})` : ''}`;
+  return z.string().trim().regex(/^\d+$/, message).transform(Number).pipe(z.number().min(min, message).max(max, message)).default(fallback);
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  // Digits only: z.coerce alone reads "" (an empty `PORT=`) as 0, a random port, and accepts "1e3" or "0x50".
-  PORT: z.string().trim().regex(/^\d+$/, 'PORT must be a number').transform(Number).pipe(z.number().max(65535, 'PORT must be 0-65535')).default(8080),
+  PORT: wholeNumber('PORT', 0, 65_535, 8080),
   HOST: z.string().default('0.0.0.0'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
   REDIS_SENTINELS: z.string().optional(),
@@ -34,12 +43,11 @@ const envSchema = z.object({
   PEAKWATCH_ALLOWED_ORIGINS: z.string().optional(),
   PEAKWATCH_RECEIVER_ALLOW: z.string().optional(),
   PEAKWATCH_DEMO_NOTE: z.string().trim().max(80, 'PEAKWATCH_DEMO_NOTE must be at most 80 characters (it is one line in the wall\'s header)').optional(),
-  PEAKWATCH_RATE_INGEST: z.coerce.number({ error: 'PEAKWATCH_RATE_INGEST must be a number (requests per second per ingest key)' }).int().min(1).max(100_000).default(100),
-  PEAKWATCH_RATE_API: z.coerce.number({ error: 'PEAKWATCH_RATE_API must be a number (requests per second per client)' }).int().min(1).max(100_000).default(50),
-  PEAKWATCH_RATE_SOCKETS: z.coerce.number({ error: 'PEAKWATCH_RATE_SOCKETS must be a number (socket connections per client per minute)' }).int().min(1).max(100_000).default(120),
-  PEAKWATCH_RATE_AUTH_FAILURES: z.coerce.number({ error: 'PEAKWATCH_RATE_AUTH_FAILURES must be a number (per client per minute)' }).int().min(1).max(10_000).default(20),
-  PEAKWATCH_DUPLICATE_WINDOW_S: z.string().trim().regex(/^\d+$/, 'PEAKWATCH_DUPLICATE_WINDOW_S must be a whole number of seconds (default 172800, 48 h)')
-    .transform(Number).pipe(z.number().min(60, 'PEAKWATCH_DUPLICATE_WINDOW_S must be at least 60 seconds').max(8 * 86_400, 'PEAKWATCH_DUPLICATE_WINDOW_S must be at most 691200 (8 days)')).default(172_800),
+  PEAKWATCH_RATE_INGEST: wholeNumber('PEAKWATCH_RATE_INGEST', 1, 100_000, 100, 'requests per second per ingest key'),
+  PEAKWATCH_RATE_API: wholeNumber('PEAKWATCH_RATE_API', 1, 100_000, 50, 'requests per second per client'),
+  PEAKWATCH_RATE_SOCKETS: wholeNumber('PEAKWATCH_RATE_SOCKETS', 1, 100_000, 120, 'socket connections per client per minute'),
+  PEAKWATCH_RATE_AUTH_FAILURES: wholeNumber('PEAKWATCH_RATE_AUTH_FAILURES', 1, 10_000, 20, 'per client per minute'),
+  PEAKWATCH_DUPLICATE_WINDOW_S: wholeNumber('PEAKWATCH_DUPLICATE_WINDOW_S', 60, 8 * 86_400, 172_800, 'seconds: 1 minute to 8 days'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,9 +1,8 @@
 import { Router, json } from 'express';
 import { z } from 'zod';
-import { LIVE_METRICS, WINDOWED_METRICS, receiverSchemaFor, ruleSchema, type ReceiverConfig, type Rule } from '../../shared/alerts';
+import { ackSchema, listIssues, receiverListSchemaFor, ruleSchema, ruleShapeProblem, silenceSchema, type ReceiverConfig, type Rule } from '../../shared/alerts';
 import { type ReceiverAllow, NO_INTERNAL } from '../../shared/receiver-url';
 import { describeIssues } from '../../shared/events';
-import { safeText, serverRecordedBy } from '../../shared/text';
 import type { AlertStore } from '../store/alert-store';
 import { type Credentials, identityOf, requireRole } from './auth';
 import { HttpError } from './errors';
@@ -20,21 +19,11 @@ export interface AlertRouteDeps {
   receiverAllow?: ReceiverAllow;
 }
 
-/** Body of `POST /api/v1/alerts/:id/ack`. */
-export const ackSchema = z.strictObject({ note: safeText().max(500).default(''), by: serverRecordedBy });
-/** Body of `POST /api/v1/silences`. */
-export const silenceSchema = z.strictObject({
-  alertId: z.string().min(1).max(200),
-  minutes: z.number().int().min(1, 'must be 1-1440').max(1440, 'must be 1-1440'),
-  reason: safeText().min(1, 'is required: say why').max(500),
-  by: serverRecordedBy,
-});
+
 /** Entries of the alert log `GET /api/v1/alerts` returns: `?limit=` is clamped to 1-max. */
 export const ALERT_HISTORY_LIMIT = { default: 100, max: 500 } as const;
 /** Rules one `PUT /api/v1/rules` may hold. */
 export const MAX_RULES = 200;
-const WINDOWED = new Set<string>(WINDOWED_METRICS);
-const LIVE = new Set<string>(LIVE_METRICS);
 
 function bad(error: z.ZodError, prefix = ''): HttpError {
   const msg = describeIssues(error);
@@ -55,9 +44,8 @@ export function validateRules(body: unknown, channels: ReadonlySet<string>, rece
     if (ids.has(r.id)) throw fail('id', `"${r.id}" is used twice`);
     ids.add(r.id);
     if (r.channel !== '*' && r.channel !== 'total' && !channels.has(r.channel)) throw fail('channel', `must be a configured channel (${[...channels].join(', ')}), "*" or "total"`);
-    if (WINDOWED.has(r.metric) && !r.window) throw fail('window', `is required for ${r.metric}`);
-    if (LIVE.has(r.metric) && r.window) throw fail('window', `${r.metric} is live: it takes no window`);
-    if (r.metric === 'reasonSpike' && r.channel !== 'total') throw fail('channel', 'reasonSpike is across channels: use "total"');
+    const shape = ruleShapeProblem(r);
+    if (shape) throw fail(shape.field, shape.message);
     const unknown = [...r.routes, ...r.escalateTo].find((n) => n !== '*' && !receiverNames.has(n));
     if (unknown) throw fail(r.routes.includes(unknown) ? 'routes' : 'escalateTo', `no receiver named "${unknown}"`);
     return r;
@@ -77,7 +65,7 @@ export function alertRouter(deps: AlertRouteDeps): Router {
   const lead = requireRole('lead', deps.creds);
   const admin = requireRole('admin', deps.creds);
   const body = json({ limit: 256 * 1024 });
-  const receiverSchema = receiverSchemaFor(deps.receiverAllow ?? NO_INTERNAL);
+  const receiverListSchema = receiverListSchemaFor(deps.receiverAllow ?? NO_INTERNAL);
 
   r.get('/alerts', viewer, async (req, res) => {
     const { default: dflt, max } = ALERT_HISTORY_LIMIT;
@@ -129,15 +117,16 @@ export function alertRouter(deps: AlertRouteDeps): Router {
   r.put('/receivers', admin, body, async (req, res) => {
     if (!Array.isArray(req.body)) throw new HttpError(400, 'body must be a JSON array of receivers');
     const current = new Map((await deps.receivers()).map((x) => [x.name, x]));
-    const names = new Set<string>();
-    const next = (req.body as unknown[]).map((raw, i) => {
-      const p = receiverSchema.safeParse(raw);
-      if (!p.success) throw bad(p.error, `receivers[${i}].`);
-      if (names.has(p.data.name)) throw new HttpError(400, `receivers[${i}].name: "${p.data.name}" is used twice`);
-      names.add(p.data.name);
-      // A secret left out keeps the stored one (the API never shows it, so a client cannot send it back).
-      const kept = current.get(p.data.name)?.secret;
-      return p.data.secret === undefined && kept ? { ...p.data, secret: kept } : p.data;
+    const p = receiverListSchema.safeParse(req.body);
+    if (!p.success) {
+      const fields = listIssues(p.error, 'receivers');
+      throw new HttpError(400, fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+    }
+    const names = new Set(p.data.map((x) => x.name));
+    // A secret left out keeps the stored one (the API never shows it, so a client cannot send it back).
+    const next = p.data.map((x) => {
+      const kept = current.get(x.name)?.secret;
+      return x.secret === undefined && kept ? { ...x, secret: kept } : x;
     });
     const used = (await deps.rules()).flatMap((x) => [...x.routes, ...x.escalateTo]).find((n) => n !== '*' && !names.has(n));
     if (used) throw new HttpError(400, `receivers: "${used}" is routed to by a rule; change the rule first`);

@@ -10,7 +10,8 @@ import { INGEST_LIMITS, eventSchema } from '../../shared/events';
 import { targetsSchema } from '../../shared/targets';
 import { ROLES, type Role } from '../config/config';
 import { seriesQuerySchema } from '../metrics/series';
-import { ALERT_HISTORY_LIMIT, MAX_RULES, ackSchema, silenceSchema } from './alert-routes';
+import { ackSchema, silenceSchema } from '../../shared/alerts';
+import { ALERT_HISTORY_LIMIT, MAX_RULES } from './alert-routes';
 import { errorBodySchema } from './errors';
 
 /**

@@ -5,7 +5,8 @@
  * the same alert and a resolve closes it.
  */
 import type { Alert, Notification } from '../../shared/alerts';
-import { condition, formatValue, metricName, summary } from './format';
+import { formatValue, metricName } from '../../shared/alert-text';
+import { condition, summary } from './format';
 import { postJson } from './post';
 import type { Receiver } from './receiver';
 

@@ -4,7 +4,8 @@
  * line; the blocks add the rule, the severity and since when, with times in the reader's own time zone.
  */
 import type { Notification } from '../../shared/alerts';
-import { KIND_LABELS, duration, metricName, valueAgainstThreshold } from './format';
+import { durationText as duration, metricName } from '../../shared/alert-text';
+import { KIND_LABELS, valueAgainstThreshold } from './format';
 import { postJson } from './post';
 import type { Receiver } from './receiver';
 

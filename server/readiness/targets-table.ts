@@ -1,31 +1,11 @@
+import { type TargetDirection, targetLevel } from '../../shared/levels';
 import type { TargetRow, TargetState } from '../../shared/readiness';
 import type { Snapshot } from '../../shared/snapshot';
 import { FALLBACK_CHANNEL_TARGETS } from '../../shared/targets';
 
-
-/** How close to the target, relative to it, an actual on the right side counts as a warning. */
-export const WARNING_MARGIN = 0.05;
-
-/**
- * The state of a figure against its target:
- * - `no-data`: no figure yet (nothing answered, no orders, no CSAT response today);
- * - `breach`: on the wrong side of the target at all (below a floor, above a ceiling) — the same line the
- *   alert rules use, so the table never calls "fine" what an alert calls a breach;
- * - `warning`: on the right side but within 5 % of the target, relative to it (SL target 80 %: 80-84 % is a
- *   warning; contact rate ceiling 5.2 %: 4.94-5.2 %), unless the figure is already the best possible
- *   (`best`: 100 % SL, 0 abandons) — a margin there can only be kept, not improved;
- * - `ok`: otherwise.
- */
-export function targetState(direction: 'min' | 'max', target: number, actual: number | null, best?: number): TargetState {
-  if (actual === null) return 'no-data';
-  if (direction === 'min' ? actual < target : actual > target) return 'breach';
-  if (best !== undefined && actual === best) return 'ok';
-  // The tolerance keeps a figure exactly 5 % away (0.84 against 0.8) out of the band despite binary fractions.
-  return Math.abs(actual - target) < target * WARNING_MARGIN * (1 - 1e-9) ? 'warning' : 'ok';
-}
-
-function row(name: TargetRow['name'], channel: string | undefined, direction: 'min' | 'max', target: number, actual: number | null, best?: number): TargetRow {
-  return { name, ...(channel === undefined ? {} : { channel }), direction, target, actual, state: targetState(direction, target, actual, best) };
+/** A row with its state by the one rule of shared/levels.ts (`none`: no figure yet — nothing answered, no orders). */
+function row(name: TargetRow['name'], channel: string | undefined, direction: TargetDirection, target: number, actual: number | null, best: number): TargetRow {
+  return { name, ...(channel === undefined ? {} : { channel }), direction, target, actual, state: targetLevel(actual, target, direction, best) };
 }
 
 /**

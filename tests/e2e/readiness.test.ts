@@ -143,9 +143,9 @@ describe('readiness page', () => {
       expect(t).toContain(actual);
     };
     await expectRow('serviceLevel:chat', 'breach', 'BREACH', '50%');      // 10 of 20 within 120 s
-    await expectRow('serviceLevel:voice', 'warning', 'WARNING', '82%');   // 41 of 50 within 20 s, target 80 %
+    await expectRow('serviceLevel:voice', 'warn', 'WARN', '82%');   // 41 of 50 within 20 s, target 80 %
     await expectRow('serviceLevel:email', 'ok', 'OK', '100%');
-    await expectRow('serviceLevel:social', 'no-data', 'NO DATA', '—');
+    await expectRow('serviceLevel:social', 'none', 'NO DATA', '—');
     await expectRow('csat:all', 'breach', 'BREACH', '50%');
     // 200 + 30 + 10 + 12 = 252 contacts on 10,000 orders.
     await expectRow('contactRate:all', 'ok', 'OK', '2.5%');

@@ -136,8 +136,8 @@ describe('alertmanager receiver against a real Alertmanager', () => {
     expect(a.labels).toEqual({
       alertname: rule, channel: 'chat', severity: 'critical', metric: 'serviceLevel', window: '15m', source: 'peakwatch',
     });
-    expect(a.annotations).toMatchObject({ value: '72.0 %', threshold: 'below 80.0 %' });
-    expect(a.annotations.summary).toContain('72.0 %, below 80.0 % by 8.0 pts');
+    expect(a.annotations).toMatchObject({ value: '72%', threshold: 'below 80%' });
+    expect(a.annotations.summary).toContain('72%, below 80% by 8 pts');
     expect(Date.parse(a.startsAt)).toBe(t - 60_000);
     expect(Date.parse(a.endsAt)).toBe(t - 60_000 + FIRING_HOLD_MS);
   });

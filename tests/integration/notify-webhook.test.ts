@@ -77,7 +77,7 @@ describe('webhook receiver', () => {
       status: 'firing',
       kind: 'firing',
       at: new Date(T0 + 60_000).toISOString(),
-      summary: 'chat: Service level (15m) 72.0 %, below 80.0 % by 8.0 pts',
+      summary: 'chat: Service level (15 min) 72%, below 80% by 8 pts',
       alert: {
         id: 'chat-sl:chat',
         rule: 'chat-sl',

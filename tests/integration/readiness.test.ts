@@ -175,9 +175,9 @@ describe('GET /api/v1/readiness', () => {
     expect(find('serviceLevel', 'chat')).toEqual({ name: 'serviceLevel', channel: 'chat', direction: 'min', target: 0.8, actual: 0.75, state: 'breach' });
     expect(find('abandonRate', 'chat')).toMatchObject({ actual: 0.25, state: 'breach' });
     expect(find('serviceLevel', 'voice')).toMatchObject({ actual: 1, state: 'ok' });
-    expect(find('serviceLevel', 'social')).toMatchObject({ actual: null, state: 'no-data' });
-    expect(find('contactRate')).toEqual({ name: 'contactRate', direction: 'max', target: 0.052, actual: null, state: 'no-data' });
-    expect(find('csat')).toMatchObject({ state: 'no-data' });
+    expect(find('serviceLevel', 'social')).toMatchObject({ actual: null, state: 'none' });
+    expect(find('contactRate')).toEqual({ name: 'contactRate', direction: 'max', target: 0.052, actual: null, state: 'none' });
+    expect(find('csat')).toMatchObject({ state: 'none' });
     // The oldest open email arrived at 08:30 (the 08:00-08:29 ones are resolved): 5 h 30 min 30 s.
     expect(find('oldestOpen', 'email')).toEqual({ name: 'oldestOpen', channel: 'email', direction: 'max', target: 86_400, actual: 19_830, state: 'ok' });
   });

@@ -49,15 +49,33 @@ describe('loadConfig: defaults', () => {
   });
 
   it('an empty PORT is an error, not port 0 (which would listen on a random port)', () => {
-    expect(configError({ PORT: '' }).message).toBe('PORT must be a number');
+    expect(configError({ PORT: '' }).message).toBe('PORT must be a whole number from 0 to 65535');
   });
 
   it('the duplicate window is 48 h unless PEAKWATCH_DUPLICATE_WINDOW_S says otherwise (60 s to 8 days)', () => {
     expect(loadConfig({}).duplicateWindowMs).toBe(48 * 3_600_000);
     expect(loadConfig({ PEAKWATCH_DUPLICATE_WINDOW_S: ' 600 ' }).duplicateWindowMs).toBe(600_000);
-    expect(configError({ PEAKWATCH_DUPLICATE_WINDOW_S: '59' }).message).toBe('PEAKWATCH_DUPLICATE_WINDOW_S must be at least 60 seconds');
-    expect(configError({ PEAKWATCH_DUPLICATE_WINDOW_S: '691201' }).message).toBe('PEAKWATCH_DUPLICATE_WINDOW_S must be at most 691200 (8 days)');
-    expect(configError({ PEAKWATCH_DUPLICATE_WINDOW_S: '2h' }).message).toContain('whole number of seconds');
+    const range = 'PEAKWATCH_DUPLICATE_WINDOW_S must be a whole number from 60 to 691200 (seconds: 1 minute to 8 days)';
+    expect(configError({ PEAKWATCH_DUPLICATE_WINDOW_S: '59' }).message).toBe(range);
+    expect(configError({ PEAKWATCH_DUPLICATE_WINDOW_S: '691201' }).message).toBe(range);
+    expect(configError({ PEAKWATCH_DUPLICATE_WINDOW_S: '2h' }).message).toBe(range);
+  });
+
+  it.each([
+    ['PORT', '70000', 'from 0 to 65535'],
+    ['PEAKWATCH_RATE_INGEST', '100001', 'from 1 to 100000'],
+    ['PEAKWATCH_RATE_API', '0', 'from 1 to 100000'],
+    ['PEAKWATCH_RATE_SOCKETS', '1000000', 'from 1 to 100000'],
+    ['PEAKWATCH_RATE_AUTH_FAILURES', '100000', 'from 1 to 10000'],
+    ['PEAKWATCH_RATE_AUTH_FAILURES', '2.5', 'from 1 to 10000'],
+  ])('%s=%s out of range says the allowed range, not "must be a number"', (name, value, range) => {
+    const msg = configError({ [name]: value }).message;
+    expect(msg).toContain(`${name} must be a whole number ${range}`);
+    expect(msg).not.toContain('must be a number');
+  });
+
+  it('a rate setting in range is read as a number', () => {
+    expect(loadConfig({ PEAKWATCH_RATE_AUTH_FAILURES: '10000' }).rateLimits.authFailuresPerMinute).toBe(10_000);
   });
 });
 

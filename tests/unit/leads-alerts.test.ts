@@ -88,14 +88,14 @@ describe('an alert card', () => {
 
   it('writes fractions as percentages and seconds as durations, thresholds as targets read', () => {
     const sl = describeLeadAlert(alert({ metric: 'serviceLevel', window: '15m', op: '<', threshold: 0.8, value: 0.523, description: 'Chat SL (15 min) below 80 %' }), T);
-    expect([sl.value, sl.op, sl.threshold, sl.what, sl.title]).toEqual(['52%', '<', '80%', 'Service level · chat · 15 min', 'Chat SL (15 min) below 80 %']);
+    expect([sl.value, sl.op, sl.threshold, sl.what, sl.title]).toEqual(['52.3%', '<', '80%', 'Service level · chat · 15 min', 'Chat SL (15 min) below 80 %']);
     const wait = describeLeadAlert(alert({ metric: 'oldestWaitSeconds', threshold: 120, value: 125 }), T);
     expect([wait.value, wait.threshold]).toEqual(['2m 05s', '2m']);
     const rate = describeLeadAlert(alert({ metric: 'contactRate', channel: 'total', window: '60m', threshold: 0.052, value: 0.061, severity: 'warning' }), T);
     expect([rate.value, rate.threshold, rate.what, rate.level, rate.severity]).toEqual(['6.1%', '5.2%', 'Contact rate · all channels · 60 min', 'warn', 'WARNING']);
   });
 
-  it("words a rule without a description better than the server's generic one", () => {
+  it('words a rule without a description as every alert text does, also one stored with the old raw description', () => {
     expect(alertTitle(alert({ metric: 'serviceLevel', op: '<', threshold: 0.8, description: 'serviceLevel < 0.8 on chat' }))).toBe('Service level < 80% on chat');
     expect(alertTitle(alert({ metric: 'csat', channel: 'total', op: '<', threshold: 0.65, description: '' }))).toBe('CSAT < 65% across channels');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ackBody, minutesLabel, silenceBody } from '../../client/src/model/leadForms';
+import { NOTE_MAX, silenceSchema } from '../../shared/alerts';
 
 describe("the leads' ack and silence forms", () => {
   it('labels durations as a lead says them', () => {
@@ -20,5 +21,12 @@ describe("the leads' ack and silence forms", () => {
     }
     expect(silenceBody({ alertId: 'a', minutes: '1440', reason: 'r' })).toEqual({ ok: true, body: { alertId: 'a', minutes: 1440, reason: 'r' } });
     expect(silenceBody({ alertId: 'a', minutes: '15', reason: '   ' })).toMatchObject({ ok: false, field: 'reason' });
+  });
+
+  it("says what the API's schema says, in the form's words", () => {
+    expect(silenceBody({ alertId: 'a', minutes: '1e3', reason: 'r' })).toEqual({ ok: false, field: 'minutes', error: 'Duration: must be whole minutes from 1 to 1440' });
+    const reason = silenceBody({ alertId: 'a', minutes: '15', reason: ' ' });
+    expect(reason).toEqual({ ok: false, field: 'reason', error: `Reason: ${silenceSchema.shape.reason.safeParse(' ').error?.issues[0]?.message}` });
+    expect(ackBody({ note: 'x'.repeat(NOTE_MAX + 1) })).toMatchObject({ ok: false, error: expect.stringMatching(/^Note: /) });
   });
 });

@@ -38,13 +38,13 @@ describe('alertmanager alerts', () => {
   it('annotates with a summary, the formatted value and threshold, and the rule description', () => {
     const a = alertmanagerAlert(notification('firing', firingAlert(), T0));
     expect(a.annotations).toEqual({
-      summary: 'chat: Service level (15m) 72.0 %, below 80.0 % by 8.0 pts',
+      summary: 'chat: Service level (15 min) 72%, below 80% by 8 pts',
       description: 'Chat answered within target below 80 %',
-      value: '72.0 %',
-      threshold: 'below 80.0 %',
+      value: '72%',
+      threshold: 'below 80%',
     });
     expect(alertmanagerAlert(notification('firing', firingAlert({ description: '' }), T0)).annotations.description)
-      .toBe('Service level (15m) on chat fires below 80.0 %.');
+      .toBe('Service level (15 min) on chat fires below 80%.');
   });
 
   it('posts to /api/v2/alerts under the configured base URL, path prefix kept', () => {

@@ -11,13 +11,13 @@ describe('slack messages', () => {
     const p = slackPayload(notification('firing', firingAlert(), T0 + 60_000), T0 + 60_000);
     expect(p.text).toContain('🔴 FIRING');
     expect(p.text).toContain('chat');
-    expect(p.text).toContain('Service level (15m) 72.0 %, below 80.0 % by 8.0 pts');
+    expect(p.text).toContain('Service level (15 min) 72%, below 80% by 8 pts');
   });
 
   it('formats seconds metrics as minutes and seconds', () => {
     const a = firingAlert({ metric: 'oldestWaitSeconds', window: undefined, op: '>', threshold: 120, value: 190 });
     const p = slackPayload(notification('firing', a, T0), T0);
-    expect(p.text).toContain('Oldest wait 3m 10s, above 2m 00s by 1m 10s');
+    expect(p.text).toContain('Oldest wait 3m 10s, above 2m by 1m 10s');
   });
 
   it('says since when the breach runs, and for how long', () => {
@@ -40,7 +40,7 @@ describe('slack messages', () => {
     const end = T0 + 725_000;
     const p = slackPayload(notification('resolved', resolvedAlert(end), end), end + 5_000);
     expect(p.text).toContain('✅ RESOLVED');
-    expect(p.text).toContain('83.0 % (fires below 80.0 %)');
+    expect(p.text).toContain('83% (fires below 80%)');
     expect(p.text).not.toContain('FIRING');
     expect(allText(p)).toContain(`Resolved <!date^${end / 1000}^`);
     expect(allText(p)).toContain('after 12m 05s');

@@ -101,13 +101,13 @@ describe("a channel's card", () => {
 
 describe('the targets table', () => {
   it('writes each target as it reads, with the state in words', () => {
-    expect(targetRowView({ name: 'serviceLevel', channel: 'voice', direction: 'min', target: 0.8, actual: 0.82, state: 'warning' }))
-      .toMatchObject({ key: 'serviceLevel:voice', what: 'Service level', target: '≥ 80%', actual: '82%', level: 'warn', word: 'WARNING' });
+    expect(targetRowView({ name: 'serviceLevel', channel: 'voice', direction: 'min', target: 0.8, actual: 0.82, state: 'warn' }))
+      .toMatchObject({ key: 'serviceLevel:voice', what: 'Service level', target: '≥ 80%', actual: '82%', level: 'warn', word: 'WARN' });
     expect(targetRowView({ name: 'contactRate', direction: 'max', target: 0.052, actual: 0.0252, state: 'ok' }))
       .toMatchObject({ key: 'contactRate:all', channel: 'all', target: '≤ 5.2%', actual: '2.5%', word: 'OK' });
     expect(targetRowView({ name: 'oldestOpen', channel: 'email', direction: 'max', target: 86_400, actual: 21_270, state: 'ok' }))
       .toMatchObject({ target: '≤ 24h', actual: '5h 54m' });
-    expect(targetRowView({ name: 'csat', direction: 'min', target: 0.65, actual: null, state: 'no-data' }))
+    expect(targetRowView({ name: 'csat', direction: 'min', target: 0.65, actual: null, state: 'none' }))
       .toMatchObject({ actual: '—', level: 'none', word: 'NO DATA' });
   });
 });
@@ -131,7 +131,7 @@ describe('the verdict', () => {
     ]);
   });
   it('only warns for warnings', () => {
-    const v = verdict(readiness({ chat: channel() }, [{ name: 'serviceLevel', channel: 'chat', direction: 'min', target: 0.8, actual: 0.82, state: 'warning' }]));
+    const v = verdict(readiness({ chat: channel() }, [{ name: 'serviceLevel', channel: 'chat', direction: 'min', target: 0.8, actual: 0.82, state: 'warn' }]));
     expect(v).toMatchObject({ level: 'warn', issues: [{ channel: 'chat', text: 'service level 82% (target ≥ 80%)', level: 'warn' }] });
   });
 });

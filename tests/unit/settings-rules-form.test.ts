@@ -28,9 +28,15 @@ describe('the rules editor', () => {
     expect(check.errors.get(2)).toBe('op: must be "<" or ">"');
     expect(check.errors.get(3)).toBe('id: "chat-sl" is also the id of rule 1');
   });
-  it('leaves to the server what only it can check (a window the metric needs)', () => {
+  it('checks the rule shape as the API does: a window a metric needs, none for a live one, reason spikes across channels', () => {
     const { window: _w, ...noWindow } = chatSl;
-    expect(checkRuleDrafts(ruleDrafts([noWindow])).ok).toBe(true);
+    const drafts = ruleDrafts([noWindow, { id: 'w', metric: 'waiting', channel: 'chat', window: '15m', op: '>', threshold: 20 }, { id: 'r', metric: 'reasonSpike', channel: 'chat', op: '>', threshold: 2 }]);
+    const check = checkRuleDrafts(drafts);
+    expect(check.ok ? null : Object.fromEntries(check.errors)).toEqual({
+      0: 'window: is required for serviceLevel',
+      1: 'window: waiting is live: it takes no window',
+      2: 'channel: reasonSpike is across channels: use "total"',
+    });
   });
   it('starts a new rule that is valid as it stands, with an id not yet used', () => {
     const d = newRuleDraft(['new-rule-1']);

@@ -28,7 +28,7 @@ describe('alerts on the wall', () => {
     expect(alertValue('open', 1234)).toBe('1,234');
     expect(alertValue('reasonSpike', 2.54)).toBe('2.5×');
     expect(alertValue('reasonSpike', 999)).toBe('new');
-    expect(alertValue('serviceLevel', null)).toBe('—');
+    expect(alertValue('serviceLevel', null)).toBe('no data');
   });
 
   it('calls a warning a warning, a critical alert a breach, and names no channel for totals', () => {

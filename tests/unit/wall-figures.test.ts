@@ -26,32 +26,32 @@ const totals = (t: Partial<TotalsWindow> = {}): TotalsWindow => ({ arrivals: 0, 
 describe('channel figures', () => {
   it('ticks the oldest wait from oldestWaitingSince and the screen clock, against the SL threshold', () => {
     const ch = channel({ waiting: 3, oldestWaitingSince: NOW - 100_000 });
-    const at = (ms: number) => channelFigures('chat', ch, targets.channels.chat, ms).oldestWait;
-    expect(at(NOW)).toEqual({ text: '1m 40s', level: 'warn' });
-    expect(at(NOW + 1_000)).toEqual({ text: '1m 41s', level: 'warn' });
+    const at = (ms: number) => channelFigures('chat', ch, targets.channels.chat, ms, []).oldestWait;
+    expect(at(NOW)).toEqual({ text: '1m 40s', level: 'ok' });
+    expect(at(NOW + 9_000)).toEqual({ text: '1m 49s', level: 'warn' });
     expect(at(NOW + 21_000)).toEqual({ text: '2m 01s', level: 'breach' });
-    expect(channelFigures('voice', ch, targets.channels.voice, NOW).oldestWait.level).toBe('breach');
-    expect(channelFigures('email', ch, targets.channels.email, NOW).oldestWait.level).toBe('ok');
+    expect(channelFigures('voice', ch, targets.channels.voice, NOW, []).oldestWait.level).toBe('breach');
+    expect(channelFigures('email', ch, targets.channels.email, NOW, []).oldestWait.level).toBe('ok');
   });
 
   it('shows an empty queue as a dash that is ok, not as missing data', () => {
-    const f = channelFigures('chat', channel(), targets.channels.chat, NOW);
+    const f = channelFigures('chat', channel(), targets.channels.chat, NOW, []);
     expect(f.waiting.text).toBe('0');
     expect(f.oldestWait).toEqual({ text: '—', level: 'ok' });
   });
 
   it('rates service level (15 min and today) against the channel target, null as no data', () => {
-    const f = channelFigures('chat', channel({}, { serviceLevel: 0.5 }, { serviceLevel: 0.83 }), targets.channels.chat, NOW);
+    const f = channelFigures('chat', channel({}, { serviceLevel: 0.5 }, { serviceLevel: 0.83 }), targets.channels.chat, NOW, []);
     expect(f.sl15m).toEqual({ text: '50%', level: 'breach' });
     expect(f.slToday).toEqual({ text: '83%', level: 'warn' });
     expect(f.slTarget).toBe('≥ 80% in 2m');
-    const empty = channelFigures('email', channel(), targets.channels.email, NOW);
+    const empty = channelFigures('email', channel(), targets.channels.email, NOW, []);
     expect(empty.sl15m).toEqual({ text: '—', level: 'none' });
     expect(empty.slTarget).toBe('≥ 90% in 24h');
   });
 
   it('rates the abandon rate against its ceiling and shows ASA without a state', () => {
-    const f = channelFigures('voice', channel({}, { abandonRate: 0.1, asa: 44.6 }), targets.channels.voice, NOW);
+    const f = channelFigures('voice', channel({}, { abandonRate: 0.1, asa: 44.6 }), targets.channels.voice, NOW, []);
     expect(f.abandon15m).toEqual({ text: '10.0%', level: 'breach' });
     expect(f.abandonTarget).toBe('≤ 5%');
     expect(f.asa).toEqual({ text: '45s', level: null });
@@ -59,24 +59,36 @@ describe('channel figures', () => {
 
   it('ages the open backlog; only a channel with an oldest-open ceiling (email) gets a state', () => {
     const ch = channel({ open: 140, oldestOpenSince: NOW - 25 * 3_600_000 });
-    const email = channelFigures('email', ch, targets.channels.email, NOW);
+    const email = channelFigures('email', ch, targets.channels.email, NOW, []);
     expect(email.open.text).toBe('140');
     expect(email.oldestOpen).toEqual({ text: '1d 01h', level: 'breach' });
     expect(email.oldestOpenTarget).toBe('≤ 24h');
-    const chat = channelFigures('chat', ch, targets.channels.chat, NOW);
+    const chat = channelFigures('chat', ch, targets.channels.chat, NOW, []);
     expect(chat.oldestOpen).toEqual({ text: '1d 01h', level: null });
     expect(chat.oldestOpenTarget).toBeNull();
   });
 
   it("frames the card with the channel's worst state", () => {
-    const fine = channelFigures('chat', channel({}, { serviceLevel: 0.95, abandonRate: 0.01 }), targets.channels.chat, NOW);
+    const fine = channelFigures('chat', channel({}, { serviceLevel: 0.95, abandonRate: 0.01 }), targets.channels.chat, NOW, []);
     expect(fine.overall).toBe('ok');
-    const waiting = channelFigures('chat', channel({ waiting: 1, oldestWaitingSince: NOW - 200_000 }, { serviceLevel: 0.95 }), targets.channels.chat, NOW);
+    const waiting = channelFigures('chat', channel({ waiting: 1, oldestWaitingSince: NOW - 200_000 }, { serviceLevel: 0.95 }), targets.channels.chat, NOW, []);
     expect(waiting.overall).toBe('breach');
   });
 
+  it('takes the alerts firing on the channel into its header: critical is a breach, a warning warns', () => {
+    const fine = channel({ waiting: 403 }, { serviceLevel: 1, abandonRate: 0.01 });
+    const alert = (severity: 'warning' | 'critical', state: 'firing' | 'pending', ch = 'email') => ({ channel: ch, severity, state });
+    expect(channelFigures('email', fine, targets.channels.email, NOW, []).overall).toBe('ok');
+    expect(channelFigures('email', fine, targets.channels.email, NOW, [alert('critical', 'firing')]).overall).toBe('breach');
+    expect(channelFigures('email', fine, targets.channels.email, NOW, [alert('warning', 'firing')]).overall).toBe('warn');
+    // Pending alerts have not fired; alerts on another channel or across channels are not this channel's.
+    expect(channelFigures('email', fine, targets.channels.email, NOW, [alert('critical', 'pending'), alert('critical', 'firing', 'chat'), alert('critical', 'firing', 'total')]).overall).toBe('ok');
+    // A channel without targets still shows the alert's state in its header.
+    expect(channelFigures('pigeon', fine, undefined, NOW, [alert('warning', 'firing', 'pigeon')]).overall).toBe('warn');
+  });
+
   it('shows figures without states for a channel that has no targets', () => {
-    const f = channelFigures('pigeon', channel({ waiting: 2, oldestWaitingSince: NOW - 500_000 }, { serviceLevel: 0.1 }), undefined, NOW);
+    const f = channelFigures('pigeon', channel({ waiting: 2, oldestWaitingSince: NOW - 500_000 }, { serviceLevel: 0.1 }), undefined, NOW, []);
     expect(f.sl15m).toEqual({ text: '10%', level: null });
     expect(f.oldestWait).toEqual({ text: '8m 20s', level: null });
     expect(f.slTarget).toBeNull();

@@ -2,9 +2,10 @@
  * Alerts as the wall's band shows them: what breached, where, by how much, and since when. Pure. Fields are
  * read defensively, so an alert stored by an older server (a field missing) still reads.
  */
-import type { Alert, AlertMetric } from '@shared/alerts';
-import { NO_VALUE, clockTime, count, duration, percent, threshold } from './format';
-import type { Level } from './levels';
+import { formatValue, ruleTitle } from '@shared/alert-text';
+import type { Alert } from '@shared/alerts';
+import { clockTime } from './format';
+import { type Level, severityLevel } from './levels';
 
 export interface AlertLine {
   id: string;
@@ -20,18 +21,19 @@ export interface AlertLine {
   firing: boolean;
 }
 
-const FRACTIONS: ReadonlySet<AlertMetric> = new Set(['serviceLevel', 'abandonRate', 'csat', 'contactRate']);
-const SECONDS: ReadonlySet<AlertMetric> = new Set(['asa', 'aht', 'oldestWaitSeconds', 'oldestOpenSeconds']);
-/** What the server reports for a reason that had no share the hour before. */
-const NEW_REASON_RATIO = 999;
+/** A metric's value as every alert text writes it (shared/alert-text.ts); thresholds in seconds as targets read (`2m`). */
+export const alertValue = formatValue;
 
-/** A metric's value as the wall writes that figure elsewhere; thresholds in seconds as targets read (`2m`). */
-export function alertValue(metric: AlertMetric, value: number | null | undefined, asThreshold = false): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
-  if (FRACTIONS.has(metric)) return percent(value, metric === 'contactRate' ? 1 : 0);
-  if (SECONDS.has(metric)) return asThreshold && Number.isInteger(value) && value > 0 ? threshold(value) : duration(value);
-  if (metric === 'reasonSpike') return value >= NEW_REASON_RATIO ? 'new' : `${Math.round(value * 10) / 10}×`;
-  return count(value);
+type Named = Pick<Alert, 'metric' | 'channel' | 'op' | 'threshold'> & { description?: string | undefined };
+
+/**
+ * What breached, in words: the rule's description, or the title every alert text gives a rule without one
+ * (`Service level < 80% on chat`) — also for an alert stored by an older server, whose description was the
+ * raw `serviceLevel < 0.8 on chat`.
+ */
+export function alertTitle(a: Named): string {
+  const raw = `${a.metric} ${a.op} ${a.threshold} on ${a.channel}`;
+  return a.description && a.description !== raw ? a.description : ruleTitle(a);
 }
 
 /** One active alert as a line of the band. */
@@ -45,9 +47,9 @@ export function describeAlert(a: Alert, timeZone?: string): AlertLine {
   ].filter(Boolean).join(' · ');
   return {
     id: a.id,
-    level: a.severity === 'warning' ? 'warn' : 'breach',
+    level: severityLevel(a.severity),
     channel: a.channel && a.channel !== 'total' ? a.channel.toUpperCase() : null,
-    title: a.description || a.ruleId || a.id,
+    title: typeof a.threshold === 'number' ? alertTitle(a) : a.description || a.ruleId || a.id,
     measure: typeof a.threshold === 'number' ? `${alertValue(a.metric, a.value)} ${a.op ?? ''} ${alertValue(a.metric, a.threshold, true)}` : '',
     status,
     firing,

@@ -2,10 +2,11 @@
  * What the wall shows, computed from a snapshot and the screen's clock: each figure's text and its state
  * against its target. Pure, so every rule is unit-tested without a browser.
  */
+import type { Alert } from '@shared/alerts';
 import type { ChannelSnapshot, Snapshot } from '@shared/snapshot';
 import type { ChannelTargets } from '@shared/targets';
 import { ageSeconds, count, duration, percent, targetPercent, threshold } from './format';
-import { type Level, ageLevel, ceilingLevel, floorLevel, worstLevel } from './levels';
+import { type Level, severityLevel, targetLevel, worstLevel } from './levels';
 
 export interface Figure {
   text: string;
@@ -30,7 +31,10 @@ export interface ChannelFigures {
   abandonTarget: string | null;
   /** `≤ 24h` for channels with an oldest-open ceiling (email), else null. */
   oldestOpenTarget: string | null;
-  /** The worst state of the channel's figures (the card's frame). */
+  /**
+   * The card's header and frame: the worst of the channel's figures' levels and of the alerts firing on the
+   * channel (critical: breach, warning: warn), so the header never reads OK while an alert fires there.
+   */
   overall: Level | null;
 }
 
@@ -46,8 +50,19 @@ export interface TotalsFigures {
 
 const plain = (text: string): Figure => ({ text, level: null });
 
-/** The figures of one channel at `now` (epoch ms, the screen's clock). Targets may be missing (no states). */
-export function channelFigures(channel: string, ch: ChannelSnapshot, t: ChannelTargets | undefined, now: number): ChannelFigures {
+/** The levels of the alerts firing on `channel` (not pending ones: those have not fired yet). */
+export function firingLevels(channel: string, alerts: readonly Pick<Alert, 'channel' | 'state' | 'severity'>[]): Level[] {
+  return alerts.filter((a) => a.channel === channel && a.state === 'firing').map((a) => severityLevel(a.severity));
+}
+
+/**
+ * The figures of one channel at `now` (epoch ms, the screen's clock). Targets may be missing (no states).
+ * `alerts`: the snapshot's alerts; those firing on this channel count in its overall state.
+ */
+export function channelFigures(
+  channel: string, ch: ChannelSnapshot, t: ChannelTargets | undefined, now: number,
+  alerts: readonly Pick<Alert, 'channel' | 'state' | 'severity'>[],
+): ChannelFigures {
   const m15 = ch.windows['15m'];
   const today = ch.windows.today;
   const waitAge = ageSeconds(ch.oldestWaitingSince, now);
@@ -55,24 +70,25 @@ export function channelFigures(channel: string, ch: ChannelSnapshot, t: ChannelT
   // Nobody waiting is the best a queue can be: no age to show, but not "no data" either.
   const oldestWait: Figure = waitAge === null && ch.waiting === 0
     ? { text: duration(null), level: t ? 'ok' : null }
-    : { text: duration(waitAge), level: t ? ageLevel(waitAge, t.slThresholdSeconds) : null };
+    : { text: duration(waitAge), level: t ? targetLevel(waitAge, t.slThresholdSeconds, 'max') : null };
   const fig = {
     channel,
     waiting: plain(count(ch.waiting)),
     oldestWait,
-    sl15m: { text: percent(m15.serviceLevel), level: t ? floorLevel(m15.serviceLevel, t.serviceLevel) : null },
-    slToday: { text: percent(today.serviceLevel), level: t ? floorLevel(today.serviceLevel, t.serviceLevel) : null },
+    sl15m: { text: percent(m15.serviceLevel), level: t ? targetLevel(m15.serviceLevel, t.serviceLevel, 'min') : null },
+    slToday: { text: percent(today.serviceLevel), level: t ? targetLevel(today.serviceLevel, t.serviceLevel, 'min') : null },
     asa: plain(duration(m15.asa === null ? null : Math.round(m15.asa))),
-    abandon15m: { text: percent(m15.abandonRate, 1), level: t ? ceilingLevel(m15.abandonRate, t.abandonRate) : null },
+    abandon15m: { text: percent(m15.abandonRate, 1), level: t ? targetLevel(m15.abandonRate, t.abandonRate, 'max') : null },
     open: plain(count(ch.open)),
     oldestOpen: openAge === null && ch.open === 0
       ? { text: duration(null), level: t?.oldestOpenSeconds ? 'ok' as const : null }
-      : { text: duration(openAge), level: t ? ageLevel(openAge, t.oldestOpenSeconds) : null },
+      : { text: duration(openAge), level: t?.oldestOpenSeconds ? targetLevel(openAge, t.oldestOpenSeconds, 'max') : null },
     slTarget: t ? `≥ ${targetPercent(t.serviceLevel)} in ${threshold(t.slThresholdSeconds)}` : null,
     abandonTarget: t ? `≤ ${targetPercent(t.abandonRate)}` : null,
     oldestOpenTarget: t?.oldestOpenSeconds ? `≤ ${threshold(t.oldestOpenSeconds)}` : null,
   };
-  return { ...fig, overall: worstLevel([fig.oldestWait.level, fig.sl15m.level, fig.abandon15m.level, fig.oldestOpen.level]) };
+  const figures = [fig.oldestWait.level, fig.sl15m.level, fig.abandon15m.level, fig.oldestOpen.level];
+  return { ...fig, overall: worstLevel([...figures, ...firingLevels(channel, alerts)]) };
 }
 
 /** The across-channel figures: contact rate, CSAT and orders. */
@@ -81,10 +97,10 @@ export function totalsFigures(s: Snapshot): TotalsFigures {
   const h = s.totals.windows['60m'];
   const { contactRate, csat } = s.targets;
   return {
-    contactRateToday: { text: percent(today.contactRate, 1), level: ceilingLevel(today.contactRate, contactRate) },
-    contactRate60m: { text: percent(h.contactRate, 1), level: ceilingLevel(h.contactRate, contactRate) },
-    csatToday: { text: percent(today.csat), level: floorLevel(today.csat, csat) },
-    csat60m: { text: percent(h.csat), level: floorLevel(h.csat, csat) },
+    contactRateToday: { text: percent(today.contactRate, 1), level: targetLevel(today.contactRate, contactRate, 'max') },
+    contactRate60m: { text: percent(h.contactRate, 1), level: targetLevel(h.contactRate, contactRate, 'max') },
+    csatToday: { text: percent(today.csat), level: targetLevel(today.csat, csat, 'min') },
+    csat60m: { text: percent(h.csat), level: targetLevel(h.csat, csat, 'min') },
     ordersToday: plain(count(today.orders)),
     contactRateTarget: `≤ ${targetPercent(contactRate)}`,
     csatTarget: `≥ ${targetPercent(csat)}`,

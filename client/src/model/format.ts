@@ -1,4 +1,5 @@
 /** Formatting of the wall's figures: short, fixed shapes that read from across a room. Pure. */
+import { durationText, thresholdText } from '@shared/alert-text';
 
 /** Shown for a figure that has no value (`null`). */
 export const NO_VALUE = '—';
@@ -22,20 +23,13 @@ export function count(value: number | null): string {
   return counts.format(value);
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
 /**
- * A duration in seconds, two units and 7 characters at most: `45s`, `3m 05s`, `5h 12m`, `2d 04h`, `120d`. Negative ages (a screen
- * whose clock runs behind the server's) read as 0.
+ * A duration in seconds as shared/alert-text.ts writes every duration (two units, 7 characters at most, whole
+ * seconds elapsed): `45s`, `3m 05s`, `5h 12m`, `2d 04h`, `120d`; null reads `—`. Negative ages (a screen whose
+ * clock runs behind the server's) read as 0.
  */
 export function duration(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return NO_VALUE;
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3_600) return `${Math.floor(s / 60)}m ${pad2(s % 60)}s`;
-  if (s < 86_400) return `${Math.floor(s / 3_600)}h ${pad2(Math.floor((s % 3_600) / 60))}m`;
-  const days = Math.floor(s / 86_400);
-  return days >= 100 ? `${days}d` : `${days}d ${pad2(Math.floor((s % 86_400) / 3_600))}h`;
+  return seconds === null || !Number.isFinite(seconds) ? NO_VALUE : durationText(seconds);
 }
 
 /** Seconds from `since` (epoch ms) to `now`; null without `since`. */
@@ -44,11 +38,7 @@ export function ageSeconds(since: number | null, now: number): number | null {
 }
 
 /** A threshold in seconds as a target reads: `120` → `2m`, `20` → `20s`, `86400` → `24h`. */
-export function threshold(seconds: number): string {
-  if (seconds < 60 || seconds % 60 !== 0) return `${seconds}s`;
-  if (seconds < 3_600 || seconds % 3_600 !== 0) return `${seconds / 60}m`;
-  return `${seconds / 3_600}h`;
-}
+export const threshold = thresholdText;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 

@@ -7,12 +7,15 @@
  * events and the log carry what the states lack; within one episode of an alert, everything only moves
  * forward (pending → firing → resolved; a later ack, a later silence), so merging takes the furthest.
  */
-import type { Alert, AlertMetric } from '@shared/alerts';
+import { WINDOW_LABELS, channelLabel, formatValue, metricLabel } from '@shared/alert-text';
+import type { Alert } from '@shared/alerts';
 import type { AlertEvent } from '@shared/socket';
 import type { HistoryEntry } from '../leadsApi';
-import { alertValue } from './alerts';
+import { alertTitle } from './alerts';
 import { clockTime, duration, hourMinute } from './format';
-import type { Level } from './levels';
+
+export { alertTitle };
+import { type Level, severityLevel } from './levels';
 
 /** What the live events said last about one alert, and when (screen clock). */
 export interface AlertNews {
@@ -99,39 +102,6 @@ export function activeAlerts(snapshot: readonly Alert[], news: AlertNewsMap, log
   return out.sort(order);
 }
 
-export const METRIC_LABELS: Record<AlertMetric, string> = {
-  serviceLevel: 'Service level',
-  asa: 'Avg speed of answer',
-  abandonRate: 'Abandon rate',
-  aht: 'Handle time',
-  csat: 'CSAT',
-  contactRate: 'Contact rate',
-  waiting: 'Waiting',
-  oldestWaitSeconds: 'Oldest wait',
-  open: 'Open contacts',
-  oldestOpenSeconds: 'Oldest open',
-  agentsAvailable: 'Agents available',
-  reasonSpike: 'Reason spike',
-};
-
-const WINDOW_LABELS: Record<string, string> = { '15m': '15 min', '60m': '60 min', today: 'today' };
-
-/** `chat`, or "all channels" for an alert across them. */
-export const channelLabel = (channel: string) => (channel === 'total' || channel === '*' ? 'all channels' : channel);
-
-type Named = Pick<Alert, 'metric' | 'channel' | 'op' | 'threshold'> & { description?: string };
-
-/**
- * What breached, in words: the rule's description, or (where the rule has none and the server wrote its
- * generic `waiting > 0 on chat`) the metric's name and the threshold as the figure reads: `Service level < 80% on chat`.
- */
-export function alertTitle(a: Named): string {
-  const generic = `${a.metric} ${a.op} ${a.threshold} on ${a.channel}`;
-  if (a.description && a.description !== generic) return a.description;
-  const where = a.channel === 'total' ? 'across channels' : `on ${a.channel}`;
-  return `${METRIC_LABELS[a.metric] ?? a.metric} ${a.op} ${alertValue(a.metric, a.threshold, true)} ${where}`;
-}
-
 export interface LeadAlertView {
   id: string;
   /** Critical: breach colours; warning: warn colours. */
@@ -161,15 +131,15 @@ export function describeLeadAlert(a: Alert, now: number, timeZone?: string): Lea
   const silenced = a.silencedUntil !== null && a.silencedUntil > now;
   return {
     id: a.id,
-    level: a.severity === 'warning' ? 'warn' : 'breach',
+    level: severityLevel(a.severity),
     severity: a.severity === 'warning' ? 'WARNING' : 'CRITICAL',
     state: firing ? 'FIRING' : 'PENDING',
     firing,
     title: alertTitle(a),
-    what: [METRIC_LABELS[a.metric] ?? a.metric, channelLabel(a.channel), window].join(' · '),
-    value: alertValue(a.metric, a.value),
+    what: [metricLabel(a.metric), channelLabel(a.channel), window].join(' · '),
+    value: formatValue(a.metric, a.value),
     op: a.op,
-    threshold: alertValue(a.metric, a.threshold, true),
+    threshold: formatValue(a.metric, a.threshold, true),
     age: `${firing ? 'firing' : 'pending'} for ${duration(typeof start === 'number' ? (now - start) / 1000 : null)}`,
     since: typeof start === 'number' ? `since ${clockTime(start, timeZone)}` : '',
     acked: a.ackedAt !== null ? { by: a.ackedBy ?? 'someone', at: clockTime(a.ackedAt, timeZone), note: a.ackNote ?? '' } : null,

@@ -4,7 +4,7 @@
  */
 import type { Alert, AlertMetric, Rule } from '@shared/alerts';
 import type { HistoryEntry } from '../leadsApi';
-import { alertValue } from './alerts';
+import { formatValue } from '@shared/alert-text';
 import { clockTime, dayMonth, hourMinute, threshold } from './format';
 import { alertTitle } from './leadAlerts';
 import type { Level } from './levels';
@@ -68,7 +68,7 @@ export function historyLines(log: readonly HistoryEntry[], name: (alertId: strin
       const end = until !== null ? `until ${when(until)}` : '';
       return { ...base, kind: 'silenced', what: `silenced${length}${by}`, detail: [end, e.reason ? `“${e.reason}”` : ''].filter(Boolean).join(' · '), level: null };
     }
-    const value = typeof e.value === 'number' && n.metric ? `value ${alertValue(n.metric, e.value)}` : '';
+    const value = typeof e.value === 'number' && n.metric ? `value ${formatValue(n.metric, e.value)}` : '';
     return { ...base, kind: 'transition', what: `${e.from ?? '?'} → ${e.to ?? '?'}`, detail: value, level: LEVEL_OF[e.to ?? ''] ?? null };
   });
 }

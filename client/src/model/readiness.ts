@@ -5,7 +5,7 @@
  */
 import type { ChannelReadiness, IntervalFigures, Readiness, TargetRow, TargetState } from '../api/readinessApi';
 import { NO_VALUE, count, duration, hourMinute, percent, targetPercent, threshold } from './format';
-import type { Level } from './levels';
+import { LEVEL_MARKS, type Level, worstLevel } from './levels';
 
 /** A figure with its state (null: shown without one). */
 export interface Shown {
@@ -127,16 +127,7 @@ export function channelView(channel: string, r: ChannelReadiness, timeZone: stri
   };
 }
 
-const RANK: Record<Level, number> = { none: 0, ok: 1, warn: 2, breach: 3 };
-const worst = (levels: readonly Level[]): Level => levels.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'ok' as Level);
-
-/** The targets table's states as the wall's levels (for colours) and in words. */
-export const TARGET_STATES: Record<TargetState, { level: Level; word: string }> = {
-  ok: { level: 'ok', word: 'OK' },
-  warning: { level: 'warn', word: 'WARNING' },
-  breach: { level: 'breach', word: 'BREACH' },
-  'no-data': { level: 'none', word: 'NO DATA' },
-};
+const worst = (levels: readonly Level[]): Level => worstLevel(['ok', ...levels]) ?? 'ok';
 
 const TARGET_NAMES: Record<TargetRow['name'], string> = {
   serviceLevel: 'Service level',
@@ -166,7 +157,6 @@ export function targetRowView(row: TargetRow): TargetRowView {
   const seconds = row.name === 'oldestOpen';
   const value = (v: number) => (seconds ? threshold(v) : targetPercent(v));
   const actual = row.actual === null ? NO_VALUE : seconds ? duration(row.actual) : percent(row.actual, row.name === 'serviceLevel' || row.name === 'csat' ? 0 : 1);
-  const state = TARGET_STATES[row.state];
   return {
     key: `${row.name}:${row.channel ?? 'all'}`,
     what: TARGET_NAMES[row.name],
@@ -174,8 +164,8 @@ export function targetRowView(row: TargetRow): TargetRowView {
     target: `${row.direction === 'min' ? '≥' : '≤'} ${value(row.target)}`,
     actual,
     state: row.state,
-    level: state.level,
-    word: state.word,
+    level: row.state,
+    word: LEVEL_MARKS[row.state].word,
   };
 }
 
@@ -210,9 +200,9 @@ export function verdict(r: Readiness): Verdict {
     }
   }
   for (const row of r.targets) {
-    if (row.state !== 'breach' && row.state !== 'warning') continue;
+    if (row.state !== 'breach' && row.state !== 'warn') continue;
     const v = targetRowView(row);
-    issues.push({ channel: row.channel ?? null, text: `${TARGET_WORDS[row.name]} ${v.actual} (target ${v.target})`, level: row.state === 'breach' ? 'breach' : 'warn' });
+    issues.push({ channel: row.channel ?? null, text: `${TARGET_WORDS[row.name]} ${v.actual} (target ${v.target})`, level: row.state });
   }
   issues.sort((a, b) => (a.level === b.level ? 0 : a.level === 'breach' ? -1 : 1));
   const breaches = issues.filter((i) => i.level === 'breach');

@@ -1,10 +1,9 @@
 /**
  * The receivers editor: name, type, URL, and a secret that is never shown. A receiver with a stored secret
- * keeps it unless a new one is typed (the server keeps a secret left out). Checked as shared/alerts.ts's
- * receiverSchema does, with messages keyed by the server's paths (`receivers[1].url`). Pure.
+ * keeps it unless a new one is typed (the server keeps a secret left out). Checked with the API's own schema.
+ * Pure.
  */
-import { RECEIVER_TYPES, type ReceiverType } from '@shared/alerts';
-import { receiverUrlProblem } from '@shared/receiver-url';
+import { type ReceiverType, listIssues, receiverListSchema } from '@shared/alerts';
 import type { PublicReceiver, ReceiverInput } from '../api/settingsApi';
 
 export interface ReceiverDraft {
@@ -26,38 +25,18 @@ export const receiverDrafts = (list: readonly PublicReceiver[]): ReceiverDraft[]
 
 export const newReceiverDraft = (): ReceiverDraft => ({ key: nextKey(), name: '', type: 'webhook', url: '', secret: '', hasSecret: false });
 
-const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/** True for an absolute http(s) URL. */
-export function isHttpUrl(text: string): boolean {
-  try {
-    const u = new URL(text);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 export type ReceiversCheck = { ok: true; receivers: ReceiverInput[] } | { ok: false; errors: Record<string, string> };
 
-/** Every draft checked; secrets typed are sent, empty ones left out. */
+/**
+ * Every draft checked with the API's own schema (shared/alerts.ts's receiverListSchema: names, types, http(s)
+ * URLs that are not link-local or a cloud's metadata service, secrets, no name twice); secrets typed are sent,
+ * empty ones left out. Errors are keyed by the server's paths (`receivers[1].url`), first problem per field.
+ */
 export function checkReceiverDrafts(drafts: readonly ReceiverDraft[]): ReceiversCheck {
+  const out: ReceiverInput[] = drafts.map((d) => ({ name: d.name.trim(), type: d.type, url: d.url.trim(), ...(d.secret ? { secret: d.secret } : {}) }));
+  const p = receiverListSchema.safeParse(out);
+  if (p.success) return { ok: true, receivers: out };
   const errors: Record<string, string> = {};
-  const seen = new Set<string>();
-  const out: ReceiverInput[] = drafts.map((d, i) => {
-    const at = `receivers[${i}]`;
-    const name = d.name.trim();
-    if (!NAME.test(name)) errors[`${at}.name`] = 'Letters, digits, "_", "." or "-" (1-64).';
-    else if (seen.has(name)) errors[`${at}.name`] = `"${name}" is used twice.`;
-    seen.add(name);
-    if (!(RECEIVER_TYPES as readonly string[]).includes(d.type)) errors[`${at}.type`] = `One of ${RECEIVER_TYPES.join(', ')}.`;
-    const url = d.url.trim();
-    const refused = receiverUrlProblem(url, 'unknown'); // the server's allow list decides internal addresses
-    if (!isHttpUrl(url)) errors[`${at}.url`] = 'An http(s) URL.';
-    else if (refused) errors[`${at}.url`] = `${refused.charAt(0).toUpperCase()}${refused.slice(1)}.`;
-    const secret = d.secret;
-    if (secret && (secret.length < 8 || secret.length > 256)) errors[`${at}.secret`] = '8 to 256 characters (empty keeps the stored one).';
-    return { name, type: d.type, url, ...(secret ? { secret } : {}) };
-  });
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, receivers: out };
+  for (const { field, message } of listIssues(p.error, 'receivers')) errors[field] ??= message;
+  return { ok: false, errors };
 }

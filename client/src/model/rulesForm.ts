@@ -1,9 +1,10 @@
 /**
- * The rules editor: one JSON text per rule, checked with the same schema the server uses (shared/alerts.ts)
- * before anything is sent. What only the server can check (a window a metric needs, a configured channel, a
- * receiver's name) comes back as `rules[i].field: …` and is shown beside rule i. Pure.
+ * The rules editor: one JSON text per rule, checked with the same schema and shape rules the server uses
+ * (shared/alerts.ts: a window a metric needs, reason spikes across channels) before anything is sent. What only
+ * the server can check (a configured channel, a receiver's name) comes back as `rules[i].field: …` and is
+ * shown beside rule i. Pure.
  */
-import { ruleSchema } from '@shared/alerts';
+import { ruleSchema, ruleShapeProblem } from '@shared/alerts';
 
 export interface RuleDraft {
   /** Stable across edits (React key), not sent. */
@@ -81,6 +82,11 @@ export function checkRuleDrafts(drafts: readonly RuleDraft[]): RulesCheck {
       const issue = p.error.issues[0]!;
       const path = issue.path.map(String).join('.');
       errors.set(i, path ? `${path}: ${issue.message}` : issue.message);
+      return;
+    }
+    const shape = ruleShapeProblem(p.data);
+    if (shape) {
+      errors.set(i, `${shape.field}: ${shape.message}`);
       return;
     }
     const first = seen.get(p.data.id);

@@ -1,10 +1,11 @@
 /**
  * The targets form: what the admin types (percentages, whole seconds, empty for "none") against the API's
- * shape (fractions 0-1, seconds, null), checked field by field with the same limits as shared/targets.ts so a
- * bad value is named beside its field before anything is sent. Field keys are the server's paths
+ * shape (fractions 0-1, seconds, null), checked field by field with the limits of shared/targets.ts's schema
+ * (read from it, not copied), then as a whole with that schema, so a bad value is named beside its field
+ * before anything is sent. Field keys are the server's paths
  * (`channels.chat.serviceLevel`), so a 400 from the server lands on the same field. Pure.
  */
-import type { ChannelTargets, Targets } from '@shared/targets';
+import { type ChannelTargets, type Targets, channelTargetsSchema, fieldRange, targetsSchema } from '@shared/targets';
 import { threshold } from './format';
 
 export type ChannelKey = keyof ChannelTargets;
@@ -13,26 +14,27 @@ interface FieldSpec {
   label: string;
   /** `percent`: typed 0-100, sent as a fraction; `seconds`/`count`: whole numbers. */
   kind: 'percent' | 'seconds' | 'count';
-  min: number;
-  max: number;
+  /** The API's limits, from its schema (fractions for percentages). */
+  range: ReturnType<typeof fieldRange>;
   /** Empty means null (what it reads as), for the fields that allow none. */
   empty?: string;
   help: string;
 }
 
+const ch = channelTargetsSchema.shape;
 export const CHANNEL_FIELDS: Record<ChannelKey, FieldSpec> = {
-  serviceLevel: { label: 'SL target', kind: 'percent', min: 0, max: 100, help: 'share answered within the threshold' },
-  slThresholdSeconds: { label: 'SL within', kind: 'seconds', min: 1, max: 30 * 86_400, help: 'answered within this many seconds is in target' },
-  shortAbandonSeconds: { label: 'Short abandon', kind: 'seconds', min: 0, max: 3_600, empty: 'none', help: 'abandons this quick do not count against SL' },
-  abandonRate: { label: 'Abandon ≤', kind: 'percent', min: 0, max: 100, help: 'abandon-rate ceiling' },
-  oldestOpenSeconds: { label: 'Oldest open ≤', kind: 'seconds', min: 1, max: Number.MAX_SAFE_INTEGER, empty: 'no target', help: 'oldest open contact ceiling' },
-  concurrency: { label: 'Concurrency', kind: 'count', min: 1, max: 20, help: 'contacts an agent handles at once (readiness)' },
+  serviceLevel: { label: 'SL target', kind: 'percent', range: fieldRange(ch.serviceLevel), help: 'share answered within the threshold' },
+  slThresholdSeconds: { label: 'SL within', kind: 'seconds', range: fieldRange(ch.slThresholdSeconds), help: 'answered within this many seconds is in target' },
+  shortAbandonSeconds: { label: 'Short abandon', kind: 'seconds', range: fieldRange(ch.shortAbandonSeconds), empty: 'none', help: 'abandons this quick do not count against SL' },
+  abandonRate: { label: 'Abandon ≤', kind: 'percent', range: fieldRange(ch.abandonRate), help: 'abandon-rate ceiling' },
+  oldestOpenSeconds: { label: 'Oldest open ≤', kind: 'seconds', range: fieldRange(ch.oldestOpenSeconds), empty: 'no target', help: 'oldest open contact ceiling' },
+  concurrency: { label: 'Concurrency', kind: 'count', range: fieldRange(ch.concurrency), help: 'contacts an agent handles at once (readiness)' },
 };
 export const CHANNEL_KEYS = Object.keys(CHANNEL_FIELDS) as ChannelKey[];
 
 export const TOTAL_FIELDS = {
-  contactRate: { label: 'Contact rate ≤', kind: 'percent', min: 0, max: 1_000, help: 'contacts per order, all channels' },
-  csat: { label: 'CSAT ≥', kind: 'percent', min: 0, max: 100, help: 'share of responses scoring 4 or 5' },
+  contactRate: { label: 'Contact rate ≤', kind: 'percent', range: fieldRange(targetsSchema.shape.contactRate), help: 'contacts per order, all channels' },
+  csat: { label: 'CSAT ≥', kind: 'percent', range: fieldRange(targetsSchema.shape.csat), help: 'share of responses scoring 4 or 5' },
 } as const satisfies Record<string, FieldSpec>;
 
 export interface TargetsForm {
@@ -64,18 +66,20 @@ type Parsed = { ok: true; value: number | null } | { ok: false; error: string };
 export function parseField(spec: FieldSpec, text: string): Parsed {
   const t = text.trim().replace(/%$/, '').trim();
   if (t === '') return spec.empty ? { ok: true, value: null } : { ok: false, error: 'Required.' };
+  const { min, max } = spec.range;
   if (spec.kind === 'percent') {
-    if (!/^\d+(\.\d+)?$/.test(t)) return { ok: false, error: `A percentage from ${spec.min} to ${spec.max}.` };
-    const n = Number(t);
-    if (n < spec.min || n > spec.max) return { ok: false, error: `A percentage from ${spec.min} to ${spec.max}.` };
-    return { ok: true, value: Number((n / 100).toFixed(8)) };
+    const [lo, hi] = [toPercentText(min), toPercentText(max)];
+    if (!/^\d+(\.\d+)?$/.test(t)) return { ok: false, error: `A percentage from ${lo} to ${hi}.` };
+    const value = Number((Number(t) / 100).toFixed(8));
+    if (value < min || value > max) return { ok: false, error: `A percentage from ${lo} to ${hi}.` };
+    return { ok: true, value };
   }
   const unit = spec.kind === 'seconds' ? ' of seconds' : '';
-  const range = spec.max >= Number.MAX_SAFE_INTEGER ? `${spec.min} or more` : `${spec.min} to ${spec.max.toLocaleString('en')}`;
+  const range = max >= Number.MAX_SAFE_INTEGER ? `${min} or more` : `${min} to ${max.toLocaleString('en')}`;
   const none = spec.empty ? ` (empty: ${spec.empty})` : '';
   if (!/^\d+$/.test(t)) return { ok: false, error: `A whole number${unit}, ${range}${none}.` };
   const n = Number(t);
-  if (n < spec.min || n > spec.max) return { ok: false, error: `A whole number${unit}, ${range}${none}.` };
+  if (n < min || n > max) return { ok: false, error: `A whole number${unit}, ${range}${none}.` };
   return { ok: true, value: n };
 }
 
@@ -107,5 +111,8 @@ export function checkTargetsForm(form: TargetsForm): TargetsCheck {
     else errors[k] = p.error;
   }
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, targets: { channels, contactRate: totals.contactRate!, csat: totals.csat! } };
+  // The API's own schema has the last word on the whole: what it refuses is refused here, on the same path.
+  const whole = targetsSchema.safeParse({ channels, contactRate: totals.contactRate, csat: totals.csat });
+  if (!whole.success) return { ok: false, errors: Object.fromEntries(whole.error.issues.map((i) => [i.path.join('.'), i.message])) };
+  return { ok: true, targets: whole.data };
 }

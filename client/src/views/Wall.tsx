@@ -63,7 +63,7 @@ export function Wall() {
               return (
                 <ChannelCard
                   key={ch}
-                  f={channelFigures(ch, snapshot.channels[ch]!, target, serverNow)}
+                  f={channelFigures(ch, snapshot.channels[ch]!, target, serverNow, snapshot.alerts)}
                   trends={<ChannelTrends channel={ch} series={trends?.byChannel[ch]} from={from} to={to} slTarget={target?.serviceLevel ?? null} timeZone={timeZone} annotations={snapshot.annotations} />}
                 />
               );
