@@ -31,6 +31,8 @@ const OLDEST_S = 23 * 3_600 + 59 * 60 + 5;
 let redis: Redis;
 let pages: Pages;
 let server: TestServer;
+/** When the events were made: the server's clock is set back to it for each look at the wall. */
+let seededAt = 0;
 
 function events(now: number) {
   const contact = (type: string, channel: string, contactId: string, agoS: number, extra = {}) =>
@@ -51,6 +53,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   redis = connect();
   const now = Date.now();
+  seededAt = now;
   server = await startTestServer(redis, { now, running: true, channels: ['chat', LONG_CHANNEL, 'voice', 'email', 'messaging'] });
   const all = events(now);
   for (let i = 0; i < all.length; i += INGEST_LIMITS.maxEvents) {
@@ -135,9 +138,10 @@ describe('fonts', () => {
 describe('every text fits its box, with the longest values', () => {
   for (const [label, viewport] of Object.entries(VIEWPORTS)) {
     it(`the wall at ${label}`, async () => {
+      server.clock.set(seededAt); // the oldest has waited 23h 59m, not yet a day
       const page = await open(`/wall?token=${TOKENS.viewer}`, viewport, 'ch-chat-waiting-value');
       await expect.poll(() => text(page, 'ch-chat-waiting-value'), { timeout: 10_000 }).toBe('9,999');
-      expect(await text(page, 'ch-chat-oldest-wait-value')).toMatch(/^(23h 59m|24h 00m)$/);
+      expect(await text(page, 'ch-chat-oldest-wait-value')).toBe('23h 59m');
       expect(await text(page, `ch-${LONG_CHANNEL}-abandon-value`)).toBe('100.0%');
       expect(await text(page, 'ch-voice-sl-15m-value')).toBe('100%');
       expect(await text(page, 'contact-rate-today-value')).toMatch(/^\d+\.\d%$/);
@@ -148,6 +152,7 @@ describe('every text fits its box, with the longest values', () => {
       expect(await textProblems(page, '.wall')).toEqual([]);
       // A cut name keeps all of itself for a hover.
       expect(await page.getByTestId(`ch-${LONG_CHANNEL}`).locator('h2').getAttribute('title')).toBe(LONG_CHANNEL);
+      await page.close(); // a live wall left open keeps drawing, and slows the next ones
     });
   }
 
@@ -161,6 +166,7 @@ describe('every text fits its box, with the longest values', () => {
       for (const [label, viewport] of Object.entries(VIEWPORTS)) {
         const page = await open(path, viewport, ready);
         if (name === 'readiness') await page.getByText(LONG_REASON).first().waitFor({ timeout: 10_000 });
+        await page.screenshot({ path: `${SHOTS}/fit-${name}-${label}.png`, fullPage: true });
         expect(await textProblems(page), `${name} at ${label}`).toEqual([]);
         await page.close();
       }

@@ -22,8 +22,8 @@ export function textProblems(page: Page, scope = 'body'): Promise<string[]> {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = (node.textContent ?? '').trim();
       const el = node.parentElement!;
-      if (!text || el.closest('.stale, option, select, script, style, noscript') || el.getClientRects().length === 0) continue;
-      if (getComputedStyle(el).visibility === 'hidden') continue;
+      // Not drawn: hidden, in a closed <details>, or a select's options (drawn by the browser's own popup).
+      if (!text || el.closest('.stale, option, select') || !el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) continue;
       const range = document.createRange();
       range.selectNodeContents(node);
       const rects = [...range.getClientRects()].filter((r) => r.height > 0);
