@@ -72,7 +72,7 @@ afterAll(async () => {
 /** A page of the app at `path`, its fonts loaded once `ready` (a test id) shows. */
 async function open(path: string, viewport: { width: number; height: number }, ready: string): Promise<Page> {
   const page = await pages.open(`${server.url}${path}`, { viewport, deviceScaleFactor: 1 });
-  await page.getByTestId(ready).first().waitFor({ timeout: 15_000 });
+  await page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   return page;
 }
@@ -153,7 +153,7 @@ describe('every text fits its box, with the longest values', () => {
       // A cut name keeps all of itself for a hover.
       expect(await page.getByTestId(`ch-${LONG_CHANNEL}`).locator('h2').getAttribute('title')).toBe(LONG_CHANNEL);
       await page.close(); // a live wall left open keeps drawing, and slows the next ones
-    });
+    }, 60_000);
   }
 
   const others = [
@@ -170,6 +170,6 @@ describe('every text fits its box, with the longest values', () => {
         expect(await textProblems(page), `${name} at ${label}`).toEqual([]);
         await page.close();
       }
-    }, 90_000);
+    }, 180_000);
   }
 });

@@ -119,6 +119,7 @@ describe('wall display', () => {
       await page.waitForTimeout(500); // the trends' first fetch
       expect(await layoutProblems(page)).toEqual([]);
       await page.screenshot({ path: `${SHOTS}/wall-${label}.png` });
+      await page.close(); // a live 4K wall left open slows every page after it on a busy machine
     });
   }
 
