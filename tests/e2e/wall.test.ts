@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import { defaultTargets } from '../../shared/targets';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
@@ -85,6 +85,9 @@ beforeAll(async () => {
   pages = new Pages(await launchChromium([`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]));
 }, 60_000);
 
+// A live wall left open keeps drawing (4K above all): on a busy machine it slows every page after it.
+afterEach(() => pages?.closeContexts());
+
 afterAll(async () => {
   await pages?.close();
   await server?.close();
@@ -119,7 +122,6 @@ describe('wall display', () => {
       await page.waitForTimeout(500); // the trends' first fetch
       expect(await layoutProblems(page)).toEqual([]);
       await page.screenshot({ path: `${SHOTS}/wall-${label}.png` });
-      await page.close(); // a live 4K wall left open slows every page after it on a busy machine
     });
   }
 

@@ -49,6 +49,11 @@ export class Pages {
     return page;
   }
 
+  /** Closes the contexts opened so far (their pages with them), keeping the browser for the next test. */
+  async closeContexts(): Promise<void> {
+    for (const c of this.contexts.splice(0)) await c.close().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     for (const c of this.contexts) await c.close().catch(() => undefined);
     await this.browser.close();
