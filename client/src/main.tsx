@@ -1,5 +1,6 @@
 import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
+import { loadFonts } from './fonts/load';
 import './styles.css';
 
 // Each view is its own chunk: a phone on the leads' view does not load the wall's charts, nor a TV the forms.
@@ -31,10 +32,10 @@ const view = VIEWS[path];
 // The stylesheet sizes the page per view: the wall fills a TV without scrolling, the leads' view scrolls.
 document.documentElement.dataset.view = view ?? 'other';
 
-createRoot(document.getElementById('root')!).render(
+void loadFonts().then(() => createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <Suspense fallback={null}>
       <App view={view} />
     </Suspense>
   </StrictMode>,
-);
+));

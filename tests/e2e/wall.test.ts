@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import { defaultTargets } from '../../shared/targets';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
@@ -84,6 +84,9 @@ beforeAll(async () => {
   expect(res.body).toMatchObject({ accepted: 12, rejected: [] });
   pages = new Pages(await launchChromium([`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]));
 }, 60_000);
+
+// A live wall left open keeps drawing (4K above all): on a busy machine it slows every page after it.
+afterEach(() => pages?.closeContexts());
 
 afterAll(async () => {
   await pages?.close();

@@ -1,14 +1,31 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
+
+let noFontsConfig: string | undefined;
+
+/** A fontconfig file that lists no font directory (written once per process): the browser sees no system font. */
+function fontconfigWithoutFonts(): string {
+  if (noFontsConfig) return noFontsConfig;
+  const dir = mkdtempSync(join(tmpdir(), 'peakwatch-nofonts-'));
+  const file = join(dir, 'fonts.conf');
+  writeFileSync(file, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><cachedir>${join(dir, 'cache')}</cachedir></fontconfig>\n`);
+  noFontsConfig = file;
+  return file;
+}
 
 /**
  * Debian's Chromium, headless, with the flags this sandbox needs (no background networking: the network is
- * closed). `PEAKWATCH_CHROMIUM` names another binary.
+ * closed). `PEAKWATCH_CHROMIUM` names another binary. Without `systemFonts`, the browser sees none of the
+ * machine's fonts, so the pages show only the faces they bring: a test passes on any machine or none.
  */
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = [], { systemFonts = false } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.PEAKWATCH_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
+    ...(systemFonts ? {} : { env: { ...process.env, FONTCONFIG_FILE: fontconfigWithoutFonts() } }),
   });
 }
 
@@ -30,6 +47,11 @@ export class Pages {
     const page = await (await this.context(options)).newPage();
     await page.goto(url);
     return page;
+  }
+
+  /** Closes the contexts opened so far (their pages with them), keeping the browser for the next test. */
+  async closeContexts(): Promise<void> {
+    for (const c of this.contexts.splice(0)) await c.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -26,10 +26,10 @@ export function AlertsBand({ alerts, timeZone }: { alerts: readonly Alert[]; tim
         {lines.map((l) => (
           <li key={l.id} className={`alert alert-${l.level}${l.firing ? '' : ' alert-pending'}`} data-testid="alert">
             <StateBadge level={l.level} />
-            {l.channel ? <span className="alert-channel">{l.channel}</span> : null}
-            <span className="alert-title">{l.title}</span>
+            {l.channel ? <span className="alert-channel" title={l.channel}>{l.channel}</span> : null}
+            <span className="alert-title" title={l.title}>{l.title}</span>
             <span className="alert-measure num">{l.measure}</span>
-            <span className="alert-status">{l.status}</span>
+            <span className="alert-status" title={l.status}>{l.status}</span>
           </li>
         ))}
       </ul>

@@ -9,7 +9,7 @@ export function ChannelCard({ f, trends }: { f: ChannelFigures; trends: ReactNod
   return (
     <article className={`card lvl-frame-${f.overall ?? 'plain'}`} data-testid={id} aria-label={`${f.channel} channel`}>
       <header className="card-head">
-        <h2>{f.channel}</h2>
+        <h2 title={f.channel}>{f.channel}</h2>
         {f.overall ? <StateBadge level={f.overall} testId={`${id}-overall`} /> : null}
       </header>
       <div className="row-hero">

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import type { Figure } from '../model/figures';
 import { StateBadge } from './StateBadge';
 
@@ -18,7 +18,7 @@ export interface FigureTileProps {
 }
 
 /** Value lengths the stylesheet steps the font down for (`data-len`), so a long value never overflows. */
-const lengthClass = (text: string) => (text.length <= 5 ? 'short' : text.length <= 7 ? String(text.length) : 'long');
+const lengthClass = (text: string) => (text.length <= 4 ? 'short' : text.length <= 7 ? String(text.length) : 'long');
 
 /**
  * One figure: label, value and (with a target) its state and target. The tile's frame carries the state
@@ -29,10 +29,10 @@ export function FigureTile({ label, figure, size, target, targetOn = 'foot', chi
   return (
     <div className={`fig fig-${size} lvl-${level}`} data-testid={testId} data-level={level}>
       <div className="fig-label">
-        <span>{label}</span>
+        <span title={label}>{label}</span>
         {target && targetOn === 'label' ? <span className="fig-target">{target}</span> : null}
       </div>
-      <div className="fig-value num" data-len={lengthClass(figure.text)} data-testid={testId ? `${testId}-value` : undefined}>
+      <div className="fig-value num" data-len={lengthClass(figure.text)} style={{ '--chars': figure.text.length } as CSSProperties} data-testid={testId ? `${testId}-value` : undefined}>
         {figure.text}
       </div>
       {/* Always there, empty or not, so tiles in a row line up across the channels. */}

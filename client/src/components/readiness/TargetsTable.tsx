@@ -16,7 +16,7 @@ export function TargetsTable({ rows }: { rows: readonly TargetRow[] }) {
           {views.map((v) => (
             <tr key={v.key} className={`row-${v.level}`} data-testid={`target-${v.key}`} data-state={v.state}>
               <td>{v.what}</td>
-              <td className="cap">{v.channel}</td>
+              <td className="cap"><span className="cut" title={v.channel}>{v.channel}</span></td>
               <td className="n">{v.target}</td>
               <td className="n num">{v.actual}</td>
               <td><LevelTag level={v.level} word={v.word} filled={v.level === 'breach'} /></td>
