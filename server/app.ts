@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { ReceiverConfig, Rule } from '../shared/alerts';
 import type { Snapshot } from '../shared/snapshot';
+import type { AlertEvent } from '../shared/socket';
 import { defaultTargets, type Targets } from '../shared/targets';
 import { defaultRules } from './alerts/default-rules';
 import { alertRouter } from './http/alert-routes';
@@ -21,7 +22,7 @@ import { createMetrics, type AppMetrics } from './metrics/prometheus';
 import { computeSnapshot } from './metrics/snapshot';
 import type { Store } from './store/store';
 
-export interface AppDeps {
+export interface HttpAppDeps {
   store: Store;
   channels: readonly string[];
   timeZone: string;
@@ -30,13 +31,15 @@ export interface AppDeps {
   clock?: () => number;
   /** Told after an ingest applied events (the broadcaster listens). */
   onApplied?: (accepted: number) => void;
+  /** Where alert events go once written (the alert store's `announce`); none: nowhere. */
+  announce?: (event: AlertEvent) => void;
   /** Browser origins allowed besides the server's own (CORS, as for Socket.IO). */
   allowedOrigins?: readonly string[];
   /** Rate limits kept in Redis; `false`: none (tests that are not about them). */
   rateLimits?: RateLimits | false;
 }
 
-export interface App {
+export interface HttpApp {
   app: Express;
   metrics: AppMetrics;
   snapshot(opts?: { queues?: boolean }): Promise<Snapshot>;
@@ -49,8 +52,11 @@ export interface App {
   admitSocket?: (ip: string) => Promise<boolean>;
 }
 
-/** Builds the HTTP app from injected parts; tests import it without a port. */
-export function createApp(deps: AppDeps): App {
+/**
+ * The HTTP side only, from injected parts: the Express app and the stores and snapshot it serves. No sockets,
+ * broadcaster or background work (startApplication adds them), no port.
+ */
+export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const clock = deps.clock ?? Date.now;
   const { store } = deps;
   const targets = {
@@ -59,7 +65,7 @@ export function createApp(deps: AppDeps): App {
     },
     set: (t: Targets) => store.setTargets(t),
   };
-  const alerts = new AlertStore(store.redis, store.keys);
+  const alerts = new AlertStore(store.redis, store.keys, { announce: deps.announce });
   const annotations = new AnnotationStore(store.redis, store.keys);
   const rules = async () => (await alerts.getRules()) ?? defaultRules(await targets.get(), deps.channels, ['*']);
   const receivers = async () => (await alerts.getReceivers()) ?? [];

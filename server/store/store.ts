@@ -90,7 +90,11 @@ export interface StoreOptions {
   duplicateWindowMs?: number;
 }
 
-/** The only module that talks to Redis. One instance per tenant. */
+/**
+ * Redis access of the counters: ingest (the Lua scripts), buckets, live sets, agents, targets and the dirty
+ * signal. Alerts, annotations, forecasts, rate limits and Socket.IO's adapter have their own modules on the
+ * same connection. One instance per tenant.
+ */
 export class Store {
   readonly duplicateWindowMs: number;
 
