@@ -13,7 +13,7 @@ export interface Silence { at: number; until: number; by: string; reason: string
 const LOG_RETENTION_MS = 30 * 86_400_000;
 const OUTBOX_MAX = 100_000;
 const DEAD_LETTERS_MAX = 1_000;
-export const DELIVERY_GROUP = 'deliver';
+const DELIVERY_GROUP = 'deliver';
 
 const parse = <T>(raw: string | null): T | null => (raw ? (JSON.parse(raw) as T) : null);
 

@@ -5,7 +5,7 @@ import type { Redis, Result } from 'ioredis';
 const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url));
 
 /** Reads a script, replacing `--@include "name"` lines with lua/includes/<name>.lua (included, not copied). */
-export function loadLua(file: string): string {
+function loadLua(file: string): string {
   return readFileSync(LUA_DIR + file, 'utf8').replace(/^--@include "([\w-]+)"$/gm, (_, name: string) =>
     readFileSync(`${LUA_DIR}includes/${name}.lua`, 'utf8'));
 }

@@ -15,7 +15,7 @@ import { Store } from '../../server/store/store';
 import { uniqueTenant } from './redis';
 
 /** A clock the test moves by hand; `running`, it also runs at real speed from where it was set. */
-export class TestClock {
+class TestClock {
   private setAt = Date.now();
   constructor(public ms: number, private readonly running = false) {}
   now = () => (this.running ? this.ms + (Date.now() - this.setAt) : this.ms);
