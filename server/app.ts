@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { ReceiverConfig, Rule } from '../shared/alerts';
+import { PAGE_PATHS } from '../shared/pages';
 import type { Snapshot } from '../shared/snapshot';
 import type { AlertEvent } from '../shared/socket';
 import { defaultTargets, type Targets } from '../shared/targets';
@@ -102,13 +103,12 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   return { app, metrics, snapshot, targets, alerts, rules, receivers, admitSocket };
 }
 
-/** The built wall display (client/dist), with the views' paths answered by its index.html. */
+/** The built client (client/dist), with the pages' paths answered by its index.html. */
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
-const VIEW_PATHS = ['/', '/wall', '/leads', '/readiness', '/settings'];
 
 function serveClient(app: Express): void {
   app.use('/assets', express.static(`${CLIENT_DIST}assets`, { immutable: true, maxAge: '1y', index: false }));
-  app.get(VIEW_PATHS, (_req, res) => {
+  app.get([...PAGE_PATHS], (_req, res) => {
     const index = `${CLIENT_DIST}index.html`;
     if (existsSync(index)) res.sendFile(index, { headers: { 'cache-control': 'no-cache' } });
     else res.status(503).type('text/plain').send('The wall display is not built: run `npm run build` (npm start does it for you).\n');
