@@ -7,7 +7,9 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { ReceiverConfig, Rule } from '../shared/alerts';
 import type { ReceiverAllow } from '../shared/receiver-url';
+import { PAGE_PATHS } from '../shared/pages';
 import type { Snapshot } from '../shared/snapshot';
+import type { AlertEvent } from '../shared/socket';
 import { defaultTargets, type Targets } from '../shared/targets';
 import { defaultRules } from './alerts/default-rules';
 import { alertRouter } from './http/alert-routes';
@@ -26,7 +28,7 @@ import { createMetrics, type AppMetrics } from './metrics/prometheus';
 import { computeSnapshot } from './metrics/snapshot';
 import type { Store } from './store/store';
 
-export interface AppDeps {
+export interface HttpAppDeps {
   store: Store;
   channels: readonly string[];
   timeZone: string;
@@ -35,6 +37,8 @@ export interface AppDeps {
   clock?: () => number;
   /** Told after an ingest applied events (the broadcaster listens). */
   onApplied?: (accepted: number) => void;
+  /** Where alert events go once written (the alert store's `announce`); none: nowhere. */
+  announce?: (event: AlertEvent) => void;
   /** Browser origins allowed besides the server's own (CORS, as for Socket.IO). */
   allowedOrigins?: readonly string[];
   /** Rate limits kept in Redis; `false`: none (tests that are not about them). */
@@ -47,7 +51,7 @@ export interface AppDeps {
   trustProxy?: TrustProxy;
 }
 
-export interface App {
+export interface HttpApp {
   app: Express;
   metrics: AppMetrics;
   snapshot(opts?: { queues?: boolean }): Promise<Snapshot>;
@@ -62,8 +66,11 @@ export interface App {
   clientAddress: (req: IncomingMessage) => string;
 }
 
-/** Builds the HTTP app from injected parts; tests import it without a port. */
-export function createApp(deps: AppDeps): App {
+/**
+ * The HTTP side only, from injected parts: the Express app and the stores and snapshot it serves. No sockets,
+ * broadcaster or background work (startApplication adds them), no port.
+ */
+export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const clock = deps.clock ?? Date.now;
   const { store } = deps;
   const targets = {
@@ -72,7 +79,7 @@ export function createApp(deps: AppDeps): App {
     },
     set: (t: Targets) => store.setTargets(t),
   };
-  const alerts = new AlertStore(store.redis, store.keys);
+  const alerts = new AlertStore(store.redis, store.keys, { announce: deps.announce });
   const annotations = new AnnotationStore(store.redis, store.keys);
   const rules = async () => (await alerts.getRules()) ?? defaultRules(await targets.get(), deps.channels, ['*']);
   const receivers = async () => (await alerts.getReceivers()) ?? [];
@@ -93,7 +100,7 @@ export function createApp(deps: AppDeps): App {
   // CORS to match Socket.IO's origin allowlist: other pages may call the API only from an allowed origin.
   app.use('/api/v1', openApiRouter());
   app.use('/api/v1', cors({ origin: [...(deps.allowedOrigins ?? [])], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
-  let admitSocket: App['admitSocket'];
+  let admitSocket: HttpApp['admitSocket'];
   if (deps.rateLimits !== false) {
     const limits = createRateLimits(store.redis, store.keys.prefix, deps.rateLimits ?? DEFAULT_RATE_LIMITS, (t) => isCredential(t, deps.creds));
     admitSocket = (ip, token) => limits.admitSocket(ip, token);
@@ -112,13 +119,12 @@ export function createApp(deps: AppDeps): App {
   return { app, metrics, snapshot, targets, alerts, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
 }
 
-/** The built wall display (client/dist), with the views' paths answered by its index.html. */
+/** The built client (client/dist), with the pages' paths answered by its index.html. */
 const CLIENT_DIST = fileURLToPath(new URL('../client/dist/', import.meta.url));
-export const VIEW_PATHS = ['/', '/wall', '/leads', '/readiness', '/settings'];
 
 function serveClient(app: Express): void {
   app.use('/assets', express.static(`${CLIENT_DIST}assets`, { immutable: true, maxAge: '1y', index: false }));
-  app.get(VIEW_PATHS, (_req, res) => {
+  app.get([...PAGE_PATHS], (_req, res) => {
     const index = `${CLIENT_DIST}index.html`;
     if (existsSync(index)) res.sendFile(index, { headers: { 'cache-control': 'no-cache' } });
     else res.status(503).type('text/plain').send('The wall display is not built: run `npm run build` (npm start does it for you).\n');

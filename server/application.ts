@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Redis } from 'ioredis';
 import { VIEWS } from '../shared/socket';
-import { type AppDeps, createApp } from './app';
+import { type HttpAppDeps, createHttpApp } from './app';
 import { Evaluator } from './alerts/evaluator';
 import { createEgress } from './notify/egress';
 import { type BackoffOptions, DeliveryWorker } from './notify/outbox-worker';
@@ -10,7 +10,7 @@ import { RECOVERY_WINDOW_MS, redisStreamsAdapter } from './realtime/adapter';
 import { Broadcaster } from './realtime/broadcaster';
 import { createRealtime, type PeakServer } from './realtime/socket';
 
-export interface ApplicationDeps extends Omit<AppDeps, 'onApplied'> {
+export interface ApplicationDeps extends Omit<HttpAppDeps, 'onApplied' | 'announce'> {
   /** A Redis connection of its own for pub/sub (the dirty signal from every instance). Socket.IO's adapter makes its own. */
   subscriber: Redis;
   broadcast?: { minIntervalMs?: number; heartbeatMs?: number };
@@ -22,7 +22,7 @@ export interface Application {
   broadcaster: Broadcaster;
   evaluator: Evaluator;
   worker: DeliveryWorker;
-  built: ReturnType<typeof createApp>;
+  built: ReturnType<typeof createHttpApp>;
   close(): Promise<void>;
 }
 
@@ -30,21 +30,30 @@ export interface Application {
 const FRESH_MS = 1_000;
 
 /**
- * Wires everything on an HTTP server from injected parts: the Express app, Socket.IO, and the broadcaster
- * that turns "the state changed" (from this instance's ingest, or any other's through Redis pub/sub) into
- * coalesced `update`s to every view's room.
+ * The whole server, started on an HTTP server from injected parts: the HTTP app (createHttpApp) plus
+ * Socket.IO, the alert evaluator, the delivery worker, and the broadcaster that turns "the state changed"
+ * (from this instance's ingest, or any other's through Redis pub/sub) into coalesced `update`s to every
+ * view's room. Runs until `close()`.
  */
-export async function createApplication(httpServer: HttpServer, deps: ApplicationDeps): Promise<Application> {
+export async function startApplication(httpServer: HttpServer, deps: ApplicationDeps): Promise<Application> {
   let broadcaster: Broadcaster;
-  const built = createApp({
+  let io: PeakServer;
+  const built = createHttpApp({
     ...deps,
     onApplied: () => {
       broadcaster.markDirty();
       deps.store.publishDirty().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'dirty signal not published'));
     },
+    // An alert event (from the leader's evaluation, or a lead's ack or silence on any instance) reaches every
+    // instance's sockets through the adapter; every instance's snapshot follows on the dirty signal.
+    announce: (event) => {
+      io.to([...VIEWS]).emit('alert', event);
+      broadcaster.markDirty();
+      deps.store.publishDirty().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'dirty signal not published'));
+    },
   });
   httpServer.on('request', built.app);
-  const io = createRealtime(httpServer, {
+  io = createRealtime(httpServer, {
     creds: deps.creds,
     allowedOrigins: deps.allowedOrigins ?? [],
     snapshot: async () => broadcaster.fresh(FRESH_MS) ?? built.snapshot(),
@@ -68,13 +77,6 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
     ...deps.broadcast,
   });
   await deps.store.subscribeDirty(deps.subscriber, () => broadcaster.markDirty());
-  // An alert event (from the leader's evaluation, or a lead's ack or silence on any instance) reaches every
-  // instance's sockets through the adapter; every instance's snapshot follows on the dirty signal.
-  built.alerts.announce = (event) => {
-    io.to([...VIEWS]).emit('alert', event);
-    broadcaster.markDirty();
-    deps.store.publishDirty().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'dirty signal not published'));
-  };
   // The outbox reader blocks on a connection of its own; while Redis is down its reconnects fail quietly
   // (the main connection's errors are logged already).
   const blocking = deps.store.redis.duplicate();

@@ -1,6 +1,6 @@
 import { type ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
-import { createApplication } from './application';
+import { startApplication } from './application';
 import { connectBackend } from './boot';
 import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './logger';
@@ -14,7 +14,7 @@ async function main() {
   const server = createServer();
   const subscriber = backend.redis.duplicate();
   subscriber.on('error', (err) => log.warn({ err: err.message }, 'redis subscriber error'));
-  const application = await createApplication(server, {
+  const application = await startApplication(server, {
     store: backend.store, channels: config.channels, timeZone: config.timeZone, creds: backend.creds, logger: log,
     subscriber, allowedOrigins: config.allowedOrigins, rateLimits: config.rateLimits, receiverAllow: config.receiverAllow,
     demoNote: config.demoNote, trustProxy: config.trustProxy,

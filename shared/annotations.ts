@@ -13,8 +13,6 @@ export const annotationInputSchema = z.strictObject({
   by: serverRecordedBy,
 }).refine((a) => a.end === null || a.end >= a.start, { message: 'must not be before start', path: ['end'] });
 
-export type AnnotationInput = z.infer<typeof annotationInputSchema>;
-
 export interface Annotation {
   id: string;
   text: string;

@@ -14,7 +14,6 @@ export const INGEST_LIMITS = {
 
 export const CONTACT_EVENT_TYPES = ['contact.queued', 'contact.answered', 'contact.abandoned', 'contact.resolved'] as const;
 export const EVENT_TYPES = [...CONTACT_EVENT_TYPES, 'orders.placed', 'csat.submitted', 'agent.status'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
 export type ContactEventType = (typeof CONTACT_EVENT_TYPES)[number];
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -72,10 +71,6 @@ export const eventSchema = z.discriminatedUnion('type', [
 ], { error: (iss) => (iss.code === 'invalid_union' ? `type: must be one of ${EVENT_TYPES.join(', ')}` : undefined) });
 
 export type PeakEvent = z.infer<typeof eventSchema>;
-export type ContactEvent = Extract<PeakEvent, { type: ContactEventType }>;
-export type OrdersEvent = Extract<PeakEvent, { type: 'orders.placed' }>;
-export type CsatEvent = Extract<PeakEvent, { type: 'csat.submitted' }>;
-export type AgentEvent = Extract<PeakEvent, { type: 'agent.status' }>;
 
 export type EventCheck = { ok: true; event: PeakEvent } | { ok: false; error: string };
 

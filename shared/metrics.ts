@@ -3,15 +3,8 @@
  * Inputs are counts and sums of milliseconds; outputs are fractions 0-1 or seconds, `null` when undefined.
  */
 
-/** A contact answered with `wait ≤ T` is in target (the boundary counts). */
-export function isInTarget(waitMs: number, thresholdSeconds: number): boolean {
-  return waitMs <= thresholdSeconds * 1000;
-}
-
-/** An abandon with `wait ≤ S` is short; `S = null` (email) means no abandon is short. */
-export function isShortAbandon(waitMs: number, shortAbandonSeconds: number | null): boolean {
-  return shortAbandonSeconds !== null && waitMs <= shortAbandonSeconds * 1000;
-}
+// Whether an answer is in target (wait ≤ T) and an abandon short (wait ≤ S) is decided once, when the wait is
+// known, by the ingest script (server/store/lua/contact-1.lua); tests/integration/thresholds.test.ts checks it.
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
 

@@ -1,4 +1,5 @@
 import type { Alert } from './alerts';
+import { LIVE_VIEWS, type LiveView } from './pages';
 import type { Snapshot } from './snapshot';
 
 /** Socket.IO event names, declared once for both ends. */
@@ -8,9 +9,12 @@ export const SOCKET_EVENTS = {
   alert: 'alert',
 } as const;
 
-/** Rooms per view, so a screen receives only what it shows. */
-export const VIEWS = ['wall', 'leads', 'readiness', 'settings'] as const;
-export type View = (typeof VIEWS)[number];
+/**
+ * Views a socket may join, one room each: the pages with a live feed (shared/pages.ts). Every room gets the same
+ * updates and alert events; the rooms say which pages are connected.
+ */
+export const VIEWS = LIVE_VIEWS;
+export type View = LiveView;
 
 /** An `update`: the parts of the snapshot that changed (or all of it). Always carries `at`. */
 export type SnapshotUpdate = Partial<Snapshot> & { at: number };

@@ -36,11 +36,6 @@ export function connectView(token: string, view: View, origin: string = window.l
   });
 }
 
-/** Connects as the wall view. */
-export function connectWall(token: string, origin: string = window.location.origin): WallSocket {
-  return connectView(token, 'wall', origin);
-}
-
 /** True when a `connect_error` is the server refusing the token (rather than the network failing). */
 export function isRefusedToken(err: Error): boolean {
   return /unauthorized|auth\.token/i.test(err.message);

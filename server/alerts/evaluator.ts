@@ -85,7 +85,7 @@ export class Evaluator {
 
   private async round(): Promise<void> {
     try {
-      this.leader = await this.d.alerts.lead(this.instanceId, this.d.leaseMs ?? 5_000);
+      this.leader = await this.d.alerts.takeLeaderLock(this.instanceId, this.d.leaseMs ?? 5_000);
       if (this.leader && Date.now() - this.lastEvaluated >= (this.d.intervalMs ?? 1_000) && !this.running) {
         const snapshot = await this.d.snapshot();
         if (!this.stopped) this.enqueue(snapshot);

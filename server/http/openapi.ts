@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { HOME_PAGE, PAGES, PAGE_NAMES } from '../../shared/pages';
 import { Router } from 'express';
 import { z } from 'zod';
 import {
@@ -86,14 +87,11 @@ const events = z.array(eventSchema.meta({ id: 'Event' })).max(INGEST_LIMITS.maxE
 const publicReceivers = z.array(receiverSchema.omit({ secret: true }).extend({ hasSecret: z.boolean() }));
 const idPath = z.object({ id: z.string() });
 
-/** Pages of the web client (the single-page app's index.html). */
-const PAGES: Record<string, string> = {
-  '/': 'The start page',
-  '/wall': 'The wall display (open once with `?token=<viewer token>`; the token is then kept)',
-  '/leads': "The team leads' page (`?token=<lead token>`)",
-  '/readiness': 'Peak readiness',
-  '/settings': 'Settings: targets, rules, receivers',
-};
+/** Pages of the web client (the single-page app's index.html): `/` is the home page's. */
+const CLIENT_PAGES: Record<string, string> = Object.fromEntries([
+  ['/', `The start page: ${PAGES[HOME_PAGE].summary}`],
+  ...PAGE_NAMES.map((p) => [PAGES[p].path, PAGES[p].summary]),
+]);
 
 function paths(): ZodOpenApiPathsObject {
   const p: ZodOpenApiPathsObject = {
@@ -231,7 +229,7 @@ function paths(): ZodOpenApiPathsObject {
       ok: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
     }) },
   };
-  for (const [path, summary] of Object.entries(PAGES)) {
+  for (const [path, summary] of Object.entries(CLIENT_PAGES)) {
     p[path] = { get: op({ tag: 'pages', access: 'open', summary, ok: { description: 'The web client (HTML); 503 when it is not built', content: { 'text/html': { schema: { type: 'string' } } } } }) };
   }
   return p;

@@ -8,7 +8,7 @@ export interface LiveByChannel {
 }
 
 /** Sums live figures: counts add up, the oldest is the earliest. */
-export function sumLive(parts: readonly LiveRaw[], bands: number): LiveRaw {
+function sumLive(parts: readonly LiveRaw[], bands: number): LiveRaw {
   const min = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
   return parts.reduce<LiveRaw>((acc, p) => ({
     waiting: acc.waiting + p.waiting,

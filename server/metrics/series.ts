@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SERIES_METRICS, type Series, type SeriesPoint } from '../../shared/series';
 import * as f from '../../shared/metrics';
+import { BUCKET_FIELDS as F, type BucketField, ORDERS_FIELD, channelField } from '../store/bucket-fields';
 import { HOUR_MS, MINUTE_MS, minuteOf } from '../store/keys';
 import type { Store } from '../store/store';
 import { readLiveFigures } from './live';
@@ -40,12 +41,12 @@ export async function readSeries(store: Store, channels: readonly string[], q: S
   for (let u = start / unit; u * unit < end; u++) units.push(u);
   const keys = store.bucketKeys('channel');
   const hashes = await store.readHashes(units.map((u) => (byHour ? keys.hour(u) : keys.minute(u))));
-  const sum = (from: number, to: number, field: string) => {
+  const sum = (from: number, to: number, field: BucketField | typeof ORDERS_FIELD) => {
     let total = 0;
     for (let i = Math.max(0, Math.ceil((from - start) / unit)); i < hashes.length && (start + i * unit) < to; i++) {
       const h = hashes[i]!;
-      if (field === 'orders') total += Number(h.orders ?? 0);
-      else for (const ch of chans) total += Number(h[`${ch}|${field}`] ?? 0);
+      if (field === ORDERS_FIELD) total += Number(h[ORDERS_FIELD] ?? 0);
+      else for (const ch of chans) total += Number(h[channelField(ch, field)] ?? 0);
     }
     return total;
   };
@@ -57,18 +58,18 @@ export async function readSeries(store: Store, channels: readonly string[], q: S
   const nowMinuteEnd = (minuteOf(now) + 1) * MINUTE_MS;
   const points = starts.map((t): SeriesPoint => {
     const e = t + stepMs;
-    const g = (field: string) => sum(t, e, field);
+    const g = (field: BucketField | typeof ORDERS_FIELD) => sum(t, e, field);
     switch (q.metric) {
-      case 'arrivals': return { t, v: g('arr') };
-      case 'answered': return { t, v: g('ans') };
-      case 'abandoned': return { t, v: g('abn') };
-      case 'serviceLevel': return { t, v: f.serviceLevel({ answeredInTarget: g('ait'), answered: g('ans'), abandoned: g('abn'), shortAbandoned: g('abs') }) };
-      case 'contactRate': return { t, v: f.contactRate(g('arr'), g('orders')) };
-      case 'csat': return { t, v: f.csat(g('csp'), g('csn')) };
+      case 'arrivals': return { t, v: g(F.arrivals) };
+      case 'answered': return { t, v: g(F.answered) };
+      case 'abandoned': return { t, v: g(F.abandoned) };
+      case 'serviceLevel': return { t, v: f.serviceLevel({ answeredInTarget: g(F.answeredInTarget), answered: g(F.answered), abandoned: g(F.abandoned), shortAbandoned: g(F.shortAbandoned) }) };
+      case 'contactRate': return { t, v: f.contactRate(g(F.arrivals), g(ORDERS_FIELD)) };
+      case 'csat': return { t, v: f.csat(g(F.csatPositive), g(F.csatResponses)) };
       case 'waiting': {
         if (t > now) return { t, v: null };
         const after = Math.min(e, nowMinuteEnd);
-        const change = sum(after, nowMinuteEnd, 'arr') - sum(after, nowMinuteEnd, 'ans') - sum(after, nowMinuteEnd, 'abn');
+        const change = sum(after, nowMinuteEnd, F.arrivals) - sum(after, nowMinuteEnd, F.answered) - sum(after, nowMinuteEnd, F.abandoned);
         return { t, v: Math.max(0, waitingNow - change) };
       }
     }

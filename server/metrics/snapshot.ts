@@ -4,6 +4,7 @@ import type { ChannelSnapshot, LiveFigures, QueueSnapshot, ReasonShare, Snapshot
 import type { Targets } from '../../shared/targets';
 import type { Alert } from '../../shared/alerts';
 import type { Annotation } from '../../shared/annotations';
+import { BUCKET_FIELDS as F, type BucketField, ORDERS_FIELD, REASON_FIELD_PREFIX, channelField, fieldPrefix } from '../store/bucket-fields';
 import type { LiveRaw, ReadBatch, Store } from '../store/store';
 import { readLiveFigures } from './live';
 import { type BucketPlan, planWindows } from './windows';
@@ -48,16 +49,16 @@ async function sumWindows(store: Store, kind: 'channel' | 'queue', plans: Record
 
 /** Figures of one window for the fields under `p` ("chat|" or "chat|queue|"). */
 export function windowFigures(s: Sums, p: string): WindowFigures {
-  const g = (field: string) => s.get(p + field) ?? 0;
-  const c = { arrivals: g('arr'), answered: g('ans'), abandoned: g('abn'), resolved: g('res'), answeredInTarget: g('ait'), shortAbandoned: g('abs') };
+  const g = (field: BucketField) => s.get(p + field) ?? 0;
+  const c = { arrivals: g(F.arrivals), answered: g(F.answered), abandoned: g(F.abandoned), resolved: g(F.resolved), answeredInTarget: g(F.answeredInTarget), shortAbandoned: g(F.shortAbandoned) };
   return {
     ...c,
     serviceLevel: f.serviceLevel(c),
-    asa: f.asa(g('wms'), c.answered),
+    asa: f.asa(g(F.waitMs), c.answered),
     abandonRate: f.abandonRate(c.abandoned, c.answered),
-    aht: f.aht(g('hms'), g('hn')),
-    csat: f.csat(g('csp'), g('csn')),
-    csatResponses: g('csn'),
+    aht: f.aht(g(F.handleMs), g(F.handled)),
+    csat: f.csat(g(F.csatPositive), g(F.csatResponses)),
+    csatResponses: g(F.csatResponses),
   };
 }
 
@@ -77,7 +78,7 @@ const BAND_EDGES_MS = BACKLOG_BANDS.slice(0, -1).map((b) => b.maxSeconds * 1000)
 
 /** Top 10 reasons of the last 60 minutes, with the change against the 60 minutes before. */
 export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonShare[] {
-  const pick = (s: Sums) => Object.fromEntries([...s].filter(([k, v]) => k.startsWith('r|') && v > 0).map(([k, v]) => [k.slice(2), v]));
+  const pick = (s: Sums) => Object.fromEntries([...s].filter(([k, v]) => k.startsWith(REASON_FIELD_PREFIX) && v > 0).map(([k, v]) => [k.slice(REASON_FIELD_PREFIX.length), v]));
   const cur = pick(current);
   const prev = pick(previous);
   const curShares = f.shares(cur);
@@ -123,17 +124,18 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     channelSnaps[ch] = {
       ...liveFigures(live.channels[i]!),
       agents: Object.fromEntries(AGENT_STATUSES.map((s) => [s, Math.max(0, Number(agents[i]![s] ?? 0))])) as ChannelSnapshot['agents'],
-      windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, `${ch}|`)])) as Record<WindowName, WindowFigures>,
+      windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, fieldPrefix(ch))])) as Record<WindowName, WindowFigures>,
     };
   });
   if (queueSums) addQueues(channels, channelSnaps, live.queues, queueSums);
 
   const totals = Object.fromEntries(WINDOWS.map((w): [WindowName, TotalsWindow] => {
     const s = sums[w]!;
-    const arrivals = channels.reduce((a, ch) => a + (s.get(`${ch}|arr`) ?? 0), 0);
-    const csn = channels.reduce((a, ch) => a + (s.get(`${ch}|csn`) ?? 0), 0);
-    const csp = channels.reduce((a, ch) => a + (s.get(`${ch}|csp`) ?? 0), 0);
-    const orders = s.get('orders') ?? 0;
+    const total = (field: BucketField) => channels.reduce((a, ch) => a + (s.get(channelField(ch, field)) ?? 0), 0);
+    const arrivals = total(F.arrivals);
+    const csn = total(F.csatResponses);
+    const csp = total(F.csatPositive);
+    const orders = s.get(ORDERS_FIELD) ?? 0;
     return [w, { arrivals, orders, contactRate: f.contactRate(arrivals, orders), csat: f.csat(csp, csn), csatResponses: csn }];
   })) as Record<WindowName, TotalsWindow>;
 
@@ -158,7 +160,7 @@ function addQueues(channels: readonly string[], snaps: Record<string, ChannelSna
     for (const [q, raw] of live[i]!) {
       const qs: QueueSnapshot = {
         ...liveFigures(raw),
-        windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, `${ch}|${q}|`)])) as Record<WindowName, WindowFigures>,
+        windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, fieldPrefix(ch, q))])) as Record<WindowName, WindowFigures>,
       };
       // The queue registry only grows; a queue with nothing live and nothing in any window is left out.
       if (qs.open > 0 || qs.waiting > 0 || WINDOWS.some((w) => hasFigures(qs.windows[w]))) queues.push([q, qs]);

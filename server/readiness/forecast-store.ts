@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { BUCKET_FIELDS, channelField } from '../store/bucket-fields';
 import { type Keys, MINUTE_MS } from '../store/keys';
 import { BUCKET_RETENTION_MS, type Store, StoreUnavailableError } from '../store/store';
 import type { ForecastRow } from './forecast-parse';
@@ -66,12 +67,12 @@ export class ForecastStore {
   }
 
   /**
-   * Arrivals (`<ch>|arr`) of each channel in each minute starting at `minuteStarts` (epoch ms), pipelined in
-   * one round trip: HMGET of just those fields, not whole buckets. `null` where the bucket has no such field.
+   * Arrivals of each channel in each minute starting at `minuteStarts` (epoch ms), pipelined in one round
+   * trip: HMGET of just those fields, not whole buckets. `null` where the bucket has no such field.
    */
   async minuteArrivals(minuteStarts: readonly number[], channels: readonly string[]): Promise<(number | null)[][]> {
     if (minuteStarts.length === 0 || channels.length === 0) return minuteStarts.map(() => channels.map(() => null));
-    const fields = channels.map((ch) => `${ch}|arr`);
+    const fields = channels.map((ch) => channelField(ch, BUCKET_FIELDS.arrivals));
     const pipeline = this.redis.pipeline();
     for (const t of minuteStarts) pipeline.hmget(this.minuteKey(Math.floor(t / MINUTE_MS)), ...fields);
     const res = await this.call(() => pipeline.exec());

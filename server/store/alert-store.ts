@@ -13,13 +13,17 @@ export interface Silence { at: number; until: number; by: string; reason: string
 const LOG_RETENTION_MS = 30 * 86_400_000;
 const OUTBOX_MAX = 100_000;
 const DEAD_LETTERS_MAX = 1_000;
-export const DELIVERY_GROUP = 'deliver';
+const DELIVERY_GROUP = 'deliver';
 
 const parse = <T>(raw: string | null): T | null => (raw ? (JSON.parse(raw) as T) : null);
 
 /** Redis access of the alert module: rules, receivers, alert states, log, outbox, leader lock. */
 export class AlertStore {
-  constructor(readonly redis: Redis, readonly keys: Keys) {
+  /**
+   * `announce`: where alert events go once written (fired, resolved, acked, silenced); the application emits
+   * them to every instance's sockets through Socket.IO's Redis adapter. None: nowhere.
+   */
+  constructor(readonly redis: Redis, readonly keys: Keys, private readonly opts: { announce?: (event: AlertEvent) => void } = {}) {
     defineScripts(redis);
   }
 
@@ -58,11 +62,10 @@ export class AlertStore {
     for (const ev of e.events) this.announce(ev);
   }
 
-  /**
-   * Where alert events go once written (fired, resolved, acked, silenced): the application emits them to every
-   * instance's sockets through Socket.IO's Redis adapter. Until set, nowhere.
-   */
-  announce: (event: AlertEvent) => void = () => {};
+  /** Announces an alert event (see the constructor's `announce`). */
+  announce(event: AlertEvent): void {
+    this.opts.announce?.(event);
+  }
 
   async setAck(alertId: string, ack: Ack): Promise<void> { await this.call(() => this.redis.hset(this.keys.acks, alertId, JSON.stringify(ack))); }
   async setSilence(alertId: string, s: Silence): Promise<void> { await this.call(() => this.redis.hset(this.keys.silences, alertId, JSON.stringify(s))); }
@@ -77,8 +80,8 @@ export class AlertStore {
   }
 
   /** Takes or keeps the evaluator's leader lock. */
-  async lead(instanceId: string, ttlMs: number): Promise<boolean> {
-    return (await this.call(() => this.redis.lead(this.keys.leader, instanceId, ttlMs))) === 1;
+  async takeLeaderLock(instanceId: string, ttlMs: number): Promise<boolean> {
+    return (await this.call(() => this.redis.leaderLock(this.keys.leader, instanceId, ttlMs))) === 1;
   }
 
   /** Gives the lock up (on shutdown) if this instance holds it. */

@@ -14,7 +14,7 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
   const p = `${namespace}:{${tenant}}:`;
   return {
     prefix: p,
-    /** Routing key passed as KEYS[1] to every script; a hash of tenant metadata. */
+    /** Routing key passed as KEYS[1] to the ingest scripts so they run on the tenant's slot; never written. */
     tenant: `${p}tenant`,
     /** Hash "<ch>|T" / "<ch>|S": SL and short-abandon thresholds in seconds, read by contact-1.lua. */
     thresholds: `${p}thresholds`,

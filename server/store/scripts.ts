@@ -5,7 +5,7 @@ import type { Redis, Result } from 'ioredis';
 const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url));
 
 /** Reads a script, replacing `--@include "name"` lines with lua/includes/<name>.lua (included, not copied). */
-export function loadLua(file: string): string {
+function loadLua(file: string): string {
   return readFileSync(LUA_DIR + file, 'utf8').replace(/^--@include "([\w-]+)"$/gm, (_, name: string) =>
     readFileSync(`${LUA_DIR}includes/${name}.lua`, 'utf8'));
 }
@@ -13,7 +13,7 @@ export function loadLua(file: string): string {
 /** Scripts, by command name; file `<name>-<numKeys>.lua`. */
 const SCRIPTS = {
   applyContacts: 'contact-1.lua', applyOrders: 'orders-1.lua', applyCsat: 'csat-1.lua', applyAgents: 'agent-1.lua',
-  takeDue: 'take-due-1.lua', lead: 'lead-1.lua',
+  takeDue: 'take-due-1.lua', leaderLock: 'leader-lock-1.lua',
 } as const;
 
 /** Registers every script once on a connection (EVALSHA, falling back to EVAL after a SCRIPT FLUSH). */
@@ -35,7 +35,7 @@ declare module 'ioredis' {
     applyAgents(tenantKey: string, ...args: Arg[]): Result<string, Context>;
     /** Retries due now, removed from the set (take-due-1.lua). */
     takeDue(retryKey: string, now: number, limit: number): Result<string[], Context>;
-    /** 1 when this instance holds the leader lock (lead-1.lua). */
-    lead(lockKey: string, instanceId: string, ttlMs: number): Result<number, Context>;
+    /** 1 when this instance holds the leader lock (leader-lock-1.lua). */
+    leaderLock(lockKey: string, instanceId: string, ttlMs: number): Result<number, Context>;
   }
 }

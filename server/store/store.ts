@@ -8,16 +8,16 @@ import { defineScripts } from './scripts';
 /** Retention of minute and hour buckets after the bucket ends: 8 days, so last week's same weekday is there for the forecast. */
 export const BUCKET_RETENTION_MS = 8 * 86_400_000;
 /** How long an open contact's state lives without any event (long enough for any backlog worth showing). */
-export const OPEN_CONTACT_TTL_S = 30 * 86_400;
+const OPEN_CONTACT_TTL_S = 30 * 86_400;
 /**
  * The default duplicate window, 48 h (long enough for an integration's retries): how long an event id is recognised, and so how long a closed
  * contact keeps its state (its event ids live in it). An event re-sent later than that counts again, as the
  * contract allows. Redis memory levels off once the window has passed: it holds the contacts closed within it.
  * `PEAKWATCH_DUPLICATE_WINDOW_S` changes it (StoreOptions.duplicateWindowMs).
  */
-export const DEFAULT_DUPLICATE_WINDOW_MS = INGEST_LIMITS.duplicateWindowMs;
+const DEFAULT_DUPLICATE_WINDOW_MS = INGEST_LIMITS.duplicateWindowMs;
 /** Events per script call: big enough to amortise the call, small enough not to block Redis for long. */
-export const EVENTS_PER_CALL = 1000;
+const EVENTS_PER_CALL = 1000;
 
 const CONTACT_KIND = { 'contact.queued': 'q', 'contact.answered': 'a', 'contact.abandoned': 'b', 'contact.resolved': 'x' } as const;
 
@@ -90,7 +90,11 @@ export interface StoreOptions {
   duplicateWindowMs?: number;
 }
 
-/** The only module that talks to Redis. One instance per tenant. */
+/**
+ * Redis access of the counters: ingest (the Lua scripts), buckets, live sets, agents, targets and the dirty
+ * signal. Alerts, annotations, forecasts, rate limits and Socket.IO's adapter have their own modules on the
+ * same connection. One instance per tenant.
+ */
 export class Store {
   readonly duplicateWindowMs: number;
 
@@ -278,5 +282,3 @@ export class Store {
     }
   }
 }
-
-export { hourOf, minuteOf };

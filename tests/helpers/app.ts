@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { Redis } from 'ioredis';
-import type { App } from '../../server/app';
-import { createApplication, type Application, type ApplicationDeps } from '../../server/application';
+import type { HttpApp } from '../../server/app';
+import { startApplication, type Application, type ApplicationDeps } from '../../server/application';
 
 type ApplicationDepsAlerting = ApplicationDeps['alerting'];
 type RateLimits = import('../../server/http/rate-limit').RateLimits;
@@ -17,7 +17,7 @@ import { Store } from '../../server/store/store';
 import { uniqueTenant } from './redis';
 
 /** A clock the test moves by hand; `running`, it also runs at real speed from where it was set. */
-export class TestClock {
+class TestClock {
   private setAt = Date.now();
   constructor(public ms: number, private readonly running = false) {}
   now = () => (this.running ? this.ms + (Date.now() - this.setAt) : this.ms);
@@ -34,7 +34,7 @@ export interface TestServer {
   url: string;
   store: Store;
   clock: TestClock;
-  built: App;
+  built: HttpApp;
   application: Application;
   server: Server;
   /** POSTs a body to /api/v1/events with the ingest key (or the given auth header). */
@@ -74,7 +74,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
   if (!opts.tenant || !(await store.getTargets())) await store.setTargets(defaultTargets(channels));
   const server = createServer();
   const subscriber = redis.duplicate();
-  const application = await createApplication(server, {
+  const application = await startApplication(server, {
     store, channels, timeZone: opts.timeZone ?? 'UTC', clock: clock.now,
     creds: { tokens: TOKENS, ingestKeys: [INGEST_KEY, 'second-ingest-key-0123456'], namedLeads: Object.entries(LEAD_TOKENS).map(([name, token]) => ({ name, token })) },
     logger: pino({ level: 'silent' }),

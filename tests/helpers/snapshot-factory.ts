@@ -6,7 +6,7 @@ import { defaultTargets } from '../../shared/targets';
 export const SNAP_AT = Date.UTC(2026, 10, 27, 14, 0, 0);
 
 /** Window figures of a quiet, healthy channel; override what a test is about. */
-export function windowFigures(over: Partial<WindowFigures> = {}): WindowFigures {
+function windowFigures(over: Partial<WindowFigures> = {}): WindowFigures {
   return {
     arrivals: 100, answered: 95, abandoned: 5, resolved: 90, answeredInTarget: 90, shortAbandoned: 0,
     serviceLevel: 0.9, asa: 30, abandonRate: 0.05, aht: 300, csat: 0.8, csatResponses: 20,

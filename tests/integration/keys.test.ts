@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import { checkEvent } from '../../shared/events';
 import { defaultTargets } from '../../shared/targets';
+import { BUCKET_FIELDS, ORDERS_FIELD, REASON_FIELD_PREFIX, channelField } from '../../server/store/bucket-fields';
 import { hourOf, minuteOf } from '../../server/store/keys';
 import { Store } from '../../server/store/store';
 import { connect, testStore } from '../helpers/redis';
@@ -54,6 +55,17 @@ it('the Lua scripts write exactly the keys the key module names, all under the t
   // An open contact has no TTL (it lives while open; the janitor drops it after 30 days).
   expect(await redis.ttl(k.contact('c1'))).toBe(-1);
   expect(await redis.pttl(k.seen('k3'))).toBeGreaterThan(47 * 3_600_000);
+  // Every bucket field is one the readers know by name (server/store/bucket-fields.ts).
+  const known = new Set<string>(Object.values(BUCKET_FIELDS));
+  const fieldOk = (f: string) => f === ORDERS_FIELD || f.startsWith(REASON_FIELD_PREFIX) || known.has(f.split('|').pop()!);
+  for (const key of [k.minute(m), k.hour(h), k.queueMinute(m), k.queueHour(h)]) {
+    const fields = Object.keys(await redis.hgetall(key));
+    expect(fields.filter((f) => !fieldOk(f)), key).toEqual([]);
+  }
+  expect(await redis.hget(k.minute(m), ORDERS_FIELD)).toBe('5');
+  expect(await redis.hget(k.hour(h), ORDERS_FIELD)).toBe('5');
+  expect(await redis.hget(k.minute(m), `${REASON_FIELD_PREFIX}wismo`)).toBe('1');
+  expect(await redis.hget(k.minute(m), channelField('chat', BUCKET_FIELDS.csatPositive))).toBe('1');
 });
 
 it('a closed contact keeps its state for the 48 h duplicate window; one reopened loses its TTL; one open for 30 days is dropped by the janitor', async () => {

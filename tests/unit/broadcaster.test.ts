@@ -3,6 +3,7 @@ import { Broadcaster } from '../../server/realtime/broadcaster';
 import { diffSnapshot } from '../../server/realtime/diff';
 import type { Snapshot } from '../../shared/snapshot';
 import { applyUpdate } from '../../shared/socket';
+import { makeSnapshot } from '../helpers/snapshot-factory';
 
 const snap = (at: number, waiting = 0): Snapshot => ({
   at, timeZone: 'UTC', todayStart: 0, reasons: [], alerts: [], annotations: [],
@@ -87,6 +88,28 @@ describe('snapshot updates', () => {
 
   it('without a previous snapshot, the update is the whole snapshot', () => {
     expect(diffSnapshot(null, snap(5, 1))).toEqual(snap(5, 1));
+  });
+
+  it('every top-level part that changed is in the update, including one the diff was never told about', () => {
+    const a = makeSnapshot();
+    // One changed value per field of Snapshot: the type makes a new field fail to compile until it is given one.
+    const changed: { [K in keyof Snapshot]-?: Snapshot[K] } = {
+      at: a.at + 1_000,
+      timeZone: 'Europe/Berlin',
+      todayStart: a.todayStart - 3_600_000,
+      channels: { ...a.channels, chat: { ...a.channels.chat!, waiting: a.channels.chat!.waiting + 1 } },
+      totals: { windows: { ...a.totals.windows, '15m': { ...a.totals.windows['15m'], arrivals: 1 } } },
+      reasons: [{ reason: 'wismo', count: 1, share: 1, previousCount: 0, previousShare: null, change: null }],
+      alerts: [{ id: 'x' } as Snapshot['alerts'][number]],
+      annotations: [{ id: 'n' } as Snapshot['annotations'][number]],
+      targets: { ...a.targets, csat: a.targets.csat + 0.01 },
+      demoNote: 'DEMO · simulated peak',
+    };
+    const b = { ...changed, addedLater: { v: 2 } } as Snapshot;
+    const u = diffSnapshot({ ...a, addedLater: { v: 1 } } as Snapshot, b);
+    expect(Object.keys(u).sort()).toEqual([...Object.keys(changed), 'addedLater'].sort());
+    expect(u.channels).toEqual({ chat: b.channels.chat });
+    expect(applyUpdate(a, u)).toEqual(b);
   });
 
   it('with nothing changed, the update is just the time', () => {

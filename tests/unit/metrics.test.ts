@@ -5,64 +5,9 @@ import {
   asa,
   contactRate,
   csat,
-  isInTarget,
-  isShortAbandon,
   serviceLevel,
   shares,
 } from '../../shared/metrics';
-
-describe('isInTarget (answered with wait ≤ T)', () => {
-  it('a wait exactly at T is in target', () => {
-    expect(isInTarget(120_000, 120)).toBe(true);
-  });
-
-  it('a wait one millisecond over T is not in target', () => {
-    expect(isInTarget(120_001, 120)).toBe(false);
-  });
-
-  it('a wait under T is in target', () => {
-    expect(isInTarget(119_999, 120)).toBe(true);
-    expect(isInTarget(0, 20)).toBe(true);
-  });
-
-  it('compares milliseconds against seconds (T = 20 s is 20,000 ms)', () => {
-    expect(isInTarget(20_000, 20)).toBe(true);
-    expect(isInTarget(20_001, 20)).toBe(false);
-    // a wait of 120 ms is not "120 s": 120,000 ms is the limit for T = 120
-    expect(isInTarget(121_000, 120)).toBe(false);
-  });
-
-  it('an email answered exactly at 24 h is in target, one ms later is not', () => {
-    expect(isInTarget(86_400_000, 86_400)).toBe(true);
-    expect(isInTarget(86_400_001, 86_400)).toBe(false);
-  });
-});
-
-describe('isShortAbandon (abandoned with wait ≤ S)', () => {
-  it('a short abandon at exactly S is short', () => {
-    expect(isShortAbandon(5_000, 5)).toBe(true);
-  });
-
-  it('an abandon one millisecond over S is not short', () => {
-    expect(isShortAbandon(5_001, 5)).toBe(false);
-  });
-
-  it('an abandon under S is short', () => {
-    expect(isShortAbandon(0, 5)).toBe(true);
-    expect(isShortAbandon(4_999, 5)).toBe(true);
-  });
-
-  it('S = null means no abandon is short, not even an instant one', () => {
-    expect(isShortAbandon(0, null)).toBe(false);
-    expect(isShortAbandon(1, null)).toBe(false);
-    expect(isShortAbandon(5_000, null)).toBe(false);
-  });
-
-  it('S = 0 makes only a zero wait short', () => {
-    expect(isShortAbandon(0, 0)).toBe(true);
-    expect(isShortAbandon(1, 0)).toBe(false);
-  });
-});
 
 describe('serviceLevel = answeredInTarget / (answered + abandoned − shortAbandoned)', () => {
   it('divides by answered plus abandoned minus short abandons', () => {

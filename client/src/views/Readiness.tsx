@@ -64,7 +64,7 @@ export function Readiness() {
     return (
       <PageMessage title="Readiness needs its link" tone="info" testId="no-token">
         <p>Open the readiness link once, with a viewer token (a lead token to add incident notes):</p>
-        <p><code>{pageLink('/readiness', 'viewer')}</code></p>
+        <p><code>{pageLink('readiness')}</code></p>
         <p className="dim">This browser keeps the token. A browser that already shows the wall or the leads' view needs no link.</p>
       </PageMessage>
     );
@@ -73,7 +73,7 @@ export function Readiness() {
     return (
       <PageMessage title="The token was refused" tone="error" testId="token-refused">
         <p>The server does not accept the token this page holds. Open the readiness link again with a viewer or lead token:</p>
-        <p><code>{pageLink('/readiness', 'viewer')}</code></p>
+        <p><code>{pageLink('readiness')}</code></p>
       </PageMessage>
     );
   }
@@ -144,7 +144,7 @@ function Body({ data, snapshot, annotations, access, onAdd }: BodyProps) {
           <ReasonsPanel reasons={snapshot?.reasons ?? []} />
           <AnnotationsPanel
             annotations={annotations} timeZone={data.timeZone} channels={channels} starts={starts}
-            nowLabel={hourMinute(data.at, data.timeZone)} access={access} leadLink={pageLink('/readiness', 'lead')} onAdd={onAdd}
+            nowLabel={hourMinute(data.at, data.timeZone)} access={access} leadLink={pageLink('readiness', 'lead')} onAdd={onAdd}
           />
         </aside>
       </div>

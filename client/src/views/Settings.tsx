@@ -54,7 +54,7 @@ export function Settings() {
     return (
       <PageMessage title="Settings need the admin link" tone="info" testId="no-token">
         <p>Open the settings link once, with the admin token:</p>
-        <p><code>{pageLink('/settings', 'admin')}</code></p>
+        <p><code>{pageLink('settings')}</code></p>
         <p className="dim">This browser keeps it apart from the wall's viewer token. Peakwatch prints the admin token when it starts (or set <code>PEAKWATCH_ADMIN_TOKEN</code>).</p>
       </PageMessage>
     );
@@ -63,7 +63,7 @@ export function Settings() {
     return (
       <PageMessage title="The token was refused" tone="error" testId="token-refused">
         <p>The server does not accept the token this page holds. Open the settings link again with the admin token:</p>
-        <p><code>{pageLink('/settings', 'admin')}</code></p>
+        <p><code>{pageLink('settings')}</code></p>
       </PageMessage>
     );
   }
@@ -81,7 +81,7 @@ export function Settings() {
       {state.kind === 'failed' ? <p className="banner banner-error" role="alert">Could not load the settings: {state.message}</p> : null}
       {data && !canSave ? (
         <p className="banner banner-warn" role="alert" data-testid="not-admin">
-          This page holds a {data.role} token: you can read the targets and rules, but saving needs the admin token. Open <code>{pageLink('/settings', 'admin')}</code>.
+          This page holds a {data.role} token: you can read the targets and rules, but saving needs the admin token. Open <code>{pageLink('settings')}</code>.
         </p>
       ) : null}
       {data ? (

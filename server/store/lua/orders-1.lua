@@ -21,10 +21,7 @@ local result = {}
 for i = 5, #ARGV, 3 do
   if firstSight(ARGV[i]) then
     result[#result + 1] = '1'
-    local at, count = tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
-    local m, h = math.floor(at / 60000), math.floor(at / 3600000)
-    accAdd(P .. 'm:' .. m, (m + 1) * 60000, 'orders', count)
-    accAdd(P .. 'h:' .. h, (h + 1) * 3600000, 'orders', count)
+    totalAdd(tonumber(ARGV[i + 1]), { 'orders', tonumber(ARGV[i + 2]) })
   else
     result[#result + 1] = '0'
   end

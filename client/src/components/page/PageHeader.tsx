@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
+import { PAGES } from '@shared/pages';
 
 const LINKS = [
-  { path: '/wall', label: 'Wall' },
-  { path: '/readiness', label: 'Readiness' },
-  { path: '/settings', label: 'Settings' },
+  { path: PAGES.wall.path, label: 'Wall' },
+  { path: PAGES.readiness.path, label: 'Readiness' },
+  { path: PAGES.settings.path, label: 'Settings' },
 ] as const;
 
 /** The managers' pages' top bar: brand, the page's title, links to the other pages, and a status on the right. */

@@ -3,6 +3,7 @@
   Minute buckets  <prefix>m:<minute>   fields "<ch>|<field>", "r|<reason>", "orders"
   Hour roll-ups   <prefix>h:<hour>     fields "<ch>|<field>", "orders"
   Queue buckets   <prefix>mq:<minute>, <prefix>hq:<hour>   fields "<ch>|<queue>|<field>"
+  The field names are listed once for the readers in server/store/bucket-fields.ts (a test checks they agree).
   Each touched bucket expires the bucket retention after its own end, so retention follows event time.
   Expects the locals P (key prefix), DEDUP_TTL (ms, for firstSight), BUCKET_TTL (ms) and NOW (the caller's
   clock, epoch ms) to be declared by the including script.
@@ -64,6 +65,16 @@ local function bucketAdd(t, ch, qu, list)
       accAdd(b[3], b[5], names[2], delta)
       accAdd(b[4], b[6], names[2], delta)
     end
+  end
+end
+
+-- Adds deltas to tenant-wide fields (no channel, e.g. "orders") in the minute and hour of time t.
+-- `list` is flat: field, delta, field, delta, ...
+local function totalAdd(t, list)
+  local b = bucketsOf(t)
+  for i = 1, #list, 2 do
+    accAdd(b[1], b[5], list[i], list[i + 1])
+    accAdd(b[2], b[6], list[i], list[i + 1])
   end
 end
 

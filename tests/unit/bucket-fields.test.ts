@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BUCKET_FIELDS, ORDERS_FIELD, REASON_FIELD_PREFIX } from '../../server/store/bucket-fields';
+
+const LUA_DIR = fileURLToPath(new URL('../../server/store/lua/', import.meta.url));
+const scripts = readdirSync(LUA_DIR).filter((f) => f.endsWith('.lua')).map((f) => ({ file: f, text: readFileSync(LUA_DIR + f, 'utf8') }));
+const includes = readdirSync(`${LUA_DIR}includes`).map((f) => ({ file: `includes/${f}`, text: readFileSync(`${LUA_DIR}includes/${f}`, 'utf8') }));
+const code = (text: string) => text.replace(/--\[\[[\s\S]*?\]\]/g, '').replace(/--.*$/gm, '');
+const all = [...scripts, ...includes].map((s) => code(s.text)).join('\n');
+
+/** The field names in the `{ field, delta, ... }` lists passed to the include's `fn`. */
+function fieldsPassedTo(fn: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of all.matchAll(new RegExp(`\\b${fn}\\([^{]*\\{([^}]*)\\}`, 'g'))) {
+    for (const lit of m[1]!.matchAll(/'([a-z]+)'/g)) out.add(lit[1]!);
+  }
+  return out;
+}
+
+describe('bucket field names: the Lua scripts and the TypeScript table agree', () => {
+  it('the channel and queue counters the scripts write are exactly the table', () => {
+    const written = fieldsPassedTo('bucketAdd');
+    expect([...written].sort()).toEqual(Object.values(BUCKET_FIELDS).sort());
+  });
+
+  it('the table names each field once', () => {
+    expect(new Set(Object.values(BUCKET_FIELDS)).size).toBe(Object.values(BUCKET_FIELDS).length);
+  });
+
+  it('the only tenant-wide field is the orders field', () => {
+    expect([...fieldsPassedTo('totalAdd')]).toEqual([ORDERS_FIELD]);
+  });
+
+  it('minute-only fields are the reasons, under the reason prefix', () => {
+    const prefixes = [...all.matchAll(/\bminuteAdd\([^,]+,\s*'([^']*)'\s*\.\./g)].map((m) => m[1]);
+    expect(prefixes).toEqual([REASON_FIELD_PREFIX]);
+    expect([...all.matchAll(/\bminuteAdd\(/g)]).toHaveLength(2); // the definition and that one call
+  });
+
+  it('only the shared include builds bucket keys and adds to them: no script keeps its own copy', () => {
+    for (const s of scripts) {
+      expect(code(s.text), s.file).not.toMatch(/'(m|h|mq|hq):'/);
+      expect(code(s.text), s.file).not.toMatch(/\baccAdd\(/);
+    }
+    const users = scripts.filter((s) => /\b(bucketAdd|totalAdd|minuteAdd)\(/.test(s.text));
+    expect(users.map((s) => s.file).sort()).toEqual(['contact-1.lua', 'csat-1.lua', 'orders-1.lua']);
+    for (const s of users) expect(s.text, s.file).toMatch(/^--@include "buckets"$/m);
+  });
+});
