@@ -46,7 +46,9 @@ export async function createApplication(httpServer: HttpServer, deps: Applicatio
   const io = createRealtime(httpServer, {
     creds: deps.creds,
     allowedOrigins: deps.allowedOrigins ?? [],
-    snapshot: async () => broadcaster.fresh(FRESH_MS) ?? built.snapshot(),
+    // Not one computation per socket: a wall of screens connecting at once (or while events stream in, when the
+    // broadcaster's snapshot is never fresh) waits for the broadcaster's next one, sent after its update.
+    snapshot: async () => broadcaster.fresh(FRESH_MS) ?? broadcaster.next(),
     admit: built.admitSocket,
     adapter: redisStreamsAdapter(deps.store.redis, deps.store.keys, deps.logger),
     recoveryWindowMs: RECOVERY_WINDOW_MS,
