@@ -55,6 +55,10 @@ function connect(url: string, token: string, clients: number) {
         open();
       });
       s.on('update', (u) => { updates++; onOrders(u.totals?.windows.today.orders); });
+      // As the wall does: the server closed it (e.g. its snapshot failed on a loaded machine), or refused it: dial again.
+      const redial = () => setTimeout(() => { if (!s.connected) s.connect(); }, 200 + Math.random() * 800);
+      s.on('disconnect', (reason) => { if (reason === 'io server disconnect') redial(); });
+      s.on('connect_error', () => { if (!s.active) redial(); });
       s.io.engine?.on('packet', (p: { data?: unknown }) => { if (typeof p.data === 'string') bytes += p.data.length; });
       sockets.push(s);
     }

@@ -18,13 +18,14 @@ import type { FromClients, ToClients } from './push-clients';
 
 const { values: opt } = parseArgs({ options: {
   clients: { type: 'string', default: '1000' }, reps: { type: 'string', default: '3' }, procs: { type: 'string', default: '4' },
-  rate: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '20' },
+  rate: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '20' }, 'connect-timeout': { type: 'string', default: '300' },
 } });
 const COUNTS = opt.clients.split(',').map(Number);
 const REPS = Number(opt.reps);
 const PROCS = Number(opt.procs);
 const RATE = Number(opt.rate);
 const SECONDS = Number(opt.seconds);
+const CONNECT_TIMEOUT_MS = Number(opt['connect-timeout']) * 1000;
 const TICK_MS = 100;
 const PER_TICK = Math.round((RATE * TICK_MS) / 1000);
 const KEY = 'bench-push-ingest-key-0123';
@@ -102,7 +103,16 @@ async function rep(clients: number, r: number): Promise<Rep> {
   const share = (i: number) => Math.floor(clients / PROCS) + (i < clients % PROCS ? 1 : 0);
   const connected = gens.map((g) => g.next('connected'));
   gens.forEach((g, i) => g.send({ type: 'start', url: server.url, token: VIEWER, clients: share(i) }));
-  const connectMs = Math.max(...(await Promise.all(connected)).map((m) => m.ms));
+  const deadline = new Promise<never>((_ok, fail) => setTimeout(() => fail(new Error(`not every client connected within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS).unref());
+  let connectMs: number;
+  try {
+    connectMs = Math.max(...(await Promise.race([Promise.all(connected), deadline])).map((m) => m.ms));
+  } catch (err) {
+    for (const g of gens) g.child.kill();
+    await server.stop();
+    await redis.stop();
+    throw err;
+  }
   await sleep(2000);
   const rest = await server.heap();
   const orders = await todayOrders(server.url);
@@ -143,7 +153,15 @@ async function main() {
   console.log(`machine: ${machine()}`);
   console.log(`clients ${COUNTS.join(', ')} alternating, ${REPS} repetitions, over ${PROCS} load-generating processes; ${int(RATE)} events/s (${PER_TICK} every ${TICK_MS} ms) for ${SECONDS} s`);
   const reps: Rep[] = [];
-  for (let r = 1; r <= REPS; r++) for (const c of COUNTS) reps.push(await rep(c, r));
+  for (let r = 1; r <= REPS; r++) {
+    for (const c of COUNTS) {
+      try {
+        reps.push(await rep(c, r));
+      } catch (err) {
+        console.log(`rep ${r}, ${int(c)} clients: failed, ${(err as Error).message}`);
+      }
+    }
+  }
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   const mib = (n: number) => `${int(n / 2 ** 20)} MiB`;
