@@ -135,7 +135,7 @@ async function http(round: number): Promise<Phase> {
   const prof = opt['cpu-prof'];
   const server = await startServer({
     env: { REDIS_URL: redis.srv.url, PEAKWATCH_INGEST_KEYS: KEY, PEAKWATCH_TENANT: 'bench-http' },
-    nodeArgs: prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=ingest-http-${round}.cpuprofile`] : [],
+    nodeArgs: prof ? ['--cpu-prof', `--cpu-prof-dir=${join(prof, `http-${round}`)}`] : [],
   });
   await httpRun(server.url, chunks(makeEvents('warm', 20_000), BATCH).map((b) => JSON.stringify(b)));
   const bodies = chunks(makeEvents('http', TOTAL), BATCH).map((b) => JSON.stringify(b));
