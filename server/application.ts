@@ -56,7 +56,9 @@ export async function startApplication(httpServer: HttpServer, deps: Application
   io = createRealtime(httpServer, {
     creds: deps.creds,
     allowedOrigins: deps.allowedOrigins ?? [],
-    snapshot: async () => broadcaster.fresh(FRESH_MS) ?? built.snapshot(),
+    // Not one computation per socket: a wall of screens connecting at once (or while events stream in, when the
+    // broadcaster's snapshot is never fresh) waits for the broadcaster's next one, sent after its update.
+    snapshot: async () => broadcaster.fresh(FRESH_MS) ?? broadcaster.next(),
     admit: built.admitSocket,
     clientAddress: built.clientAddress,
     adapter: redisStreamsAdapter(deps.store.redis, deps.store.keys, deps.logger),

@@ -28,6 +28,8 @@ export class Broadcaster {
   private last = Number.NEGATIVE_INFINITY;
   private computedAt = Number.NEGATIVE_INFINITY;
   private current: Snapshot | null = null;
+  /** Waiting for the snapshot of the next recompute to start. */
+  private waiters: { ok: (s: Snapshot) => void; fail: (err: unknown) => void }[] = [];
   private readonly clock: () => number;
   private readonly minInterval: number;
   private readonly heartbeatMs: number;
@@ -47,6 +49,9 @@ export class Broadcaster {
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.timer) clearTimeout(this.timer);
     this.heartbeat = this.timer = null;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.fail(new Error('the broadcaster stopped'));
   }
 
   /** The last snapshot computed, or null before the first. */
@@ -58,6 +63,17 @@ export class Broadcaster {
   fresh(maxAgeMs: number): Snapshot | null {
     const s = this.current;
     return s && !this.dirty && !this.running && this.clock() - this.computedAt < maxAgeMs ? s : null;
+  }
+
+  /**
+   * The snapshot of the next recompute that starts from now on (one is scheduled, within `minIntervalMs`),
+   * resolved after its update was emitted; rejects if that recompute fails. Every caller until it starts shares it.
+   */
+  next(): Promise<Snapshot> {
+    return new Promise((ok, fail) => {
+      this.waiters.push({ ok, fail });
+      this.markDirty();
+    });
   }
 
   /** Says the state changed; a recompute follows within `minIntervalMs`. */
@@ -77,13 +93,17 @@ export class Broadcaster {
     this.dirty = false;
     this.running = true;
     this.last = this.clock();
+    const waiters = this.waiters;
+    this.waiters = [];
     try {
       const next = await this.opts.compute();
       const update = diffSnapshot(this.current, next);
       this.current = next;
       this.computedAt = this.clock();
       this.opts.emit(update, next);
+      for (const w of waiters) w.ok(next);
     } catch (err) {
+      for (const w of waiters) w.fail(err);
       this.opts.onError?.(err);
     } finally {
       this.running = false;

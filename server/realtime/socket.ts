@@ -1,5 +1,5 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import { Server, type ServerOptions } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../../shared/socket';
 import { VIEWS } from '../../shared/socket';
@@ -8,6 +8,7 @@ import { type Credentials, identify } from '../http/auth';
 import type { SocketRefusal } from '../http/rate-limit';
 
 export type PeakServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type PeakSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface RealtimeDeps {
   creds: Credentials;
@@ -74,15 +75,39 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps): Peak
     socket.data = { role: who.role, view: parsed.data.view };
     next();
   });
+  const greet = greeter(io);
   io.on('connection', (socket) => {
-    void socket.join(socket.data.view);
-    // Through `io.local`, not `socket.emit`: with connection state recovery on, a socket's own emits go through
-    // the adapter's Redis stream (to be replayed), and a whole snapshot per connection has no business there.
-    deps.snapshot().then((s) => io.local.to(socket.id).emit('snapshot', s), () => socket.disconnect(true));
+    // The handshake (headers, address, auth) is read; the upgrade request would otherwise stay in memory for
+    // as long as the socket, a few KB for every screen.
+    (socket.conn as { request: unknown }).request = null;
+    deps.snapshot().then((s) => greet(s, socket), () => socket.disconnect(true));
     socket.on('snapshot:get', (ack) => {
       if (typeof ack !== 'function') return;
       deps.snapshot().then((s) => ack({ ok: true, data: s }), () => ack({ ok: false, error: 'snapshot unavailable' }));
     });
   });
   return io;
+}
+
+/**
+ * Sends a whole snapshot to sockets that just connected, and only then lets them into their view's room, so every
+ * update they get applies on top of it (one computed before the snapshot would be older than it). The sockets that
+ * got the same snapshot in one turn of the event loop (a wall of screens reconnecting) share one `emit`: it is
+ * serialised once, not once per socket. Through `io.local`, not `socket.emit`: with connection state recovery on,
+ * a socket's own emits go through the adapter's Redis stream (to be replayed), and a snapshot has no business there.
+ */
+function greeter(io: PeakServer) {
+  const waiting = new Map<Snapshot, PeakSocket[]>();
+  return (snapshot: Snapshot, socket: PeakSocket) => {
+    const sockets = waiting.get(snapshot);
+    if (sockets) return void sockets.push(socket);
+    waiting.set(snapshot, [socket]);
+    setImmediate(() => {
+      const connected = waiting.get(snapshot)!.filter((s) => s.connected);
+      waiting.delete(snapshot);
+      if (!connected.length) return;
+      io.local.to(connected.map((s) => s.id)).emit('snapshot', snapshot);
+      for (const s of connected) void s.join(s.data.view);
+    });
+  };
 }

@@ -73,6 +73,48 @@ describe('Broadcaster pacing', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(b.fresh(1000)).toBeNull();
   });
+
+  it('gives every caller until the next recompute starts that one snapshot, after its update, and no computation of its own', async () => {
+    let n = 0;
+    let release: () => void = () => {};
+    const order: string[] = [];
+    const b = new Broadcaster({
+      compute: () => new Promise<Snapshot>((ok) => { const at = ++n; release = () => ok(snap(at)); }),
+      emit: (_u, s) => order.push(`update ${s.at}`),
+      monotonic: () => Date.now(),
+      minIntervalMs: 100,
+    });
+    b.markDirty();
+    await vi.advanceTimersByTimeAsync(0); // recompute 1 runs
+    const during = [b.next(), b.next(), b.next()].map((p) => p.then((s) => { order.push(`next ${s.at}`); return s.at; }));
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(order).toEqual(['update 1']); // started before they asked: not theirs
+    await vi.advanceTimersByTimeAsync(100);
+    release();
+    expect(await Promise.all(during)).toEqual([2, 2, 2]);
+    expect(order).toEqual(['update 1', 'update 2', 'next 2', 'next 2', 'next 2']);
+    expect(n).toBe(2);
+  });
+
+  it('fails the callers of a recompute that fails, and those still waiting when it stops', async () => {
+    let fail = true;
+    const b = new Broadcaster({
+      compute: async () => { if (fail) throw new Error('redis down'); return snap(1); },
+      emit: () => {},
+      monotonic: () => Date.now(),
+    });
+    const first = b.next();
+    const failed = expect(first).rejects.toThrow('redis down');
+    await vi.advanceTimersByTimeAsync(0);
+    await failed;
+    fail = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    b.markDirty();
+    const pending = b.next();
+    b.stop();
+    await expect(pending).rejects.toThrow(/stopped/);
+  });
 });
 
 describe('snapshot updates', () => {
