@@ -139,7 +139,7 @@ export function alertRouter(deps: AlertRouteDeps): Router {
   r.get('/receivers/health', lead, async (_req, res) => {
     const names = (await deps.receivers()).map((x) => x.name);
     const [health, deadLetters] = [await deps.alerts.health(names), await deps.alerts.deadLetters(50)];
-    if (res.locals.role === 'admin') { res.json({ receivers: health, deadLetters }); return; }
+    if (identityOf(res).role === 'admin') { res.json({ receivers: health, deadLetters }); return; }
     res.json({
       receivers: health.map(({ lastReply, ...h }) => ({ ...h, lastError: h.lastError && withoutReply(h.lastError) })),
       deadLetters: deadLetters.map(({ reply, ...d }) => ({ ...d, error: withoutReply(d.error) })),
