@@ -66,14 +66,17 @@ function connect(url: string, token: string, clients: number) {
   open();
 }
 
+/** CPU used when the load began: the result reports what the load phase cost this generator. */
+let loadCpu: NodeJS.CpuUsage | undefined;
+
 process.on('message', (m: ToClients) => {
   if (m.type === 'start') connect(m.url, m.token, m.clients);
-  else if (m.type === 'base') baseOrders = m.orders;
+  else if (m.type === 'base') { baseOrders = m.orders; loadCpu = process.cpuUsage(); }
   else if (m.type === 'acks') {
     // An update can beat the POST's answer to the parent: that delivery took no time after it.
     const latencies: number[] = [];
     m.acks.forEach((ack, b) => { for (const t of arrivals[b] ?? []) latencies.push(Math.max(0, t - ack)); });
-    const cpu = process.cpuUsage();
+    const cpu = process.cpuUsage(loadCpu);
     send({ type: 'result', latencies, updates, bytes, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   } else if (m.type === 'close') {
     for (const s of sockets) s.disconnect();

@@ -136,13 +136,13 @@ async function rep(clients: number, r: number): Promise<Rep> {
   const out: Rep = {
     clients, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies.at(-1) ?? NaN,
     deliveries: latencies.length, expected: run.acks.length * clients, errors: run.errors,
-    cpu: (cpu1.cpuSeconds - cpu0.cpuSeconds) / run.wall, generatorCpu: res.reduce((s, x) => s + x.cpuSeconds, 0),
+    cpu: (cpu1.cpuSeconds - cpu0.cpuSeconds) / run.wall, generatorCpu: res.reduce((s, x) => s + x.cpuSeconds, 0) / run.wall,
     peakRss: run.peakRss, base, rest, after, updateBytes: updates ? res.reduce((s, x) => s + x.bytes, 0) / updates : 0,
   };
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(`rep ${r}, ${int(clients)} clients (connected in ${int(connectMs)} ms): deliveries ${int(out.deliveries)} of ${int(out.expected)}, POST errors ${out.errors}; ` +
     `p50 ${out.p50.toFixed(1)} ms, p95 ${out.p95.toFixed(1)} ms, p99 ${out.p99.toFixed(1)} ms, max ${out.max.toFixed(1)} ms; ` +
-    `server CPU ${(out.cpu * 100).toFixed(0)} % of a core, RSS peak ${int(out.peakRss / 2 ** 20)} MiB; update ~${int(out.updateBytes)} B`);
+    `server CPU ${(out.cpu * 100).toFixed(0)} % of a core, load generators ${(out.generatorCpu * 100).toFixed(0)} % (all), RSS peak ${int(out.peakRss / 2 ** 20)} MiB; update ~${int(out.updateBytes)} B`);
   console.log(`  heap after GC: no socket ${int(base.heapUsed / 2 ** 20)} MiB, at rest ${int(rest.heapUsed / 2 ** 20)} MiB, after load ${int(after.heapUsed / 2 ** 20)} MiB; ` +
     `per socket: heap ${kib((rest.heapUsed - base.heapUsed) / clients)} (after load ${kib((after.heapUsed - base.heapUsed) / clients)}), ` +
     `RSS ${kib((rest.rss - base.rss) / clients)} (after load ${kib((after.rss - base.rss) / clients)}), external ${kib((rest.external - base.external) / clients)}`);
@@ -172,7 +172,7 @@ async function main() {
     console.log(`p50 ${showSpread(per((x) => x.p50), ms)}; p95 ${showSpread(per((x) => x.p95), ms)}`);
     console.log(`p99 ${showSpread(per((x) => x.p99), ms)}; max ${showSpread(per((x) => x.max), ms)}   target p99 ≤ 200 ms`);
     console.log(`deliveries ${of.map((x) => `${int(x.deliveries)}/${int(x.expected)}`).join(', ')}; POST errors ${of.map((x) => x.errors).join(', ')}`);
-    console.log(`server CPU ${showSpread(per((x) => x.cpu * 100), (n) => `${n.toFixed(0)} %`)} of a core; RSS peak ${showSpread(per((x) => x.peakRss), mib)}`);
+    console.log(`server CPU ${showSpread(per((x) => x.cpu * 100), (n) => `${n.toFixed(0)} %`)} of a core, load generators ${showSpread(per((x) => x.generatorCpu * 100), (n) => `${n.toFixed(0)} %`)}; RSS peak ${showSpread(per((x) => x.peakRss), mib)}`);
     console.log(`heap after GC, per socket at rest ${showSpread(per((x) => (x.rest.heapUsed - x.base.heapUsed) / c), kib)}, after load ${showSpread(per((x) => (x.after.heapUsed - x.base.heapUsed) / c), kib)}`);
     console.log(`RSS per socket at rest ${showSpread(per((x) => (x.rest.rss - x.base.rss) / c), kib)}, after load ${showSpread(per((x) => (x.after.rss - x.base.rss) / c), kib)}; no-socket baseline heap ${showSpread(per((x) => x.base.heapUsed), mib)}, RSS ${showSpread(per((x) => x.base.rss), mib)}`);
   }
