@@ -11,15 +11,17 @@
  *    send_resolved), both on loopback with temporary storage, with their default intervals and with tuned ones.
  * Prints p50/p95/p99/max per path and the ratios. Asserts nothing.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../../server/notify/webhook';
 import { type EmbeddedRedis, freePort, startEmbeddedRedis } from '../../server/store/embedded';
+import { ALERTMANAGER, ALERTNAME, DEFAULTS, PROMETHEUS, type Stack, TUNED, type Variant, startStack, stopStack } from './alert-stack';
+import { cleanup, onCleanup, track } from './children';
+import { pct } from './harness';
 
 const { values: opt } = parseArgs({ options: {
   breaches: { type: 'string', default: '100' },
@@ -31,8 +33,6 @@ const BREACHES = Number(opt.breaches);
 const DEFAULT_BREACHES = Number(opt['default-breaches']);
 const TUNED_BREACHES = Number(opt['tuned-breaches']);
 const ROOT = join(import.meta.dirname, '..', '..');
-const PROMETHEUS = process.env.PEAKWATCH_PROMETHEUS || '/usr/bin/prometheus';
-const ALERTMANAGER = process.env.PEAKWATCH_ALERTMANAGER || '/usr/bin/prometheus-alertmanager';
 
 const KEY = 'bench-alert-ingest-key-0123';
 const VIEWER = 'bench-alert-viewer-token-01';
@@ -40,71 +40,10 @@ const LEAD = 'bench-alert-lead-token-0123';
 const ADMIN = 'bench-alert-admin-token-012';
 const SECRET = randomBytes(16).toString('hex');
 const RUN = `a${Date.now().toString(36)}`;
-const ALERTNAME = 'PeakwatchChatWaiting';
 
-// ---------------------------------------------------------------------------------------------------------
-// Every child process and temporary folder is registered here, so an error or a Ctrl-C removes them all.
-
-const children = new Set<ChildProcess>();
-const dirs = new Set<string>();
 let redis: EmbeddedRedis | null = null;
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.add(dir);
-  return dir;
-}
-
-function removeDir(dir: string) {
-  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-  dirs.delete(dir);
-}
-
-/** SIGTERM, SIGKILL after `graceMs`; resolves once it has exited. */
-async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-let cleaning: Promise<void> | null = null;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    await Promise.all([...children].map((c) => stopChild(c)));
-    await redis?.stop().catch(() => undefined);
-    for (const d of [...dirs]) {
-      try { removeDir(d); } catch (err) { console.error(`could not remove ${d}: ${(err as Error).message}`); }
-    }
-    receiver.close();
-  })();
-  return cleaning;
-}
-
-// Last resort (an exit that skipped cleanup): kill what is left, synchronously.
-process.once('exit', () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const d of dirs) {
-    try { rmSync(d, { recursive: true, force: true, maxRetries: 3 }); } catch { /* nothing more to do on exit */ }
-  }
-});
-// `on`, not `once`: a Ctrl-C can arrive twice (from the terminal and relayed by tsx), and a second one must not
-// kill this process half-way through its cleanup.
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => {
-    if (cleaning) return;
-    console.error(`\n${sig}: stopping every child process…`);
-    void cleanup().catch((err: unknown) => console.error(err)).finally(() => process.exit(130));
-  });
-}
+onCleanup(() => redis?.stop());
+onCleanup(() => receiver.close());
 
 // ---------------------------------------------------------------------------------------------------------
 // The webhook receiver: Peakwatch posts to /peakwatch, Alertmanager to /alertmanager.
@@ -215,122 +154,10 @@ async function startPeakwatch(port: number, redisUrl: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Prometheus + Alertmanager
-
-interface Variant {
-  name: 'defaults' | 'tuned';
-  scrapeInterval: number; // seconds; evaluation_interval is the same
-  groupWait: string;
-  groupInterval: string;
-  repeatInterval: string;
-}
-const DEFAULTS: Variant = { name: 'defaults', scrapeInterval: 60, groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' };
-const TUNED: Variant = { name: 'tuned', scrapeInterval: 1, groupWait: '0s', groupInterval: '1s', repeatInterval: '7d' };
-
-interface Stack { dir: string; prometheus: ChildProcess; alertmanager: ChildProcess; promUrl: string }
-
-/** Starts `bin` and resolves once `<url>/-/ready` answers 200; rejects (with its log) if it exits first. */
-async function startReady(bin: string, args: string[], url: string, what: string): Promise<ChildProcess> {
-  const child = track(spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
-  let log = '';
-  child.stdout!.on('data', (c: Buffer) => { log = (log + c.toString()).slice(-4_000); });
-  child.stderr!.on('data', (c: Buffer) => { log = (log + c.toString()).slice(-4_000); });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited before it was ready:\n${log}`);
-    if (await fetch(`${url}/-/ready`).then((r) => r.status === 200, () => false)) return child;
-    await sleep(100);
-  }
-  throw new Error(`${what} not ready within 30 s:\n${log}`);
-}
-
-async function startStack(v: Variant, peakwatchPort: number, receiverPort: number): Promise<Stack> {
-  const dir = tempDir('peakwatch-bench-prom-');
-  const amPort = await freePort();
-  const promPort = await freePort();
-  writeFileSync(join(dir, 'alertmanager.yml'), [
-    'route:',
-    '  receiver: hook',
-    `  group_wait: ${v.groupWait}`,
-    `  group_interval: ${v.groupInterval}`,
-    `  repeat_interval: ${v.repeatInterval}`,
-    'receivers:',
-    '  - name: hook',
-    '    webhook_configs:',
-    `      - url: http://127.0.0.1:${receiverPort}/alertmanager`,
-    '        send_resolved: true',
-    '',
-  ].join('\n'));
-  writeFileSync(join(dir, 'rules.yml'), [
-    'groups:',
-    '  - name: peakwatch',
-    '    rules:',
-    `      - alert: ${ALERTNAME}`,
-    '        expr: peakwatch_waiting{channel="chat"} > 0',
-    '        for: 0s',
-    '        labels: { severity: critical }',
-    '',
-  ].join('\n'));
-  writeFileSync(join(dir, 'prometheus.yml'), [
-    'global:',
-    `  scrape_interval: ${v.scrapeInterval}s`,
-    `  scrape_timeout: ${Math.min(10, v.scrapeInterval)}s`,
-    `  evaluation_interval: ${v.scrapeInterval}s`,
-    'rule_files: [rules.yml]',
-    'alerting:',
-    '  alertmanagers:',
-    `    - static_configs: [{ targets: ["127.0.0.1:${amPort}"] }]`,
-    'scrape_configs:',
-    '  - job_name: peakwatch',
-    `    static_configs: [{ targets: ["127.0.0.1:${peakwatchPort}"] }]`,
-    '',
-  ].join('\n'));
-  const alertmanager = await startReady(ALERTMANAGER, [
-    `--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'am')}`,
-    `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address=', '--log.level=warn',
-  ], `http://127.0.0.1:${amPort}`, 'alertmanager');
-  const promUrl = `http://127.0.0.1:${promPort}`;
-  const prometheus = await startReady(PROMETHEUS, [
-    `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-    `--web.listen-address=127.0.0.1:${promPort}`, '--log.level=warn',
-  ], promUrl, 'prometheus');
-  const stack = { dir, prometheus, alertmanager, promUrl };
-  await steady(stack, v);
-  return stack;
-}
-
-/**
- * Waits until Prometheus has scraped Peakwatch, evaluated the rule and found Alertmanager, so no breach is
- * timed against a stack still starting (with the defaults, the first scrape can take up to a minute).
- */
-async function steady(s: Stack, v: Variant): Promise<void> {
-  const get = async (path: string) => fetch(`${s.promUrl}${path}`).then((r) => r.json() as Promise<{ data?: unknown }>, () => ({ data: undefined }));
-  const deadline = Date.now() + (3 * v.scrapeInterval + 30) * 1000;
-  while (Date.now() < deadline) {
-    const up = (await get('/api/v1/query?query=up%7Bjob%3D%22peakwatch%22%7D')).data as { result?: { value: [number, string] }[] } | undefined;
-    const rules = (await get('/api/v1/rules')).data as { groups?: { lastEvaluation?: string }[] } | undefined;
-    const ams = (await get('/api/v1/alertmanagers')).data as { activeAlertmanagers?: unknown[] } | undefined;
-    const scraped = up?.result?.[0]?.value[1] === '1';
-    const evaluated = Boolean(rules?.groups?.[0]?.lastEvaluation && !rules.groups[0].lastEvaluation.startsWith('0001'));
-    if (scraped && evaluated && (ams?.activeAlertmanagers?.length ?? 0) > 0) return;
-    await sleep(200);
-  }
-  throw new Error(`prometheus (${v.name}) did not scrape Peakwatch, evaluate the rule and find Alertmanager in time`);
-}
-
-async function stopStack(s: Stack): Promise<void> {
-  await Promise.all([stopChild(s.prometheus), stopChild(s.alertmanager)]);
-  removeDir(s.dir);
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Figures
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
-function pct(sorted: number[], p: number) {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
-}
 
 interface Stats { n: number; p50: number; p95: number; p99: number; max: number }
 function stats(xs: number[]): Stats {
