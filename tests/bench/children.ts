@@ -46,6 +46,8 @@ export function onCleanup(step: () => unknown): void {
 }
 
 let cleaning: Promise<void> | null = null;
+/** True once `cleanup()` has begun: a child's exit then is expected. */
+export const isCleaning = (): boolean => cleaning !== null;
 export function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await Promise.all([...children].map((c) => stopChild(c)));
@@ -66,7 +68,7 @@ process.once('exit', () => {
 });
 // `on`, not `once`: a Ctrl-C can arrive twice (from the terminal and relayed by tsx), and a second one must not
 // kill this process half-way through its cleanup.
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(sig, () => {
     if (cleaning) return;
     console.error(`\n${sig}: stopping every child process…`);

@@ -26,6 +26,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/socket';
 import { AGENT_STATUSES, DEFAULT_CHANNELS } from '../../shared/channels';
 import { type EmbeddedRedis, freePort, startEmbeddedRedis } from '../../server/store/embedded';
+import { cleanup, isCleaning, onCleanup, track } from './children';
 
 const { values: opt } = parseArgs({ options: {
   minutes: { type: 'string', default: '10' }, clients: { type: 'string', default: '500' }, rate: { type: 'string', default: '2000' },
@@ -56,40 +57,9 @@ let server: ChildProcess | undefined;
 let redis: EmbeddedRedis | undefined;
 let redisClient: Redis | undefined;
 const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
-let cleaning: Promise<void> | undefined;
-
-function alive(p: ChildProcess | undefined): p is ChildProcess {
-  return !!p && p.exitCode === null && p.signalCode === null;
-}
-
-/** Stops every child (server, then Redis) and closes the clients; safe to call more than once. */
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const s of sockets) s.disconnect();
-    redisClient?.disconnect();
-    if (alive(server)) {
-      const exited = new Promise((ok) => server!.once('exit', ok));
-      server.kill('SIGTERM');
-      const timer = setTimeout(() => { if (alive(server)) server.kill('SIGKILL'); }, 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    if (redis && alive(redis.process)) await redis.stop();
-  })();
-  return cleaning;
-}
-
-// Last resort (e.g. process.exit from elsewhere): synchronous kills.
-process.on('exit', () => {
-  if (alive(server)) server.kill('SIGKILL');
-  if (redis && alive(redis.process)) redis.process.kill('SIGKILL');
-});
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(sig, () => {
-    console.error(`\n${sig}: stopping the server and Redis`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+// The server is a tracked child (children.ts stops it first, on Ctrl-C or an error); then the clients and Redis.
+onCleanup(() => { for (const s of sockets) s.disconnect(); redisClient?.disconnect(); });
+onCleanup(() => redis?.stop());
 process.on('uncaughtException', (err) => { console.error(err); void cleanup().finally(() => process.exit(1)); });
 process.on('unhandledRejection', (err) => { console.error(err); void cleanup().finally(() => process.exit(1)); });
 
@@ -239,18 +209,18 @@ async function main() {
   redis = await startEmbeddedRedis();
   redisClient = new Redis(redis.url);
   const port = await freePort();
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  server = track(spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, PEAKWATCH_INGEST_KEYS: KEY, PEAKWATCH_VIEWER_TOKEN: VIEWER, LOG_LEVEL: 'warn', PEAKWATCH_TENANT: TENANT, PEAKWATCH_DUPLICATE_WINDOW_S: String(WINDOW_S),
       // Every client connects from 127.0.0.1: the per-address connection limit (120 a minute) is for the field.
       PEAKWATCH_RATE_SOCKETS: '100000' },
     stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  }));
   let serverExitExpected = false;
   await new Promise<void>((ok, fail) => {
     server!.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('Peakwatch is running')) ok(); });
     server!.once('exit', (c, sig) => fail(new Error(`server exited ${c ?? sig}`)));
   });
-  server.once('exit', (c, sig) => { if (!serverExitExpected && !cleaning) { console.error(`server exited unexpectedly (${c ?? sig})`); void cleanup().finally(() => process.exit(1)); } });
+  server.once('exit', (c, sig) => { if (!serverExitExpected && !isCleaning()) { console.error(`server exited unexpectedly (${c ?? sig})`); void cleanup().finally(() => process.exit(1)); } });
   url = `http://127.0.0.1:${port}`;
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}; ` +
     `${CLIENTS} clients (wall), ${RATE} events/s (${CONTACTS_PER_S.toFixed(0)} contacts/s) for ${MINUTES} min; duplicate window ${WINDOW_S} s`);
