@@ -94,7 +94,9 @@ describe('Socket.IO push', () => {
     const during = u.seen.filter((x) => x.update.channels?.chat);
     expect(during.length).toBeGreaterThanOrEqual(2); // it pushes while events stream, not only at the end
     expect(during.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2); // 40 ingests, far fewer updates
-    expect(during.length).toBeLessThan(20); // 40 ingests: coalesced (the exact pacing is unit-tested with fake timers)
+    // Fewer updates than ingests: some were coalesced, however slowly a loaded machine posts them (the bound above
+    // scales with the time they took; the exact pacing is unit-tested with fake timers).
+    expect(during.length).toBeLessThan(40);
   });
 
   it('sends an update at least every heartbeat even without events', async () => {
