@@ -65,7 +65,7 @@ export async function startApplication(httpServer: HttpServer, deps: Application
     recoveryWindowMs: RECOVERY_WINDOW_MS,
   });
   const evaluator = new Evaluator({
-    alerts: built.alerts, snapshot: () => built.snapshot(), rules: built.rules, receivers: built.receivers,
+    alerts: built.alerts, snapshot: () => built.snapshot(), rules: built.rules, targets: built.targets.get, receivers: built.receivers,
     logger: deps.logger, clock: deps.clock, ...deps.alerting,
   });
   broadcaster = new Broadcaster({

@@ -105,9 +105,55 @@ export function metricName(a: Pick<Alert, 'metric'> & { window?: string | undefi
 
 /**
  * A rule's title where it has no description of its own: the metric, the condition as its figures read and
- * where: `Service level < 80% on chat`, `Contact rate > 5.2% across channels`.
+ * where: `Service level < 80% on chat`, `Contact rate > 5.2% across channels`, `Service level < target on chat`.
  */
-export function ruleTitle(r: Pick<Alert, 'metric' | 'op' | 'threshold' | 'channel'>): string {
+export function ruleTitle(r: Pick<Alert, 'metric' | 'op' | 'channel'> & { threshold: number | 'target' }): string {
   const where = r.channel === 'total' ? 'across channels' : r.channel === '*' ? 'on each channel' : `on ${r.channel}`;
-  return `${metricLabel(r.metric)} ${r.op} ${formatValue(r.metric, r.threshold, true)} ${where}`;
+  const threshold = typeof r.threshold === 'number' ? formatValue(r.metric, r.threshold, true) : r.threshold;
+  return `${metricLabel(r.metric)} ${r.op} ${threshold} ${where}`;
+}
+
+type Measured = Pick<Alert, 'metric' | 'op' | 'threshold' | 'value' | 'state'> & { clearingSince?: number | null; peak?: number | null };
+
+/** True when the value is on the firing side of the threshold (no data is not). */
+export function isBreaching(a: Pick<Alert, 'op' | 'threshold' | 'value'>): boolean {
+  if (a.value === null) return false;
+  return a.op === '<' ? a.value < a.threshold : a.value > a.threshold;
+}
+
+/**
+ * A firing alert that no longer breaches: its value is back on the good side (its `clearFor` clock may be
+ * running) and it resolves unless the breach returns. Its value against the threshold would read false.
+ */
+export function isClearing(a: Measured): boolean {
+  if (a.state !== 'firing') return false;
+  return (a.clearingSince ?? null) !== null || (a.value !== null && !isBreaching(a));
+}
+
+/** An alert's value against its threshold, in parts and as one text. */
+export interface AlertMeasure {
+  clearing: boolean;
+  /** `72%`; while clearing, the episode's worst: `peak 72%`. */
+  value: string;
+  op: string;
+  threshold: string;
+  /** `72% < 80%`; while clearing, `clearing · peak 72% < 80%` (`clearing` alone without a known peak). */
+  text: string;
+}
+
+/**
+ * How an alert's figure reads wherever it is shown: the value against the threshold, or, while clearing, the
+ * word and the peak (which did breach), never a comparison that reads false.
+ */
+export function alertMeasure(a: Measured): AlertMeasure {
+  const op = a.op ?? '';
+  const threshold = formatValue(a.metric, a.threshold, true);
+  if (!isClearing(a)) {
+    const value = formatValue(a.metric, a.value);
+    return { clearing: false, value, op, threshold, text: `${value} ${op} ${threshold}` };
+  }
+  const peak = a.peak ?? null;
+  if (peak === null) return { clearing: true, value: '', op: '', threshold: '', text: 'clearing' };
+  const value = `peak ${formatValue(a.metric, peak)}`;
+  return { clearing: true, value, op, threshold, text: `clearing · ${value} ${op} ${threshold}` };
 }

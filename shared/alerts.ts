@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { safeText, serverRecordedBy } from './text';
 import { WINDOWS } from './channels';
 import { type AllowList, receiverUrlSchema } from './receiver-url';
+import { TARGET_THRESHOLD, targetProblem } from './rule-target';
 
 /** Metrics a rule can watch. Windowed ones need `window`; live ones take none. */
 export const WINDOWED_METRICS = ['serviceLevel', 'asa', 'abandonRate', 'aht', 'csat', 'contactRate'] as const;
@@ -16,8 +17,9 @@ const name = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be lette
 
 /**
  * An alert rule. `channel`: a channel, "*" (each channel separately) or "total" (across channels:
- * contactRate, csat, reasonSpike). Times in seconds. `clear`: the hysteresis threshold the value must cross
- * back over (for `op: "<"`, value ≥ clear) for `clearFor` seconds before the alert resolves.
+ * contactRate, csat, reasonSpike). Times in seconds. `threshold`: a number, or `"target"` to follow the metric's
+ * current target (shared/rule-target.ts). `clear`: the hysteresis threshold the value must cross back over (for
+ * `op: "<"`, value ≥ clear) for `clearFor` seconds before the alert resolves.
  */
 export const ruleSchema = z.strictObject({
   id: name,
@@ -25,7 +27,7 @@ export const ruleSchema = z.strictObject({
   channel: z.string().min(1).max(32),
   window: z.enum(WINDOWS).optional(),
   op: z.enum(['<', '>'], { error: 'must be "<" or ">"' }),
-  threshold: z.number().finite(),
+  threshold: z.union([z.number().finite(), z.literal(TARGET_THRESHOLD)], { error: `must be a number or "${TARGET_THRESHOLD}"` }),
   for: z.number().int().min(0).max(86_400).default(60),
   clear: z.number().finite().optional(),
   clearFor: z.number().int().min(0).max(86_400).default(60),
@@ -40,13 +42,16 @@ export const ruleSchema = z.strictObject({
 export type Rule = z.infer<typeof ruleSchema>;
 
 /**
- * What a rule's schema cannot say alone: a windowed metric needs a window, a live one takes none, and a reason
- * spike is across channels. Null when the rule is sound; the API and the rules editor both ask.
+ * What a rule's schema cannot say alone: a windowed metric needs a window, a live one takes none, a reason
+ * spike is across channels, and only a metric with a target can follow one. Null when the rule is sound; the
+ * API and the rules editor both ask.
  */
-export function ruleShapeProblem(r: Pick<Rule, 'metric' | 'window' | 'channel'>): { field: 'window' | 'channel'; message: string } | null {
+export function ruleShapeProblem(r: Pick<Rule, 'metric' | 'window' | 'channel' | 'threshold'>): { field: 'window' | 'channel' | 'threshold'; message: string } | null {
   if ((WINDOWED_METRICS as readonly string[]).includes(r.metric) && !r.window) return { field: 'window', message: `is required for ${r.metric}` };
   if ((LIVE_METRICS as readonly string[]).includes(r.metric) && r.window) return { field: 'window', message: `${r.metric} is live: it takes no window` };
   if (r.metric === 'reasonSpike' && r.channel !== 'total') return { field: 'channel', message: 'reasonSpike is across channels: use "total"' };
+  const target = targetProblem(r);
+  if (target) return { field: 'threshold', message: target };
   return null;
 }
 
@@ -61,7 +66,10 @@ export interface Alert {
   channel: string;
   window?: string;
   op: '<' | '>';
+  /** The threshold in force (a followed target as it read at the last evaluation). */
   threshold: number;
+  /** The rule follows its metric's target (`threshold: "target"`). */
+  followsTarget?: boolean;
   severity: Severity;
   state: AlertState;
   /** The value at the last evaluation (null: no data). */
@@ -84,6 +92,10 @@ export interface Alert {
    * `clearFor` clock). Optional so alerts stored before it existed still read.
    */
   clearingSince?: number | null;
+  /** The worst breaching value of the current episode (shown while clearing); null before one. */
+  peak?: number | null;
+  /** The rule's receivers when last evaluated: a removed rule's alert still tells them it resolved. */
+  routes?: string[];
   description: string;
 }
 

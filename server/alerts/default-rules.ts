@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { formatValue } from '../../shared/alert-text';
 import { ruleSchema, type Rule } from '../../shared/alerts';
+import { TARGET_THRESHOLD } from '../../shared/rule-target';
 import type { Targets } from '../../shared/targets';
 
 /** Open contacts on one channel above which the backlog alert fires. */
@@ -29,6 +30,9 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
  * escalation: a deployment names its second route itself). A channel rule is made only when the channel is
  * configured; a target that is missing or null (email without an oldest-open ceiling) makes no rule.
  *
+ * Rules on a metric with a target follow it (`threshold: "target"`), so a moved target moves them; their `clear`
+ * is written from the targets of the day the rules were made (the state machine never lets it cross the threshold).
+ *
  * Choices: fraction targets (SL, CSAT) clear 2 points on the good side; counts and ages clear at 90 % (backlog)
  * or 75 % (chat wait) of the threshold. Age rules (oldest wait, oldest open) fire at once (`for: 0`) because an
  * age already is a duration: a chat that has waited 120 s has been late for the whole of it. Rules on 60-minute
@@ -47,14 +51,14 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
   if (has('chat') && chat) {
     out.push({
       ...common, id: 'chat-service-level', metric: 'serviceLevel', channel: 'chat', window: '15m',
-      op: '<', threshold: chat.serviceLevel, clear: round(clamp01(chat.serviceLevel + FRACTION_HYSTERESIS)),
+      op: '<', threshold: TARGET_THRESHOLD, clear: round(clamp01(chat.serviceLevel + FRACTION_HYSTERESIS)),
       for: 60, clearFor: 120, severity: 'critical',
-      description: `Chat service level (15 min) below target ${formatValue('serviceLevel', chat.serviceLevel, true)}`,
+      description: 'Chat service level (15 min) below target',
     }, {
       ...common, id: 'chat-oldest-wait', metric: 'oldestWaitSeconds', channel: 'chat',
-      op: '>', threshold: chat.slThresholdSeconds, clear: Math.round(chat.slThresholdSeconds * 0.75),
+      op: '>', threshold: TARGET_THRESHOLD, clear: Math.round(chat.slThresholdSeconds * 0.75),
       for: 0, clearFor: 60, severity: 'critical',
-      description: `A chat has waited more than ${formatValue('oldestWaitSeconds', chat.slThresholdSeconds, true)}`,
+      description: 'A chat has waited longer than its SL threshold',
     });
   }
 
@@ -62,9 +66,9 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
   if (has('voice') && voice) {
     out.push({
       ...common, id: 'voice-service-level', metric: 'serviceLevel', channel: 'voice', window: '15m',
-      op: '<', threshold: voice.serviceLevel, clear: round(clamp01(voice.serviceLevel + FRACTION_HYSTERESIS)),
+      op: '<', threshold: TARGET_THRESHOLD, clear: round(clamp01(voice.serviceLevel + FRACTION_HYSTERESIS)),
       for: 60, clearFor: 120, severity: 'critical',
-      description: `Voice service level (15 min) below target ${formatValue('serviceLevel', voice.serviceLevel, true)}`,
+      description: 'Voice service level (15 min) below target',
     });
   }
 
@@ -72,8 +76,8 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
   if (has('email') && emailCeiling !== null) {
     out.push({
       ...common, id: 'email-oldest-open', metric: 'oldestOpenSeconds', channel: 'email',
-      op: '>', threshold: emailCeiling, for: 0, clearFor: 300, severity: 'warning',
-      description: `An email has been open more than ${formatValue('oldestOpenSeconds', emailCeiling, true)}`,
+      op: '>', threshold: TARGET_THRESHOLD, for: 0, clearFor: 300, severity: 'warning',
+      description: 'An email has been open longer than its ceiling',
     });
   }
 
@@ -84,14 +88,14 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
     description: `More than ${formatValue('open', DEFAULT_BACKLOG_LEVEL)} contacts open on a channel`,
   }, {
     ...common, id: 'contact-rate', metric: 'contactRate', channel: 'total', window: '60m',
-    op: '>', threshold: targets.contactRate, clear: round(Math.max(0, targets.contactRate - 0.002)),
+    op: '>', threshold: TARGET_THRESHOLD, clear: round(Math.max(0, targets.contactRate - 0.002)),
     for: 300, clearFor: 300, severity: 'warning',
-    description: `Contact rate (60 min) above target ${formatValue('contactRate', targets.contactRate, true)}`,
+    description: 'Contact rate (60 min) above target',
   }, {
     ...common, id: 'csat', metric: 'csat', channel: 'total', window: '60m',
-    op: '<', threshold: targets.csat, clear: round(clamp01(targets.csat + FRACTION_HYSTERESIS)),
+    op: '<', threshold: TARGET_THRESHOLD, clear: round(clamp01(targets.csat + FRACTION_HYSTERESIS)),
     for: 300, clearFor: 300, severity: 'warning',
-    description: `CSAT (60 min) below target ${formatValue('csat', targets.csat, true)}`,
+    description: 'CSAT (60 min) below target',
   }, {
     ...common, id: 'no-agent-available', metric: 'agentsAvailable', channel: '*',
     op: '<', threshold: 1, clear: 1, for: 60, clearFor: 60, severity: 'critical',

@@ -1,18 +1,22 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Alert, ReceiverConfig, Rule } from '../../shared/alerts';
+import type { Alert, AlertTransition, ReceiverConfig, Rule } from '../../shared/alerts';
+import { evaluatedRule } from '../../shared/rule-target';
 import type { Snapshot } from '../../shared/snapshot';
 import type { AlertEvent } from '../../shared/socket';
+import type { Targets } from '../../shared/targets';
 import type { AlertStore, Delivery } from '../store/alert-store';
 import { ruleValues } from './rule-value';
-import { alertId, step } from './state-machine';
+import { type StepResult, alertId, retire, ruleChanged, step } from './state-machine';
 
 export interface EvaluatorDeps {
   alerts: AlertStore;
   /** A fresh snapshot (when none came from the broadcaster lately). */
   snapshot: () => Promise<Snapshot>;
   rules: () => Promise<Rule[]>;
+  /** The current targets, which rules with `threshold: "target"` follow. */
+  targets: () => Promise<Targets>;
   receivers: () => Promise<ReceiverConfig[]>;
   logger: Logger;
   clock?: () => number;
@@ -113,42 +117,65 @@ export class Evaluator {
     })().finally(() => { this.running = null; });
   }
 
-  /** Steps every rule on every channel it watches against one snapshot, and saves what changed. */
+  /**
+   * Steps every rule on every channel it watches against one snapshot, and saves what changed. An alert no rule
+   * produces any more (its rule removed, or now on other channels) and an alert whose rule changed what it
+   * watches are retired (resolved, logged, notified once) and forgotten; a silence that has run out is dropped.
+   */
   async evaluate(snapshot: Snapshot): Promise<void> {
     this.lastEvaluated = Date.now();
     const now = this.clock();
-    const [state, rules, receivers] = await Promise.all([this.d.alerts.loadState(), this.d.rules(), this.d.receivers()]);
+    const [state, rules, receivers, targets] = await Promise.all([this.d.alerts.loadState(), this.d.rules(), this.d.receivers(), this.d.targets()]);
     const all = receivers.map((r) => r.name);
     const expand = (names: string[]) => [...new Set(names.flatMap((n) => (n === '*' ? all : [n])))];
     const changed: Alert[] = [];
     const deliveries: Delivery[] = [];
-    const transitions = [];
+    const transitions: AlertTransition[] = [];
     const clearAcks: string[] = [];
     const events: AlertEvent[] = [];
+    const take = (res: StepResult) => {
+      transitions.push(...res.transitions);
+      for (const n of res.notifications) {
+        for (const receiver of expand(n.receivers)) deliveries.push({ receiver, notification: { ...n, receivers: expand(n.receivers) }, attempt: 0 });
+      }
+      const last = res.transitions.at(-1);
+      if (last && (last.to === 'firing' || last.to === 'resolved')) events.push({ kind: last.to === 'firing' ? 'fired' : 'resolved', alert: res.alert });
+    };
+    // Acks and silences are written by leads beside the states; the evaluator reads them, never races them.
+    const withAckAndSilence = (stored: Alert): Alert => {
+      const ack = state.acks.get(stored.id);
+      const sil = state.silences.get(stored.id);
+      const silenced = sil !== undefined && sil.until > now;
+      return {
+        ...stored,
+        ackedAt: ack?.at ?? null, ackedBy: ack?.by ?? null, ackNote: ack?.note ?? null,
+        silencedUntil: silenced ? sil.until : null, silenceReason: silenced ? sil.reason : null,
+      };
+    };
+    const seen = new Set<string>();
     for (const rule of rules) {
       for (const { channel, value, satisfied } of ruleValues(rule, snapshot, now)) {
+        const evaluated = evaluatedRule(rule, channel, targets);
+        if (!evaluated) continue;
         const id = alertId(rule.id, channel);
+        seen.add(id);
         const stored = state.alerts.get(id) ?? null;
-        const ack = state.acks.get(id);
-        const sil = state.silences.get(id);
-        // Acks and silences are written by leads beside the states; the evaluator reads them, never races them.
-        const prev = stored && {
-          ...stored,
-          ackedAt: ack?.at ?? null, ackedBy: ack?.by ?? null, ackNote: ack?.note ?? null,
-          silencedUntil: sil?.until ?? null, silenceReason: sil?.reason ?? null,
-        };
-        const res = step(prev, rule, channel, value, now, { satisfied });
+        let prev = stored && withAckAndSilence(stored);
+        if (prev && ruleChanged(prev, evaluated)) {
+          take(retire(prev, now));
+          if (prev.ackedAt !== null) clearAcks.push(id);
+          prev = null;
+        }
+        const res = step(prev, evaluated, channel, value, now, { satisfied });
         // Compared with what is stored (not with `prev`), so an ack or a silence reaches the stored state too.
         if (!stored || JSON.stringify(stored) !== JSON.stringify(res.alert)) changed.push(res.alert);
-        transitions.push(...res.transitions);
         if (res.clearedAck) clearAcks.push(id);
-        for (const n of res.notifications) {
-          for (const receiver of expand(n.receivers)) deliveries.push({ receiver, notification: { ...n, receivers: expand(n.receivers) }, attempt: 0 });
-        }
-        const last = res.transitions.at(-1);
-        if (last && (last.to === 'firing' || last.to === 'resolved')) events.push({ kind: last.to === 'firing' ? 'fired' : 'resolved', alert: res.alert });
+        take(res);
       }
     }
-    await this.d.alerts.saveEvaluation({ alerts: changed, transitions, deliveries, clearAcks, events, now });
+    const forget = [...state.alerts.keys()].filter((id) => !seen.has(id));
+    for (const id of forget) take(retire(withAckAndSilence(state.alerts.get(id)!), now));
+    const expiredSilences = [...state.silences].filter(([id, s]) => s.until <= now && !forget.includes(id)).map(([id]) => id);
+    await this.d.alerts.saveEvaluation({ alerts: changed, transitions, deliveries, clearAcks, events, forget, expiredSilences, now });
   }
 }

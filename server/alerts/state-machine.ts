@@ -10,9 +10,13 @@
  * No data (`null`) is never evidence: it does not start or sustain a breach (a pending alert goes back to
  * inactive), and it does not start or sustain a clearance (a firing alert stays firing and its `clearFor` clock
  * starts again). Firing, inactive and resolved alerts keep their state on no data.
+ *
+ * Rules come evaluated (shared/rule-target.ts): the threshold is a number, a followed target already read. An
+ * alert whose rule is gone, or whose rule now watches something else, is {@link retire}d.
  */
-import { ruleTitle } from '../../shared/alert-text';
-import type { Alert, AlertState, Notification, NotificationKind, Rule } from '../../shared/alerts';
+import { isBreaching, ruleTitle } from '../../shared/alert-text';
+import type { Alert, AlertState, Notification, NotificationKind } from '../../shared/alerts';
+import type { EvaluatedRule as Rule } from '../../shared/rule-target';
 
 /** One state change, as appended to the alert log (the shape of the store's `AlertTransition`). */
 export interface Transition {
@@ -55,8 +59,7 @@ export function clearThreshold(rule: Pick<Rule, 'op' | 'threshold' | 'clear'>): 
 
 /** `value op threshold`; no data is not a breach. */
 export function isBreach(rule: Pick<Rule, 'op' | 'threshold'>, value: number | null): boolean {
-  if (value === null) return false;
-  return rule.op === '<' ? value < rule.threshold : value > rule.threshold;
+  return isBreaching({ op: rule.op, threshold: rule.threshold, value });
 }
 
 /** The value is on the good side of the clear threshold (for `<`: value ≥ clear; for `>`: value ≤ clear). */
@@ -72,7 +75,7 @@ export function isSilenced(alert: Pick<Alert, 'silencedUntil'>, now: number): bo
 }
 
 /** The figures an alert copies from its rule, refreshed at every step so an edited rule takes effect. */
-function fromRule(rule: Rule, channel: string): Pick<Alert, 'id' | 'ruleId' | 'metric' | 'channel' | 'op' | 'threshold' | 'severity' | 'description' | 'window'> {
+function fromRule(rule: Rule, channel: string): Pick<Alert, 'id' | 'ruleId' | 'metric' | 'channel' | 'op' | 'threshold' | 'followsTarget' | 'severity' | 'routes' | 'description' | 'window'> {
   return {
     id: alertId(rule.id, channel),
     ruleId: rule.id,
@@ -81,9 +84,56 @@ function fromRule(rule: Rule, channel: string): Pick<Alert, 'id' | 'ruleId' | 'm
     ...(rule.window ? { window: rule.window } : {}),
     op: rule.op,
     threshold: rule.threshold,
+    followsTarget: rule.followsTarget === true,
     severity: rule.severity,
+    routes: [...rule.routes],
     description: rule.description ?? ruleTitle({ ...rule, channel }),
   };
+}
+
+/**
+ * The rule now watches something else than `alert` did: another metric, window or comparison, a threshold
+ * written differently, or a target followed instead of a number (or the reverse). A followed target that moved
+ * is not a change: the rule follows it.
+ */
+export function ruleChanged(alert: Alert, rule: Rule): boolean {
+  if (alert.metric !== rule.metric || (alert.window ?? null) !== (rule.window ?? null) || alert.op !== rule.op) return true;
+  const follows = rule.followsTarget === true;
+  // Stored before rules could follow targets: the same threshold is the same rule.
+  if (alert.followsTarget === undefined) return alert.threshold !== rule.threshold;
+  if (alert.followsTarget !== follows) return true;
+  return !follows && alert.threshold !== rule.threshold;
+}
+
+/**
+ * Ends `alert` because its rule was removed or changed (see {@link ruleChanged}): a firing alert resolves and
+ * tells the receivers it last notified (once; not while silenced), a pending one goes inactive quietly. An
+ * alert not active is returned as it is.
+ */
+export function retire(alert: Alert, now: number): StepResult {
+  const a: Alert = { ...alert };
+  const transitions: Transition[] = [];
+  let notify: string[] = [];
+  const move = (to: AlertState) => {
+    transitions.push({ alertId: a.id, from: a.state, to, at: now, value: a.value });
+    a.state = to;
+    a.since = now;
+  };
+  if (a.state === 'pending') {
+    move('inactive');
+    a.startedAt = null;
+  } else if (a.state === 'firing') {
+    move('resolved');
+    a.resolvedAt = now;
+    a.clearingSince = null;
+    if (!isSilenced(a, now)) {
+      notify = [...(a.routes ?? ['*'])];
+      a.lastNotifiedAt = now;
+    }
+  }
+  const notifications: Notification[] = notify.length
+    ? [{ id: `${a.id}:resolved:${now}`, kind: 'resolved', alert: { ...a }, receivers: notify, at: now }] : [];
+  return { alert: { ...a }, transitions, notifications, clearedAck: false };
 }
 
 /** A never-evaluated alert of `rule` on `channel`: inactive since `now`. */
@@ -94,16 +144,15 @@ export function newAlert(rule: Rule, channel: string, now: number): Alert {
     startedAt: null, firedAt: null, resolvedAt: null,
     ackedAt: null, ackedBy: null, ackNote: null,
     silencedUntil: null, silenceReason: null,
-    lastNotifiedAt: null, escalatedAt: null, clearingSince: null,
+    lastNotifiedAt: null, escalatedAt: null, clearingSince: null, peak: null,
   };
 }
 
 /**
  * Evaluates `alert` (null: never evaluated) of `rule` on `channel` against `value` at `now` (epoch ms).
  *
- * - inactive/resolved + breach → pending (a new episode: the previous ack is dropped, and the previous silence
- *   if it has expired); pending + breach held `for` seconds → firing (`for: 0`: in the same step);
- *   pending + anything else → inactive, without a notification.
+ * - inactive/resolved + breach → pending (a new episode: the previous ack is dropped); pending + breach held
+ *   `for` seconds → firing (`for: 0`: in the same step); pending + anything else → inactive, without a notification.
  * - firing resolves once the value has stayed on the good side of `clear` for `clearFor` seconds; a value
  *   between threshold and clear, a breach or no data restart that clock. resolved + a value → inactive.
  * - Firing and resolved notify the rule's routes; while firing, unacked and not silenced, "repeat" every
@@ -111,10 +160,16 @@ export function newAlert(rule: Rule, channel: string, now: number): Alert {
  *   "escalation" to `escalateTo`. A silence suppresses every notification (state changes still happen);
  *   repeats and escalation that fall due during it go out when it ends, if still due.
  * - `satisfied` (see RuleValue): whatever the value, not a breach and on the good side of `clear`.
+ * - A silence that ended by `now` is dropped; `peak` keeps the episode's worst breaching value.
  */
 export function step(alert: Alert | null, rule: Rule, channel: string, value: number | null, now: number, opts: { satisfied?: boolean } = {}): StepResult {
   const a: Alert = { ...(alert ?? newAlert(rule, channel, now)), ...fromRule(rule, channel), value };
   a.clearingSince ??= null;
+  a.peak ??= null;
+  // A silence that has run out is gone (from the alert and from every view of it), not "silenced until" a past time.
+  if (a.silencedUntil !== null && !isSilenced(a, now)) {
+    a.silencedUntil = null; a.silenceReason = null;
+  }
   const transitions: Transition[] = [];
   const due: { kind: NotificationKind; receivers: string[] }[] = [];
   let clearedAck = false;
@@ -134,17 +189,16 @@ export function step(alert: Alert | null, rule: Rule, channel: string, value: nu
   const startEpisode = () => {
     a.startedAt = now;
     a.clearingSince = null;
+    a.peak = null;
     if (a.ackedAt !== null) {
       a.ackedAt = null; a.ackedBy = null; a.ackNote = null;
       clearedAck = true;
-    }
-    if (a.silencedUntil !== null && !isSilenced(a, now)) {
-      a.silencedUntil = null; a.silenceReason = null;
     }
     move('pending');
   };
   const breach = !opts.satisfied && isBreach(rule, value);
   const clear = opts.satisfied === true || isClear(rule, value);
+  const worse = (x: number, y: number) => (rule.op === '<' ? Math.min(x, y) : Math.max(x, y));
 
   switch (a.state) {
     case 'inactive':
@@ -175,6 +229,9 @@ export function step(alert: Alert | null, rule: Rule, channel: string, value: nu
       }
       break;
   }
+
+  // The worst value of the episode: what a clearing alert shows, as its value now no longer breaches.
+  if (breach && value !== null && (a.state === 'pending' || a.state === 'firing')) a.peak = a.peak === null ? value : worse(a.peak, value);
 
   if (a.state === 'pending' && breach && now - (a.startedAt ?? now) >= rule.for * 1000) {
     move('firing');

@@ -3,28 +3,25 @@
  * receiver that writes text for people (Slack, Alertmanager annotations, the webhook's `summary`); names, units
  * and rounding come from shared/alert-text.ts, as on the wall and the leads' cards. Pure.
  */
-import { channelLabel, formatGap, formatValue, metricName } from '../../shared/alert-text';
+import { alertMeasure, channelLabel, formatGap, formatValue, isBreaching, metricName } from '../../shared/alert-text';
 import type { Alert, NotificationKind } from '../../shared/alerts';
 
-type Breach = Pick<Alert, 'metric' | 'op' | 'threshold' | 'value'>;
+type Breach = Pick<Alert, 'metric' | 'op' | 'threshold' | 'value'> & Partial<Pick<Alert, 'state' | 'clearingSince' | 'peak'>>;
 
 /** The condition that fires: `below 80%`, `above 2m`. */
 export function condition(alert: Breach): string {
   return `${alert.op === '<' ? 'below' : 'above'} ${formatValue(alert.metric, alert.threshold, true)}`;
 }
 
-/** True when the value is on the firing side of the threshold. */
-export function isBreaching(alert: Breach): boolean {
-  if (alert.value === null) return false;
-  return alert.op === '<' ? alert.value < alert.threshold : alert.value > alert.threshold;
-}
-
 /**
- * The value against the threshold, in words: `72%, below 80% by 8 pts` while breaching;
- * `82% (fires below 80%)` otherwise (a resolved alert, or no data).
+ * The value against the threshold, in words: `72%, below 80% by 8 pts` while breaching; a firing alert back on
+ * the good side reads as every alert text does (`clearing · peak 72% < 80%`) with its value now; otherwise
+ * `82% (fires below 80%)` (a resolved alert, or no data).
  */
 export function valueAgainstThreshold(alert: Breach): string {
   const value = formatValue(alert.metric, alert.value);
+  const measure = alertMeasure({ state: 'inactive', ...alert });
+  if (measure.clearing) return `${measure.text}, now ${value} (fires ${condition(alert)})`;
   if (alert.value === null || !isBreaching(alert)) return `${value} (fires ${condition(alert)})`;
   return `${value}, ${condition(alert)} by ${formatGap(alert.metric, alert.value - alert.threshold)}`;
 }

@@ -48,13 +48,21 @@ export class AlertStore {
 
   /**
    * Writes one evaluation in one transaction: changed alert states, their transitions to the log (trimmed to
-   * 30 days) and the deliveries to the outbox; once written, announces the alert events.
+   * 30 days) and the deliveries to the outbox; alerts to `forget` (their rule gone) with their acks and
+   * silences, and silences that have run out; once written, announces the alert events.
    */
-  async saveEvaluation(e: { alerts: Alert[]; transitions: AlertTransition[]; deliveries: Delivery[]; clearAcks: string[]; events: AlertEvent[]; now: number }): Promise<void> {
-    if (!e.alerts.length && !e.transitions.length && !e.deliveries.length) return;
+  async saveEvaluation(e: {
+    alerts: Alert[]; transitions: AlertTransition[]; deliveries: Delivery[]; clearAcks: string[]; events: AlertEvent[]; now: number;
+    forget?: string[]; expiredSilences?: string[];
+  }): Promise<void> {
+    const forget = e.forget ?? [];
+    const expired = e.expiredSilences ?? [];
+    if (!e.alerts.length && !e.transitions.length && !e.deliveries.length && !forget.length && !expired.length) return;
     const m = this.redis.multi();
     if (e.alerts.length) m.hset(this.keys.alerts, ...e.alerts.flatMap((a) => [a.id, JSON.stringify(a)]));
-    if (e.clearAcks.length) m.hdel(this.keys.acks, ...e.clearAcks);
+    if (forget.length) m.hdel(this.keys.alerts, ...forget);
+    if (e.clearAcks.length || forget.length) m.hdel(this.keys.acks, ...e.clearAcks, ...forget);
+    if (expired.length || forget.length) m.hdel(this.keys.silences, ...expired, ...forget);
     const minId = `${e.now - LOG_RETENTION_MS}-0`;
     for (const t of e.transitions) m.xadd(this.keys.alertLog, 'MINID', '~', minId, '*', 'json', JSON.stringify(t));
     for (const d of e.deliveries) m.xadd(this.keys.outbox, 'MAXLEN', '~', String(OUTBOX_MAX), '*', 'json', JSON.stringify(d));

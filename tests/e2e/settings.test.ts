@@ -92,6 +92,9 @@ describe('settings page', () => {
     await settings.getByTestId('save-targets').click();
     await expect.poll(() => text(settings, 'targets-status'), { timeout: 5_000 }).toContain('Saved at');
     expect((await api('GET', '/targets', TOKENS.viewer)).body.channels.chat.serviceLevel).toBe(0.2);
+    // The chat SL rule follows the target, and says so with the target just saved.
+    expect(await text(settings, 'rule-0')).toContain('chat-service-level');
+    expect(await text(settings, 'rule-0-follows')).toContain('follows target (20%)');
 
     await expect.poll(() => text(wall, 'ch-chat-sl-15m-state'), { timeout: 5_000 }).toContain('OK');
     expect(await text(wall, 'ch-chat-sl-15m')).toContain('≥ 20% in 2m');

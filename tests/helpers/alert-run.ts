@@ -1,4 +1,5 @@
-import { ruleSchema, type Alert, type Notification, type Rule } from '../../shared/alerts';
+import { ruleSchema, type Alert, type Notification } from '../../shared/alerts';
+import type { EvaluatedRule } from '../../shared/rule-target';
 import type { z } from 'zod';
 import { step, type Transition } from '../../server/alerts/state-machine';
 
@@ -8,12 +9,14 @@ export const T0 = Date.UTC(2026, 10, 27, 14, 0, 0);
 /** `s` seconds after {@link T0}, in epoch ms. */
 export const at = (s: number) => T0 + s * 1000;
 
-/** A valid rule (through the schema, so defaults apply): chat SL below 0.8 unless overridden. */
-export function makeRule(over: Partial<z.input<typeof ruleSchema>> = {}): Rule {
-  return ruleSchema.parse({
+/** A valid rule (through the schema, so defaults apply) with a number for threshold: chat SL below 0.8 unless overridden. */
+export function makeRule(over: Partial<z.input<typeof ruleSchema>> & { threshold?: number } = {}): EvaluatedRule {
+  const rule = ruleSchema.parse({
     id: 'chat-sl', metric: 'serviceLevel', channel: 'chat', window: '15m', op: '<', threshold: 0.8,
     routes: ['ops'], ...over,
   });
+  if (rule.threshold === 'target') throw new Error('makeRule: a number for threshold');
+  return { ...rule, threshold: rule.threshold };
 }
 
 /**
@@ -25,7 +28,7 @@ export class AlertRun {
   transitions: Transition[] = [];
   notifications: Notification[] = [];
 
-  constructor(readonly rule: Rule, readonly channel = 'chat') {}
+  constructor(readonly rule: EvaluatedRule, readonly channel = 'chat') {}
 
   /** One evaluation at `s` seconds; returns only what this evaluation produced. */
   at(s: number, value: number | null): { transitions: Transition[]; notifications: Notification[] } {

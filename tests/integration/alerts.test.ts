@@ -254,6 +254,6 @@ describe('alerts end to end', () => {
     const rules = await api(s, 'GET', '/rules', TOKENS.viewer);
     const ids = rules.body.map((r: { id: string }) => r.id);
     expect(ids.length).toBeGreaterThanOrEqual(9);
-    expect(rules.body.find((r: { metric: string; channel: string }) => r.metric === 'serviceLevel' && r.channel === 'chat')).toMatchObject({ op: '<', threshold: 0.8, window: '15m', routes: ['*'] });
+    expect(rules.body.find((r: { metric: string; channel: string }) => r.metric === 'serviceLevel' && r.channel === 'chat')).toMatchObject({ op: '<', threshold: 'target', window: '15m', routes: ['*'] });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, Notification, Rule } from '../../shared/alerts';
+import { type EvaluatedRule, evaluatedRule } from '../../shared/rule-target';
 import type { Snapshot } from '../../shared/snapshot';
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import { defaultTargets } from '../../shared/targets';
@@ -11,19 +12,22 @@ import { SNAP_AT, makeSnapshot, reason } from '../helpers/snapshot-factory';
 
 const CHANNELS = ['chat', 'voice', 'email'];
 const RECEIVERS = ['ops-webhook', 'slack-leads'];
-const rules = defaultRules(defaultTargets(CHANNELS), CHANNELS, RECEIVERS);
-const byId = (id: string): Rule => {
+const TARGETS = defaultTargets(CHANNELS);
+const rules = defaultRules(TARGETS, CHANNELS, RECEIVERS);
+/** A rule as evaluated under the default targets (one of its channels: the thresholds of "*" rules are numbers). */
+const evaluated = (r: Rule): EvaluatedRule => evaluatedRule(r, r.channel === '*' ? 'chat' : r.channel, TARGETS)!;
+const byId = (id: string): EvaluatedRule => {
   const r = rules.find((x) => x.id === id);
   if (!r) throw new Error(`no default rule ${id}`);
-  return r;
+  return evaluated(r);
 };
 
 /** Channels on which `rule` breaches in `snap` at `now`. */
-const breaching = (rule: Rule, snap: Snapshot, now = SNAP_AT) =>
+const breaching = (rule: EvaluatedRule, snap: Snapshot, now = SNAP_AT) =>
   ruleValues(rule, snap, now).filter(({ value, satisfied }) => !satisfied && isBreach(rule, value)).map(({ channel }) => channel);
 
 /** Evaluates `rule` against the same snapshot at `now` and again `for` seconds later, as the evaluator would. */
-function evaluateHeld(rule: Rule, snap: Snapshot): { alerts: Alert[]; notifications: Notification[] } {
+function evaluateHeld(rule: EvaluatedRule, snap: Snapshot): { alerts: Alert[]; notifications: Notification[] } {
   const alerts = new Map<string, Alert>();
   const notifications: Notification[] = [];
   for (const now of [SNAP_AT, SNAP_AT + rule.for * 1000]) {
@@ -51,7 +55,7 @@ describe('default rules: the set', () => {
   });
 
   it('route to every receiver given, repeat every 30 minutes and clear on the good side of the threshold', () => {
-    for (const r of rules) {
+    for (const r of rules.map(evaluated)) {
       expect(r.routes).toEqual(RECEIVERS);
       expect(r.repeat).toBe(1_800);
       const clear = r.clear ?? r.threshold;
@@ -67,22 +71,29 @@ describe('default rules: the set', () => {
     expect(ids).toContain('open-backlog');
   });
 
-  it('follow edited targets', () => {
+  it('follow the targets: a rule with a target watches it, and an edited target moves it', () => {
+    expect(rules.filter((r) => r.threshold === 'target').map((r) => r.id)).toEqual([
+      'chat-service-level', 'chat-oldest-wait', 'voice-service-level', 'email-oldest-open', 'contact-rate', 'csat',
+    ]);
     const targets = defaultTargets(CHANNELS);
     targets.channels.chat = { ...targets.channels.chat!, serviceLevel: 0.85, slThresholdSeconds: 60 };
     targets.channels.email = { ...targets.channels.email!, oldestOpenSeconds: null };
     targets.contactRate = 0.045;
     const edited = defaultRules(targets, CHANNELS, RECEIVERS);
     const get = (id: string) => edited.find((r) => r.id === id);
-    expect(get('chat-service-level')).toMatchObject({ threshold: 0.85, clear: 0.87 });
-    expect(get('chat-oldest-wait')?.threshold).toBe(60);
-    expect(get('contact-rate')?.threshold).toBe(0.045);
+    const read = (id: string) => evaluatedRule(get(id)!, get(id)!.channel, targets)?.threshold;
+    expect(get('chat-service-level')).toMatchObject({ threshold: 'target', clear: 0.87 });
+    expect(read('chat-service-level')).toBe(0.85);
+    expect(read('chat-oldest-wait')).toBe(60);
+    expect(read('contact-rate')).toBe(0.045);
     expect(get('email-oldest-open')).toBeUndefined();
+    // A rule made under the old targets (as stored) follows the new ones too.
+    expect(evaluatedRule(rules.find((r) => r.id === 'chat-service-level')!, 'chat', targets)?.threshold).toBe(0.85);
   });
 
   it('breach nowhere on a healthy snapshot', () => {
     const snap = makeSnapshot();
-    expect(rules.flatMap((r) => breaching(r, snap).map((ch) => `${r.id}:${ch}`))).toEqual([]);
+    expect(rules.map(evaluated).flatMap((r) => breaching(r, snap).map((ch) => `${r.id}:${ch}`))).toEqual([]);
   });
 });
 

@@ -54,7 +54,10 @@ describe('alert text, written once', () => {
   });
 
   it('gives the firing condition instead of a gap when the value is back on the good side or missing', () => {
-    expect(valueAgainstThreshold(firingAlert({ value: 0.83 }))).toBe('83% (fires below 80%)');
+    expect(valueAgainstThreshold(firingAlert({ state: 'resolved', value: 0.83 }))).toBe('83% (fires below 80%)');
+    // Still firing, back on the good side: clearing, with the episode's worst value.
+    expect(valueAgainstThreshold(firingAlert({ value: 0.83, peak: 0.72 }))).toBe('clearing · peak 72% < 80%, now 83% (fires below 80%)');
+    expect(valueAgainstThreshold(firingAlert({ value: 0.83 }))).toBe('clearing, now 83% (fires below 80%)');
     expect(valueAgainstThreshold(firingAlert({ value: null }))).toBe('no data (fires below 80%)');
   });
 
@@ -91,7 +94,7 @@ describe('the same alert reads the same in a message, on the wall and on the lea
 
   it('one value and one duration rounding everywhere', () => {
     for (const v of [119.6, 59.99, 3_599.5, 86_399.9]) {
-      const a = firingAlert({ metric: 'oldestWaitSeconds', op: '>', threshold: 60, value: v });
+      const a = firingAlert({ metric: 'oldestWaitSeconds', op: '>', threshold: 30, value: v });
       const text = formatValue('oldestWaitSeconds', v);
       expect(wallDuration(v)).toBe(text);
       expect(alertValue('oldestWaitSeconds', v)).toBe(text);

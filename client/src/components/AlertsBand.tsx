@@ -5,10 +5,10 @@ import { StateBadge } from './StateBadge';
 /** How many alerts get a line; the rest are counted, so the band never pushes the wall off the screen. */
 const MAX_LINES = 3;
 
-/** The active alerts across the top; nothing at all when there are none. */
-export function AlertsBand({ alerts, timeZone }: { alerts: readonly Alert[]; timeZone: string | undefined }) {
+/** The active alerts across the top; nothing at all when there are none. `now`: the server's time. */
+export function AlertsBand({ alerts, timeZone, now }: { alerts: readonly Alert[]; timeZone: string | undefined; now: number }) {
   if (alerts.length === 0) return null;
-  const all = alertLines(alerts, timeZone);
+  const all = alertLines(alerts, timeZone, now);
   const lines = all.slice(0, MAX_LINES);
   const more = all.length - lines.length;
   const firing = all.filter((l) => l.firing).length;

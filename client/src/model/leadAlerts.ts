@@ -7,7 +7,7 @@
  * events and the log carry what the states lack; within one episode of an alert, everything only moves
  * forward (pending → firing → resolved; a later ack, a later silence), so merging takes the furthest.
  */
-import { WINDOW_LABELS, channelLabel, formatValue, metricLabel } from '@shared/alert-text';
+import { WINDOW_LABELS, alertMeasure, channelLabel, metricLabel } from '@shared/alert-text';
 import type { Alert } from '@shared/alerts';
 import type { AlertEvent } from '@shared/socket';
 import type { HistoryEntry } from '../leadsApi';
@@ -109,10 +109,12 @@ export interface LeadAlertView {
   severity: 'CRITICAL' | 'WARNING';
   state: 'FIRING' | 'PENDING';
   firing: boolean;
+  /** Firing, but the value is back on the good side: the measure shows the peak, not a comparison now false. */
+  clearing: boolean;
   title: string;
   /** `Waiting · chat · live`. */
   what: string;
-  /** The value against the threshold, as the figures read: `50%` `<` `80%`. */
+  /** The value against the threshold, as the figures read: `50%` `<` `80%`; clearing: `peak 50%` `<` `80%`. */
   value: string;
   op: string;
   threshold: string;
@@ -129,17 +131,19 @@ export function describeLeadAlert(a: Alert, now: number, timeZone?: string): Lea
   const start = firing ? (a.firedAt ?? a.since) : (a.startedAt ?? a.since);
   const window = a.window ? WINDOW_LABELS[a.window] ?? a.window : 'live';
   const silenced = a.silencedUntil !== null && a.silencedUntil > now;
+  const measure = alertMeasure(a);
   return {
     id: a.id,
     level: severityLevel(a.severity),
     severity: a.severity === 'warning' ? 'WARNING' : 'CRITICAL',
     state: firing ? 'FIRING' : 'PENDING',
     firing,
+    clearing: measure.clearing,
     title: alertTitle(a),
     what: [metricLabel(a.metric), channelLabel(a.channel), window].join(' · '),
-    value: formatValue(a.metric, a.value),
-    op: a.op,
-    threshold: formatValue(a.metric, a.threshold, true),
+    value: measure.value,
+    op: measure.op,
+    threshold: measure.threshold,
     age: `${firing ? 'firing' : 'pending'} for ${duration(typeof start === 'number' ? (now - start) / 1000 : null)}`,
     since: typeof start === 'number' ? `since ${clockTime(start, timeZone)}` : '',
     acked: a.ackedAt !== null ? { by: a.ackedBy ?? 'someone', at: clockTime(a.ackedAt, timeZone), note: a.ackNote ?? '' } : null,

@@ -5,6 +5,8 @@
  * shown beside rule i. Pure.
  */
 import { ruleSchema, ruleShapeProblem } from '@shared/alerts';
+import { TARGET_THRESHOLD, followsTargetText, targetProblem } from '@shared/rule-target';
+import type { Targets } from '@shared/targets';
 
 export interface RuleDraft {
   /** Stable across edits (React key), not sent. */
@@ -50,6 +52,35 @@ export function ruleSummary(text: string): string {
   const s = (k: string) => (v[k] === undefined ? '?' : String(v[k]));
   const where = v.window === undefined ? s('channel') : `${s('channel')}, ${s('window')}`;
   return `${s('id')} · ${s('metric')} ${s('op')} ${s('threshold')} · ${where} · ${v.severity === undefined ? 'warning' : s('severity')}`;
+}
+
+/** A rule draft as an object, or null when it is not one. */
+function draftObject(text: string): Record<string, unknown> | null {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `follows target (80%)` for a draft whose threshold is `"target"` (the target it reads now), else null. */
+export function ruleFollowsTarget(text: string, targets: Targets): string | null {
+  const p = ruleSchema.safeParse(draftObject(text));
+  return p.success && !targetProblem(p.data) ? followsTargetText(p.data, targets) : null;
+}
+
+/**
+ * The draft set to follow its metric's target (`"threshold": "target"`), or null when it cannot (no target for
+ * its metric or its channel, not a readable rule) or already does.
+ */
+export function followTargetDraft(text: string): string | null {
+  const v = draftObject(text);
+  if (!v || v.threshold === TARGET_THRESHOLD) return null;
+  const next = { ...v, threshold: TARGET_THRESHOLD };
+  const p = ruleSchema.safeParse(next);
+  if (!p.success || targetProblem(p.data)) return null;
+  return JSON.stringify(next, null, 2);
 }
 
 /** The rule's own description (what it watches, in words), or null. */

@@ -39,6 +39,8 @@ async function load(token: string, signal: AbortSignal): Promise<LoadState> {
 export function Settings() {
   const [token] = useState(adminToken);
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
+  // Targets saved on this page: the rules that follow them read the new ones at once.
+  const [savedTargets, setSavedTargets] = useState<Targets | null>(null);
 
   useEffect(() => {
     if (!token) return;
@@ -86,8 +88,8 @@ export function Settings() {
       ) : null}
       {data ? (
         <>
-          <TargetsSection token={token} targets={data.targets} canSave={canSave} />
-          <RulesSection token={token} rules={data.rules} canSave={canSave} />
+          <TargetsSection token={token} targets={data.targets} canSave={canSave} onSaved={setSavedTargets} />
+          <RulesSection token={token} rules={data.rules} targets={savedTargets ?? data.targets} canSave={canSave} />
           {data.receivers ? <ReceiversSection token={token} receivers={data.receivers} canSave={canSave} /> : null}
           <ForecastSection token={token} forecast={data.forecast} canSave={canSave} />
         </>

@@ -55,7 +55,7 @@ export function Wall() {
     <>
       <div className={`wall${stale ? ' wall-stale' : ''}`} data-testid="wall">
         <WallHeader now={serverNow} timeZone={timeZone} totals={snapshot ? totalsFigures(snapshot) : null} live={feed.disconnectedAt === null} lastDataAt={feed.lastDataAt === null ? null : feed.lastDataAt + offset} demoNote={snapshot?.demoNote} />
-        {snapshot ? <AlertsBand alerts={snapshot.alerts} timeZone={timeZone} /> : null}
+        {snapshot ? <AlertsBand alerts={snapshot.alerts} timeZone={timeZone} now={serverNow} /> : null}
         {snapshot ? (
           <div className="channels" style={{ gridTemplateColumns: `repeat(${Math.max(1, channels.length)}, minmax(0, 1fr))` }}>
             {channels.map((ch) => {

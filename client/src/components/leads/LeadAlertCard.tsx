@@ -27,13 +27,14 @@ export function LeadAlertCard({ view: v, gone, canAct, form, onForm, ack, silenc
         <span className={`la-state ${gone ? '' : v.firing ? 'la-state-firing' : 'la-state-pending'}`} data-testid="lead-alert-state">
           {gone ? 'NO LONGER ACTIVE' : v.state}
         </span>
+        {v.clearing && !gone ? <span className="la-flag la-flag-clearing" data-testid="lead-alert-clearing">CLEARING</span> : null}
         {v.acked && !gone ? <span className="la-flag la-flag-ack">ACKED</span> : null}
         {v.silenced && !gone ? <span className="la-flag la-flag-silence">SILENCED</span> : null}
       </div>
       <h3 className="la-title">{v.title}</h3>
       <div className="la-what">{v.what}</div>
       <div className="la-figures">
-        <div className="la-measure num" data-testid="lead-alert-measure" aria-label={`value ${v.value}, threshold ${v.op} ${v.threshold}`}>
+        <div className="la-measure num" data-testid="lead-alert-measure" aria-label={`${v.clearing ? 'clearing, ' : ''}value ${v.value}, threshold ${v.op} ${v.threshold}`}>
           <span className="la-value">{v.value}</span>
           <span className="la-op">{v.op}</span>
           <span className="la-threshold">{v.threshold}</span>

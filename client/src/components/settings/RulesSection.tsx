@@ -1,17 +1,21 @@
 import { useState } from 'react';
 import type { Rule } from '@shared/alerts';
+import type { Targets } from '@shared/targets';
 import { asRequestError } from '../../api/request';
 import { putRules } from '../../api/settingsApi';
 import { clockTime } from '../../model/format';
-import { type RuleDraft, checkRuleDrafts, draftId, newRuleDraft, ruleDescription, ruleDrafts, ruleSummary } from '../../model/rulesForm';
+import {
+  type RuleDraft, checkRuleDrafts, draftId, followTargetDraft, newRuleDraft, ruleDescription, ruleDrafts, ruleFollowsTarget, ruleSummary,
+} from '../../model/rulesForm';
 import { errorsByIndex, problemsOf } from '../../model/settingsErrors';
 import { type SaveState, SectionStatus } from './SectionStatus';
 
 /**
  * The alert rules, one JSON editor each (the schema is in shared/alerts.ts; the summary line reads it back).
  * Checked before sending; what only the server knows comes back as `rules[i].field` and shows beside rule i.
+ * A rule that follows its target says so, with the target it reads now (`targets`, as last loaded or saved).
  */
-export function RulesSection({ token, rules, canSave }: { token: string; rules: Rule[]; canSave: boolean }) {
+export function RulesSection({ token, rules, targets, canSave }: { token: string; rules: Rule[]; targets: Targets; canSave: boolean }) {
   const [drafts, setDrafts] = useState<RuleDraft[]>(() => ruleDrafts(rules));
   const [errors, setErrors] = useState<Map<number, string>>(new Map());
   const [open, setOpen] = useState<Set<string>>(new Set());
@@ -65,18 +69,24 @@ export function RulesSection({ token, rules, canSave }: { token: string; rules: 
       <h2 id="rules-h" className="panel-title">Alert rules</h2>
       <p className="section-help">
         One rule per box, as JSON: <code>metric</code>, <code>channel</code> (or <code>*</code>, <code>total</code>), <code>window</code> for
-        windowed metrics, <code>op</code>, <code>threshold</code> (fractions 0-1, seconds), <code>for</code>, <code>clear</code>, <code>severity</code>, <code>routes</code>.
+        windowed metrics, <code>op</code>, <code>threshold</code> (fractions 0-1, seconds, or <code>"target"</code> to follow the metric's target), <code>for</code>, <code>clear</code>, <code>severity</code>, <code>routes</code>.
       </p>
       <ol className="rules" data-testid="rules">
         {drafts.map((d, i) => {
           const error = errors.get(i);
+          const follows = ruleFollowsTarget(d.text, targets);
+          const followed = follows ? null : followTargetDraft(d.text);
           return (
             <li key={d.key} className={`rule${error ? ' rule-bad' : ''}`} data-testid={`rule-${i}`}>
               <div className="rule-head">
                 <button type="button" className="rule-toggle secondary" onClick={() => toggle(d.key)} aria-expanded={open.has(d.key)}>
                   {open.has(d.key) ? '▾' : '▸'} <span className="rule-n">{i + 1}</span> <span className="rule-summary num">{ruleSummary(d.text)}</span>
                   {ruleDescription(d.text) ? <span className="rule-description"> — {ruleDescription(d.text)}</span> : null}
+                  {follows ? <span className="rule-follows" data-testid={`rule-${i}-follows`}> · {follows}</span> : null}
                 </button>
+                {followed ? (
+                  <button type="button" className="secondary" onClick={() => edit(i, followed)} data-testid={`rule-${i}-follow`}>Follow target</button>
+                ) : null}
                 <button type="button" className="danger" onClick={() => remove(i)} aria-label={`Remove rule ${i + 1}`}>Remove</button>
               </div>
               {error ? <div className="field-error" role="alert" data-testid={`rule-${i}-error`}>{error}</div> : null}

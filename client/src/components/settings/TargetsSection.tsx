@@ -12,7 +12,7 @@ import { FieldError, type SaveState, SectionStatus } from './SectionStatus';
 const UNITS = { percent: '%', seconds: 's', count: '' } as const;
 
 /** Per-channel targets and thresholds, contact rate and CSAT: checked as typed, sent together, live on every screen once saved. */
-export function TargetsSection({ token, targets, canSave }: { token: string; targets: Targets; canSave: boolean }) {
+export function TargetsSection({ token, targets, canSave, onSaved }: { token: string; targets: Targets; canSave: boolean; onSaved?: (t: Targets) => void }) {
   const [base, setBase] = useState(targets);
   const [form, setForm] = useState<TargetsForm>(() => targetsToForm(targets));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -43,6 +43,7 @@ export function TargetsSection({ token, targets, canSave }: { token: string; tar
     try {
       const saved = await putTargets(token, check.targets);
       setBase(saved);
+      onSaved?.(saved);
       setForm(targetsToForm(saved));
       setErrors({});
       setState({ kind: 'saved', message: `Saved at ${clockTime(Date.now())}: every screen shows the new targets now.` });
