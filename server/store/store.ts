@@ -23,7 +23,10 @@ const CONTACT_KIND = { 'contact.queued': 'q', 'contact.answered': 'a', 'contact.
 
 type Hash = Record<string, string>;
 
-/** The field of <prefix>last-event that any applied event updates (channel names cannot be "*"). */
+/**
+ * The field of <prefix>last-event that any applied event updates (channel names cannot be "*"), as
+ * lua/includes/last-event.lua writes it (tests/integration/last-event.test.ts reads it back through the snapshot).
+ */
 const ANY_EVENT_FIELD = '*';
 const epochOrNull = (v: string | null): number | null => (v === null ? null : Number(v));
 
