@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { ReceiverConfig, Rule } from '../shared/alerts';
 import type { ReceiverAllow } from '../shared/receiver-url';
+import { SILENCE_AFTER_S } from '../shared/feed';
 import { PAGE_PATHS } from '../shared/pages';
 import type { Snapshot } from '../shared/snapshot';
 import type { AlertEvent } from '../shared/socket';
@@ -49,6 +50,8 @@ export interface HttpAppDeps {
   demoNote?: string | null;
   /** Which proxies' X-Forwarded-For tells the client's address (PEAKWATCH_TRUST_PROXY); default: none. */
   trustProxy?: TrustProxy;
+  /** Seconds without an event before a feed reads NO EVENTS (PEAKWATCH_SILENCE_AFTER_S); default SILENCE_AFTER_S.default. */
+  silenceAfterSeconds?: number;
 }
 
 export interface HttpApp {
@@ -81,11 +84,12 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   };
   const alerts = new AlertStore(store.redis, store.keys, { announce: deps.announce });
   const annotations = new AnnotationStore(store.redis, store.keys);
-  const rules = async () => (await alerts.getRules()) ?? defaultRules(await targets.get(), deps.channels, ['*']);
+  const silenceAfterSeconds = deps.silenceAfterSeconds ?? SILENCE_AFTER_S.default;
+  const rules = async () => (await alerts.getRules()) ?? defaultRules(await targets.get(), deps.channels, ['*'], { silenceAfterSeconds });
   const receivers = async () => (await alerts.getReceivers()) ?? [];
   const snapshot = (opts?: { queues?: boolean }) =>
     computeSnapshot({ store, channels: deps.channels, timeZone: deps.timeZone, clock, targets: targets.get, alerts: () => alerts.activeAlerts(),
-      annotations: (from: number, to: number) => annotations.between(from, to), demoNote: deps.demoNote }, opts);
+      annotations: (from: number, to: number) => annotations.between(from, to), demoNote: deps.demoNote, silenceAfterSeconds }, opts);
   const metrics = createMetrics(() => snapshot());
 
   const app = express();

@@ -5,7 +5,7 @@
  */
 import type { Alert, AlertMetric } from './alerts';
 
-export type MetricUnit = 'fraction' | 'seconds' | 'count' | 'ratio';
+export type MetricUnit = 'fraction' | 'seconds' | 'minutes' | 'count' | 'ratio';
 
 /** A `Record` over every metric, so a new metric does not compile until it says how it reads. */
 const METRICS: Record<AlertMetric, { label: string; unit: MetricUnit }> = {
@@ -21,6 +21,7 @@ const METRICS: Record<AlertMetric, { label: string; unit: MetricUnit }> = {
   oldestOpenSeconds: { label: 'Oldest open', unit: 'seconds' },
   agentsAvailable: { label: 'Agents available', unit: 'count' },
   reasonSpike: { label: 'Reason spike', unit: 'ratio' },
+  eventSilence: { label: 'No events for', unit: 'minutes' },
 };
 
 /**
@@ -70,6 +71,10 @@ export const countText = (n: number): string => counts.format(n);
 /** A ratio: `2.5×`; {@link REASON_SPIKE_NEW} reads `new`. */
 const ratioText = (r: number): string => (r >= REASON_SPIKE_NEW ? 'new' : `${Math.round(r * 10) / 10}×`);
 
+/** Seconds as a duration, or as a limit reads when `asThreshold` and a whole number (`2m`, not `2m 00s`). */
+const secondsText = (s: number, asThreshold: boolean): string =>
+  (asThreshold && Number.isInteger(s) && s > 0 ? thresholdText(s) : durationText(s));
+
 /**
  * A value of `metric` in its unit; null and non-finite numbers read {@link NO_DATA}. `asThreshold`: a whole
  * number of seconds as a limit reads (`2m`, not `2m 00s`).
@@ -78,7 +83,8 @@ export function formatValue(metric: AlertMetric, value: number | null | undefine
   if (value === null || value === undefined || !Number.isFinite(value)) return NO_DATA;
   switch (metricUnit(metric)) {
     case 'fraction': return percentText(value);
-    case 'seconds': return asThreshold && Number.isInteger(value) && value > 0 ? thresholdText(value) : durationText(value);
+    case 'seconds': return secondsText(value, asThreshold);
+    case 'minutes': return secondsText(value * 60, asThreshold);
     case 'ratio': return ratioText(value);
     case 'count': return countText(value);
   }
@@ -90,6 +96,7 @@ export function formatGap(metric: AlertMetric, difference: number): string {
   switch (metricUnit(metric)) {
     case 'fraction': return `${Number((d * 100).toFixed(1))} pts`;
     case 'seconds': return durationText(d);
+    case 'minutes': return durationText(d * 60);
     case 'ratio': return `${Math.round(d * 10) / 10}×`;
     case 'count': return countText(d);
   }

@@ -36,6 +36,8 @@ export interface QueueSnapshot extends LiveFigures {
 
 export interface ChannelSnapshot extends QueueSnapshot {
   agents: Record<AgentStatus, number>;
+  /** When the server last applied an event of this channel (its clock, epoch ms); null before the first. */
+  lastEventAt: number | null;
   /** Present only when asked for (`?queues=1`). */
   queues?: Record<string, QueueSnapshot>;
 }
@@ -75,6 +77,15 @@ export interface Snapshot {
   /** Incident annotations of today (and at least the last 4 hours), for chart markers. */
   annotations: Annotation[];
   targets: Targets;
+  /**
+   * When the server last applied an event, of any kind (orders too), by its own clock at application (not the
+   * event's `at`), epoch ms; null before the first. Per channel: `channels.<ch>.lastEventAt`.
+   */
+  lastEventAt: number | null;
+  /** When the first server started watching this tenant (epoch ms): a silence with no event ever counts from it. */
+  watchingSince: number | null;
+  /** After this many seconds without an applied event a feed reads NO EVENTS (`PEAKWATCH_SILENCE_AFTER_S`). */
+  silenceAfterSeconds: number;
   /** Present while the data is simulated: the line the views show to say so (e.g. "DEMO · simulated peak, clock in UTC+6"). */
   demoNote?: string;
 }

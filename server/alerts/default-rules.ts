@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { formatValue } from '../../shared/alert-text';
 import { ruleSchema, type Rule } from '../../shared/alerts';
+import { SILENCE_AFTER_S } from '../../shared/feed';
 import { TARGET_THRESHOLD } from '../../shared/rule-target';
 import type { Targets } from '../../shared/targets';
 
@@ -41,7 +42,7 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
  * The "no agent available" rule is `agentsAvailable < 1` on every channel; `ruleValues` marks it satisfied
  * while nobody waits, so it only fires for a channel with contacts waiting and clears when its queue empties.
  */
-export function defaultRules(targets: Targets, channels: readonly string[], receivers: string[]): Rule[] {
+export function defaultRules(targets: Targets, channels: readonly string[], receivers: string[], opts: { silenceAfterSeconds?: number } = {}): Rule[] {
   const has = (ch: string) => channels.includes(ch);
   const routes = [...receivers];
   const common = { routes, repeat: DEFAULT_REPEAT_SECONDS, escalateAfter: null, escalateTo: [] };
@@ -104,7 +105,22 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
     ...common, id: 'reason-spike', metric: 'reasonSpike', channel: 'total',
     op: '>', threshold: DEFAULT_SPIKE_RATIO, clear: 1.5, for: 300, clearFor: 600, severity: 'warning',
     description: `A contact reason's share at least ${formatValue('reasonSpike', DEFAULT_SPIKE_RATIO)} the hour before`,
-  });
+  }, silenceRule(common, opts.silenceAfterSeconds ?? SILENCE_AFTER_S.default));
 
   return out.map((r) => ruleSchema.parse(r));
+}
+
+/**
+ * No event of any kind for longer than the wall's silence threshold (PEAKWATCH_SILENCE_AFTER_S): the feed is
+ * probably broken. Across channels only: one channel may be quiet for long on purpose (email at night); the
+ * wall shows each channel's silence. Fires at once (a silence already is a duration) and clears with the next
+ * event.
+ */
+function silenceRule(common: Pick<RuleInput, 'routes' | 'repeat' | 'escalateAfter' | 'escalateTo'>, afterSeconds: number): RuleInput {
+  const minutes = afterSeconds / 60;
+  return {
+    ...common, id: 'no-events', metric: 'eventSilence', channel: 'total',
+    op: '>', threshold: minutes, clear: minutes, for: 0, clearFor: 0, severity: 'warning',
+    description: `No event received for more than ${formatValue('eventSilence', minutes, true)}`,
+  };
 }

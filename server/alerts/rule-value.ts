@@ -6,6 +6,7 @@ import { REASON_SPIKE_NEW } from '../../shared/alert-text';
 import type { Rule } from '../../shared/alerts';
 import type { ChannelSnapshot, ReasonShare, Snapshot, WindowFigures } from '../../shared/snapshot';
 import type { WindowName } from '../../shared/channels';
+import { silenceMinutes } from '../../shared/feed';
 
 /** The value of a rule on one channel; `null` when the snapshot has no figure for it (no data). */
 export interface RuleValue {
@@ -86,6 +87,7 @@ function channelValue(rule: Rule, snapshot: Snapshot, ch: ChannelSnapshot, now: 
     case 'agentsAvailable': return ch.agents.available;
     // Reasons are tagged across channels; a per-channel spike is not defined (the rule API refuses it).
     case 'reasonSpike': return null;
+    case 'eventSilence': return silenceMinutes(ch.lastEventAt, snapshot.watchingSince, now);
   }
 }
 
@@ -116,6 +118,7 @@ function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null 
     case 'oldestWaitSeconds': return Math.max(0, ...chans.map((c) => ageSeconds(c.oldestWaitingSince, now)));
     case 'oldestOpenSeconds': return Math.max(0, ...chans.map((c) => ageSeconds(c.oldestOpenSince, now)));
     case 'agentsAvailable': return sum(chans.map((c) => c.agents.available));
+    case 'eventSilence': return silenceMinutes(snapshot.lastEventAt, snapshot.watchingSince, now);
   }
 }
 
@@ -130,7 +133,9 @@ function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null 
  * channel = its arrivals / all orders in the window; ages in seconds, `(now − since) / 1000`, 0 when nothing
  * waits or is open; `agentsAvailable` is **satisfied while nobody waits** on the channel (across channels:
  * anywhere), so the "waiting and no agent" rule never fires on an empty queue and clears once the queue
- * empties; `reasonSpike` only across channels (see {@link reasonSpike}).
+ * empties; `reasonSpike` only across channels (see {@link reasonSpike}); `eventSilence`, minutes since the server
+ * last applied an event of the channel (across channels: of any kind, orders too), counted from
+ * `snapshot.watchingSince` when none ever arrived (see silenceMinutes).
  */
 export function ruleValues(rule: Rule, snapshot: Snapshot, now: number): RuleValue[] {
   const idle = (waiting: number) => (rule.metric === 'agentsAvailable' && waiting === 0 ? { satisfied: true as const } : {});

@@ -1,6 +1,7 @@
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { CHANNEL_NAME, DEFAULT_CHANNELS } from '../../shared/channels';
+import { SILENCE_AFTER_S } from '../../shared/feed';
 import { type ReceiverAllow, parseReceiverAllow } from '../../shared/receiver-url';
 import { isValidTimeZone } from '../../shared/time';
 
@@ -48,6 +49,7 @@ const envSchema = z.object({
   PEAKWATCH_RATE_SOCKETS: wholeNumber('PEAKWATCH_RATE_SOCKETS', 1, 100_000, 120, 'socket connections per client per minute'),
   PEAKWATCH_RATE_AUTH_FAILURES: wholeNumber('PEAKWATCH_RATE_AUTH_FAILURES', 1, 10_000, 20, 'per client per minute'),
   PEAKWATCH_DUPLICATE_WINDOW_S: wholeNumber('PEAKWATCH_DUPLICATE_WINDOW_S', 60, 8 * 86_400, 172_800, 'seconds: 1 minute to 8 days'),
+  PEAKWATCH_SILENCE_AFTER_S: wholeNumber('PEAKWATCH_SILENCE_AFTER_S', SILENCE_AFTER_S.min, SILENCE_AFTER_S.max, SILENCE_AFTER_S.default, 'seconds: 1 minute to 24 hours'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -149,6 +151,8 @@ export interface Config {
   receiverAllow: ReceiverAllow;
   /** A line every view shows while the data is simulated (PEAKWATCH_DEMO_NOTE); null for real data. */
   demoNote: string | null;
+  /** Seconds without an applied event after which the wall reads NO EVENTS, and the default silence rule fires. */
+  silenceAfterSeconds: number;
 }
 
 /**
@@ -205,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, redisSentinel, ingestKeys, tokens, leadTokens, trustProxy,
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
     duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000, receiverAllow, demoNote: e.PEAKWATCH_DEMO_NOTE || null,
+    silenceAfterSeconds: e.PEAKWATCH_SILENCE_AFTER_S,
     rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES, socketConnectsPerMinute: e.PEAKWATCH_RATE_SOCKETS },
   };
 }

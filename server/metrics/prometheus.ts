@@ -24,6 +24,10 @@ export function createMetrics(snapshot: () => Promise<Snapshot>) {
       },
     });
   gauge('peakwatch_snapshot_timestamp_seconds', 'When the figures of this scrape were computed', [], (s, set) => set({}, s.at / 1000));
+  gauge('peakwatch_last_event_timestamp_seconds', 'When the server last applied an event (channel "total": of any kind); absent before the first', ['channel'], (s, set) => {
+    set({ channel: 'total' }, s.lastEventAt === null ? null : s.lastEventAt / 1000);
+    for (const [channel, c] of Object.entries(s.channels)) set({ channel }, c.lastEventAt === null ? null : c.lastEventAt / 1000);
+  });
   gauge('peakwatch_waiting', 'Contacts waiting now', ['channel'], (s, set) => { for (const [channel, c] of Object.entries(s.channels)) set({ channel }, c.waiting); });
   gauge('peakwatch_oldest_wait_seconds', 'Age of the longest-waiting contact', ['channel'], (s, set) => {
     for (const [channel, c] of Object.entries(s.channels)) set({ channel }, c.oldestWaitingSince === null ? 0 : Math.max(0, (s.at - c.oldestWaitingSince) / 1000));

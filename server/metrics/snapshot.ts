@@ -4,6 +4,7 @@ import type { ChannelSnapshot, LiveFigures, QueueSnapshot, ReasonShare, Snapshot
 import type { Targets } from '../../shared/targets';
 import type { Alert } from '../../shared/alerts';
 import type { Annotation } from '../../shared/annotations';
+import { SILENCE_AFTER_S } from '../../shared/feed';
 import { BUCKET_FIELDS as F, type BucketField, ORDERS_FIELD, REASON_FIELD_PREFIX, channelField, fieldPrefix } from '../store/bucket-fields';
 import type { LiveRaw, ReadBatch, Store } from '../store/store';
 import { readLiveFigures } from './live';
@@ -19,6 +20,8 @@ export interface SnapshotDeps {
   alerts?: () => Promise<Alert[]>;
   /** Incident annotations overlapping a time range. */
   annotations?: (from: number, to: number) => Promise<Annotation[]>;
+  /** Seconds without an event after which a feed reads NO EVENTS; default SILENCE_AFTER_S.default. */
+  silenceAfterSeconds?: number;
   /** Set when the data is simulated: the snapshot carries it as `demoNote`. */
   demoNote?: string | null;
 }
@@ -99,7 +102,7 @@ export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonS
 /**
  * The whole current snapshot (`GET /api/v1/snapshot`, fields in docs/METRICS.md). Costs a bounded number of Redis reads:
  * at most 120 minute buckets + 24 hour roll-ups (+ up to 59 minutes in a half-hour time zone), 2 commands
- * per channel and 9 per queue, whatever the number of events; with `queues`, the queue buckets too. All of
+ * per channel and 9 per queue, 2 for the last events, whatever the number of events; with `queues`, the queue buckets too. All of
  * them run in one MULTI, so the figures are consistent with each other.
  */
 export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boolean } = {}): Promise<Snapshot> {
@@ -109,10 +112,11 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
   // The figures are read in one MULTI (after the queue names), so they all describe one point in time.
   const queueNames = await store.readQueues(channels);
   const batch = store.batch();
-  const [sums, live, agents, queueSums, targets, alerts, annotations] = await Promise.all([
+  const [sums, live, agents, lastEvents, queueSums, targets, alerts, annotations] = await Promise.all([
     sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }, batch),
     readLiveFigures(store, channels, now, BAND_EDGES_MS, { queueNames, batch }),
     store.readAgents(channels, batch),
+    store.readLastEvents(channels, batch),
     opts.queues ? sumWindows(store, 'queue', plan.windows, batch) : Promise.resolve(null),
     batch.exec().then(() => deps.targets()),
     deps.alerts ? deps.alerts() : Promise.resolve([]),
@@ -125,6 +129,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
       ...liveFigures(live.channels[i]!),
       agents: Object.fromEntries(AGENT_STATUSES.map((s) => [s, Math.max(0, Number(agents[i]![s] ?? 0))])) as ChannelSnapshot['agents'],
       windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, fieldPrefix(ch))])) as Record<WindowName, WindowFigures>,
+      lastEventAt: lastEvents.channels[i] ?? null,
     };
   });
   if (queueSums) addQueues(channels, channelSnaps, live.queues, queueSums);
@@ -149,6 +154,9 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     alerts,
     annotations,
     targets,
+    lastEventAt: lastEvents.any,
+    watchingSince: lastEvents.watchingSince,
+    silenceAfterSeconds: deps.silenceAfterSeconds ?? SILENCE_AFTER_S.default,
     ...(deps.demoNote ? { demoNote: deps.demoNote } : {}),
   };
 }

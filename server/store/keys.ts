@@ -34,6 +34,13 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     queues: (channel: string) => `${p}queues:${channel}`,
     agent: (agentId: string) => `${p}a:${agentId}`,
     agentCounts: (channel: string) => `${p}ac:${channel}`,
+    /**
+     * Hash of when the server last applied an event (its own clock, epoch ms): field "<ch>" per channel, field
+     * "*" for any event (orders included). Written by the ingest scripts (lua/includes/last-event.lua); no TTL.
+     */
+    lastEvent: `${p}last-event`,
+    /** When the first server started on this tenant (epoch ms, set once): a silence with no event counts from it. */
+    watchingSince: `${p}watching-since`,
     /** Pub/sub channel that says "the state changed" to every instance. */
     dirtyChannel: `${p}dirty`,
     /** Socket.IO's Redis streams adapter: its stream (and the prefix of its pub/sub channels). */

@@ -23,6 +23,21 @@ const CONTACT_KIND = { 'contact.queued': 'q', 'contact.answered': 'a', 'contact.
 
 type Hash = Record<string, string>;
 
+/**
+ * The field of <prefix>last-event that any applied event updates (channel names cannot be "*"), as
+ * lua/includes/last-event.lua writes it (tests/integration/last-event.test.ts reads it back through the snapshot).
+ */
+const ANY_EVENT_FIELD = '*';
+const epochOrNull = (v: string | null): number | null => (v === null ? null : Number(v));
+
+/** When events were last applied, from <prefix>last-event (see lua/includes/last-event.lua). Epoch ms. */
+export interface LastEvents {
+  any: number | null;
+  /** In the order of the channels asked for. */
+  channels: (number | null)[];
+  watchingSince: number | null;
+}
+
 /** Live gauges of one set of contacts (a channel or a queue), raw from Redis. */
 export interface LiveRaw {
   waiting: number;
@@ -135,7 +150,7 @@ export class Store {
         if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, Math.ceil(dedup / 1000), ...args);
         else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
         else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
-        else pipeline.applyAgents(keys.tenant, keys.prefix, dedup, ...args);
+        else pipeline.applyAgents(keys.tenant, keys.prefix, dedup, now, ...args);
       }
     }
     const applied = new Array<boolean>(events.length).fill(false);
@@ -204,6 +219,25 @@ export class Store {
       if (futureOpen > 0) bands[0] = (bands[0] ?? 0) + futureOpen;
       return { waiting: v[0] as number, oldestWaitingSince: oldest(v[1]), open: v[2] as number, oldestOpenSince: oldest(v[3]), bands };
     })));
+  }
+
+  /**
+   * When the server last applied an event (epoch ms, null before the first): any event, and each of `channels`'
+   * events; and since when this tenant is watched (null when no server marked it yet).
+   */
+  async readLastEvents(channels: readonly string[], batch?: ReadBatch): Promise<LastEvents> {
+    return this.read(batch, (b) => b.queue((tx) => {
+      tx.hmget(this.keys.lastEvent, ANY_EVENT_FIELD, ...channels).get(this.keys.watchingSince);
+      return 2;
+    }, ([times, since]) => {
+      const [any, ...perChannel] = (times as (string | null)[]).map(epochOrNull);
+      return { any: any ?? null, channels: perChannel.map((t) => t ?? null), watchingSince: epochOrNull(since as string | null) };
+    }));
+  }
+
+  /** Marks since when this tenant is watched, unless a server did before (`now`: the caller's clock). */
+  async markWatching(now: number): Promise<void> {
+    await this.call(() => this.redis.set(this.keys.watchingSince, String(now), 'NX'));
   }
 
   /** Agents per status for each channel. */

@@ -65,6 +65,8 @@ export interface TestServerOptions {
   demoNote?: string;
   /** Which proxies' X-Forwarded-For to believe (PEAKWATCH_TRUST_PROXY); default: none. */
   trustProxy?: import('../../server/config/config').TrustProxy;
+  /** PEAKWATCH_SILENCE_AFTER_S; default the server's. */
+  silenceAfterSeconds?: number;
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
@@ -86,6 +88,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     receiverAllow: parseReceiverAllow(opts.receiverAllow ?? LOCAL_RECEIVERS),
     demoNote: opts.demoNote,
     trustProxy: opts.trustProxy,
+    silenceAfterSeconds: opts.silenceAfterSeconds,
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));

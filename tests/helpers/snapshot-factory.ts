@@ -1,5 +1,6 @@
 import { WINDOWS, type WindowName } from '../../shared/channels';
 import type { ChannelSnapshot, ReasonShare, Snapshot, TotalsWindow, WindowFigures } from '../../shared/snapshot';
+import { SILENCE_AFTER_S } from '../../shared/feed';
 import { defaultTargets } from '../../shared/targets';
 
 /** 2026-11-27 14:00:00 UTC, a peak-season Friday. */
@@ -19,12 +20,16 @@ export interface ChannelOverrides extends Partial<Omit<ChannelSnapshot, 'windows
   agents?: Partial<ChannelSnapshot['agents']>;
 }
 
-/** A healthy channel: nobody waiting, 10 open, 3 agents available, every window as {@link windowFigures}. */
+/** When a healthy snapshot's feed last applied an event: 5 s before {@link SNAP_AT}. */
+export const LAST_EVENT_AT = SNAP_AT - 5_000;
+
+/** A healthy channel: nobody waiting, 10 open, 3 agents available, every window as {@link windowFigures}, an event 5 s ago. */
 export function channelSnapshot(over: ChannelOverrides = {}): ChannelSnapshot {
   const { windows, agents, ...live } = over;
   return {
     waiting: 0, oldestWaitingSince: null, open: 10, oldestOpenSince: SNAP_AT - 600_000,
     backlogAges: { '<1h': 10, '1-4h': 0, '4-24h': 0, '1-3d': 0, '>3d': 0 },
+    lastEventAt: LAST_EVENT_AT,
     ...live,
     agents: { available: 3, busy: 2, away: 0, offline: 1, ...agents },
     windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(windows?.[w])])) as ChannelSnapshot['windows'],
@@ -46,6 +51,10 @@ export interface SnapshotOverrides {
   channels?: Record<string, ChannelOverrides>;
   totals?: Partial<Record<WindowName, Partial<TotalsWindow>>>;
   reasons?: ReasonShare[];
+  /** When the last event of any kind was applied; default {@link LAST_EVENT_AT}. */
+  lastEventAt?: number | null;
+  /** Default: a day before {@link SNAP_AT}. */
+  watchingSince?: number | null;
 }
 
 /** A whole snapshot at {@link SNAP_AT} with default targets for its channels; everything healthy unless overridden. */
@@ -64,5 +73,8 @@ export function makeSnapshot(over: SnapshotOverrides = {}): Snapshot {
     alerts: [],
     annotations: [],
     targets: defaultTargets(Object.keys(chans)),
+    lastEventAt: over.lastEventAt === undefined ? LAST_EVENT_AT : over.lastEventAt,
+    watchingSince: over.watchingSince === undefined ? SNAP_AT - 86_400_000 : over.watchingSince,
+    silenceAfterSeconds: SILENCE_AFTER_S.default,
   };
 }

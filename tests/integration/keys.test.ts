@@ -39,7 +39,7 @@ it('the Lua scripts write exactly the keys the key module names, all under the t
     k.contact('c1'), k.contact('c2'),
     k.minute(m), k.hour(h), k.queueMinute(m), k.queueHour(h),
     k.queueWaiting('chat', 'de'), k.queueOpen('chat', 'de'), k.queueWaiting('voice', ''), k.queueOpen('voice', ''), k.queues('chat'),
-    k.agent('a1'), k.agentCounts('chat'),
+    k.agent('a1'), k.agentCounts('chat'), k.lastEvent,
   ].filter((key) => key !== k.tenant); // the routing key is never written
   const actual = await redis.keys(`${k.prefix}*`);
   expect(actual.sort()).toEqual([...expected].sort());

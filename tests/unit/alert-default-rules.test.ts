@@ -50,7 +50,7 @@ describe('default rules: the set', () => {
   it('cover every case the README lists', () => {
     expect(rules.map((r) => r.id)).toEqual([
       'chat-service-level', 'chat-oldest-wait', 'voice-service-level', 'email-oldest-open',
-      'open-backlog', 'contact-rate', 'csat', 'no-agent-available', 'reason-spike',
+      'open-backlog', 'contact-rate', 'csat', 'no-agent-available', 'reason-spike', 'no-events',
     ]);
   });
 
@@ -108,6 +108,7 @@ describe('default rules against hand-made snapshots', () => {
     { id: 'csat', snap: makeSnapshot({ totals: { '60m': { csat: 0.5 }, '15m': { csat: 0.9 } } }), channels: ['total'] },
     { id: 'no-agent-available', snap: makeSnapshot({ channels: { chat: { waiting: 4, agents: { available: 0 } }, voice: { waiting: 0, agents: { available: 0 } }, email: {} } }), channels: ['chat'] },
     { id: 'reason-spike', snap: makeSnapshot({ reasons: [reason('where-is-my-order', 0.4, 0.35), reason('damaged-item', 0.25, 0.1)] }), channels: ['total'] },
+    { id: 'no-events', snap: makeSnapshot({ lastEventAt: SNAP_AT - 11 * 60_000 }), channels: ['total'] },
   ];
 
   for (const c of cases) {

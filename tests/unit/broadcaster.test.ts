@@ -6,7 +6,7 @@ import { applyUpdate } from '../../shared/socket';
 import { makeSnapshot } from '../helpers/snapshot-factory';
 
 const snap = (at: number, waiting = 0): Snapshot => ({
-  at, timeZone: 'UTC', todayStart: 0, reasons: [], alerts: [], annotations: [],
+  at, timeZone: 'UTC', todayStart: 0, reasons: [], alerts: [], annotations: [], lastEventAt: null, watchingSince: null, silenceAfterSeconds: 600,
   targets: { channels: {}, contactRate: 0.052, csat: 0.65 },
   totals: { windows: {} as Snapshot['totals']['windows'] },
   channels: { chat: { waiting } as Snapshot['channels'][string], voice: { waiting: 0 } as Snapshot['channels'][string] },
@@ -145,6 +145,9 @@ describe('snapshot updates', () => {
       alerts: [{ id: 'x' } as Snapshot['alerts'][number]],
       annotations: [{ id: 'n' } as Snapshot['annotations'][number]],
       targets: { ...a.targets, csat: a.targets.csat + 0.01 },
+      lastEventAt: a.at + 500,
+      watchingSince: a.at - 7_200_000,
+      silenceAfterSeconds: 300,
       demoNote: 'DEMO · simulated peak',
     };
     const b = { ...changed, addedLater: { v: 2 } } as Snapshot;

@@ -61,6 +61,15 @@ describe('loadConfig: defaults', () => {
     expect(configError({ PEAKWATCH_DUPLICATE_WINDOW_S: '2h' }).message).toBe(range);
   });
 
+  it('a feed reads NO EVENTS after 10 minutes unless PEAKWATCH_SILENCE_AFTER_S says otherwise (1 minute to 24 hours)', () => {
+    expect(loadConfig({}).silenceAfterSeconds).toBe(600);
+    expect(loadConfig({ PEAKWATCH_SILENCE_AFTER_S: '300' }).silenceAfterSeconds).toBe(300);
+    const range = 'PEAKWATCH_SILENCE_AFTER_S must be a whole number from 60 to 86400 (seconds: 1 minute to 24 hours)';
+    expect(configError({ PEAKWATCH_SILENCE_AFTER_S: '59' }).message).toBe(range);
+    expect(configError({ PEAKWATCH_SILENCE_AFTER_S: '86401' }).message).toBe(range);
+    expect(configError({ PEAKWATCH_SILENCE_AFTER_S: '10m' }).message).toBe(range);
+  });
+
   it.each([
     ['PORT', '70000', 'from 0 to 65535'],
     ['PEAKWATCH_RATE_INGEST', '100001', 'from 1 to 100000'],

@@ -17,6 +17,7 @@ function channel(c: Partial<ChannelSnapshot> = {}, w15: Partial<WindowFigures> =
     backlogAges: { '<1h': 0, '1-4h': 0, '4-24h': 0, '1-3d': 0, '>3d': 0 },
     agents: { available: 0, busy: 0, away: 0, offline: 0 },
     windows: { '15m': win(w15), '60m': win(), today: win(today) },
+    lastEventAt: NOW - 1_000,
     ...c,
   };
 }
@@ -99,6 +100,7 @@ describe('channel figures', () => {
 describe('totals figures', () => {
   const snap = (today: Partial<TotalsWindow>, h60: Partial<TotalsWindow>): Snapshot => ({
     at: NOW, timeZone: 'UTC', todayStart: 0, reasons: [], alerts: [], annotations: [], targets,
+    lastEventAt: NOW - 1_000, watchingSince: NOW - 3_600_000, silenceAfterSeconds: 600,
     channels: { voice: channel(), chat: channel() },
     totals: { windows: { '15m': totals(), '60m': totals(h60), today: totals(today) } },
   });

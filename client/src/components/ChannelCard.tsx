@@ -1,16 +1,21 @@
 import type { ReactNode } from 'react';
+import type { FeedState } from '../model/feed';
 import type { ChannelFigures } from '../model/figures';
 import { FigureTile } from './FigureTile';
 import { StateBadge } from './StateBadge';
 
-/** One channel's column: the queue now, service level, answer speed, abandons, backlog, then its trends. */
-export function ChannelCard({ f, trends }: { f: ChannelFigures; trends: ReactNode }) {
+/**
+ * One channel's column: the queue now, service level, answer speed, abandons, backlog, then its trends. While
+ * the channel's feed sends no events its header says NO EVENTS in place of its state.
+ */
+export function ChannelCard({ f, feed, trends }: { f: ChannelFigures; feed: FeedState; trends: ReactNode }) {
   const id = `ch-${f.channel}`;
+  const head = feed === 'flowing' ? f.overall : 'silent';
   return (
-    <article className={`card lvl-frame-${f.overall ?? 'plain'}`} data-testid={id} aria-label={`${f.channel} channel`}>
+    <article className={`card lvl-frame-${head ?? 'plain'}`} data-testid={id} aria-label={`${f.channel} channel`}>
       <header className="card-head">
         <h2 title={f.channel}>{f.channel}</h2>
-        {f.overall ? <StateBadge level={f.overall} testId={`${id}-overall`} /> : null}
+        {head ? <StateBadge level={head} testId={`${id}-overall`} /> : null}
       </header>
       <div className="row-hero">
         <FigureTile label="Waiting" figure={f.waiting} size="hero" testId={`${id}-waiting`} />

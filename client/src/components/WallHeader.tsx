@@ -1,3 +1,4 @@
+import { type FeedState, connectionText } from '../model/feed';
 import type { TotalsFigures } from '../model/figures';
 import { clockTime, longDate } from '../model/format';
 import { FigureTile } from './FigureTile';
@@ -8,20 +9,25 @@ export interface WallHeaderProps {
   totals: TotalsFigures | null;
   live: boolean;
   lastDataAt: number | null;
+  /** Whether events arrive (any kind), null before the first snapshot; and when the last was applied (server clock). */
+  feed: FeedState | null;
+  lastEventAt: number | null;
   /** Set while the data is simulated: shown in place of the zone's name. */
   demoNote?: string | undefined;
 }
 
-/** Brand and connection state, the across-channel figures, and the clock with the date. */
-export function WallHeader({ now, timeZone, totals, live, lastDataAt, demoNote }: WallHeaderProps) {
+/** Brand, connection and feed state, the across-channel figures, and the clock with the date. */
+export function WallHeader({ now, timeZone, totals, live, lastDataAt, feed, lastEventAt, demoNote }: WallHeaderProps) {
+  const conn = connectionText(live, feed);
   return (
     <header className="wall-head">
       <div className="brand">
         <div className="brand-name">Peakwatch</div>
-        <div className={`conn ${live ? 'conn-live' : 'conn-down'}`} data-testid="connection">
-          {live ? '● LIVE' : '○ RECONNECTING'}
+        <div className={`conn conn-${conn.tone}`} data-testid="connection">{conn.text}</div>
+        <div className="conn-since" data-testid="connection-since">
+          {live && feed === 'silent' && lastEventAt !== null ? `last event ${clockTime(lastEventAt, timeZone)}`
+            : lastDataAt ? `data ${clockTime(lastDataAt, timeZone)}` : 'no data yet'}
         </div>
-        <div className="conn-since">{lastDataAt ? `data ${clockTime(lastDataAt, timeZone)}` : 'no data yet'}</div>
       </div>
       {totals ? (
         <div className="totals" data-testid="totals">

@@ -13,3 +13,6 @@ export const LEVEL_MARKS: Record<Level, { symbol: string; word: string }> = {
   breach: { symbol: '▲', word: 'BREACH' },
   none: { symbol: '—', word: 'NO DATA' },
 };
+
+/** A channel's header while its feed is silent (or never sent an event): its figures say nothing about now. */
+export const SILENT_MARK = { symbol: '○', word: 'NO EVENTS' } as const;

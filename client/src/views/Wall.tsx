@@ -6,6 +6,7 @@ import { ChannelCard } from '../components/ChannelCard';
 import { FullScreenMessage } from '../components/FullScreenMessage';
 import { StaleOverlay } from '../components/StaleOverlay';
 import { WallHeader } from '../components/WallHeader';
+import { feedStates } from '../model/feed';
 import { channelFigures, channelOrder, totalsFigures } from '../model/figures';
 import { staleness } from '../model/stale';
 import { TOKEN_PARAM, browserTokenEnv, resolveToken } from '../token';
@@ -51,10 +52,11 @@ export function Wall() {
   const stale = staleness(feed, now);
   const from = trends?.from ?? serverNow - TREND_WINDOW_MS;
   const to = trends?.to ?? serverNow;
+  const feeds = snapshot ? feedStates(snapshot, serverNow) : null;
   return (
     <>
       <div className={`wall${stale ? ' wall-stale' : ''}`} data-testid="wall">
-        <WallHeader now={serverNow} timeZone={timeZone} totals={snapshot ? totalsFigures(snapshot) : null} live={feed.disconnectedAt === null} lastDataAt={feed.lastDataAt === null ? null : feed.lastDataAt + offset} demoNote={snapshot?.demoNote} />
+        <WallHeader now={serverNow} timeZone={timeZone} totals={snapshot ? totalsFigures(snapshot) : null} live={feed.disconnectedAt === null} lastDataAt={feed.lastDataAt === null ? null : feed.lastDataAt + offset} feed={feeds?.all ?? null} lastEventAt={snapshot?.lastEventAt ?? null} demoNote={snapshot?.demoNote} />
         {snapshot ? <AlertsBand alerts={snapshot.alerts} timeZone={timeZone} now={serverNow} /> : null}
         {snapshot ? (
           <div className="channels" style={{ gridTemplateColumns: `repeat(${Math.max(1, channels.length)}, minmax(0, 1fr))` }}>
@@ -64,6 +66,7 @@ export function Wall() {
                 <ChannelCard
                   key={ch}
                   f={channelFigures(ch, snapshot.channels[ch]!, target, serverNow, snapshot.alerts)}
+                  feed={feeds?.channels[ch] ?? 'flowing'}
                   trends={<ChannelTrends channel={ch} series={trends?.byChannel[ch]} from={from} to={to} slTarget={target?.serviceLevel ?? null} timeZone={timeZone} annotations={snapshot.annotations} />}
                 />
               );

@@ -28,6 +28,8 @@
   sa (short abandon 0/1), e:<eventId> (kind). Thresholds come from <prefix>thresholds: "<ch>|T" and "<ch>|S"
   in seconds.
 
+  When the call applied an event: <prefix>last-event (lua/includes/last-event.lua).
+
   Returns a string with one character per event: "1" applied, "0" duplicate.
 ]]
 local P = ARGV[1]
@@ -38,6 +40,7 @@ local openTtl = tonumber(ARGV[4])
 local closedTtl = tonumber(ARGV[5])
 
 --@include "buckets"
+--@include "last-event"
 
 local thresholds = {}
 
@@ -153,6 +156,7 @@ for i = 6, #ARGV, 7 do
     result[#result + 1] = '0'
   else
     result[#result + 1] = '1'
+    noteEvent(ch)
     local old = { ch = v[1] or '', qu = v[2] or '', re = v[3] or '', q = tonumber(v[4]), a = tonumber(v[5]),
                   b = tonumber(v[6]), x = tonumber(v[7]), it = v[8] or '', sa = v[9] or '' }
     local new = { ch = minStr(old.ch, ch), qu = minStr(old.qu, qu), re = minStr(old.re, re), q = old.q, a = old.a,
@@ -202,6 +206,7 @@ end
 
 accFlush()
 liveFlush()
+lastEventFlush()
 
 -- Janitor: contacts open longer than the open-contact TTL (never closed by their integration) are dropped,
 -- state and live-set entries, a few at a time, in the queues this call touched.

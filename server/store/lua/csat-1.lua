@@ -9,6 +9,8 @@
   ARGV[4] now, epoch ms (the caller's clock)
   ARGV[5..] events, 5 fields each: id, at (epoch ms), channel, score (1-5), queue ("" when absent)
 
+  When the call applied an event: <prefix>last-event (lua/includes/last-event.lua).
+
   Returns a string with one character per event: "1" applied, "0" duplicate.
 ]]
 local P = ARGV[1]
@@ -17,16 +19,19 @@ local BUCKET_TTL = tonumber(ARGV[3])
 local NOW = tonumber(ARGV[4])
 
 --@include "buckets"
+--@include "last-event"
 
 local result = {}
 for i = 5, #ARGV, 5 do
   if firstSight(ARGV[i]) then
     result[#result + 1] = '1'
     local at, ch, score, qu = tonumber(ARGV[i + 1]), ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 4]
+    noteEvent(ch)
     bucketAdd(at, ch, qu, { 'csn', 1, 'csp', score >= 4 and 1 or 0 })
   else
     result[#result + 1] = '0'
   end
 end
 accFlush()
+lastEventFlush()
 return table.concat(result)

@@ -8,6 +8,8 @@
   ARGV[4] now, epoch ms (the caller's clock)
   ARGV[5..] events, 3 fields each: id, at (epoch ms), count
 
+  When the call applied an event: <prefix>last-event field "*" only (lua/includes/last-event.lua).
+
   Returns a string with one character per event: "1" applied, "0" duplicate.
 ]]
 local P = ARGV[1]
@@ -16,15 +18,18 @@ local BUCKET_TTL = tonumber(ARGV[3])
 local NOW = tonumber(ARGV[4])
 
 --@include "buckets"
+--@include "last-event"
 
 local result = {}
 for i = 5, #ARGV, 3 do
   if firstSight(ARGV[i]) then
     result[#result + 1] = '1'
+    noteEvent(nil)
     totalAdd(tonumber(ARGV[i + 1]), { 'orders', tonumber(ARGV[i + 2]) })
   else
     result[#result + 1] = '0'
   end
 end
 accFlush()
+lastEventFlush()
 return table.concat(result)
