@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
-import { Pages, launchChromium, textOf } from '../helpers/browser';
+import { Pages, closeAll, launchChromium, textOf } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { connect } from '../helpers/redis';
 
@@ -24,12 +24,7 @@ beforeAll(async () => {
   pages = new Pages(await launchChromium());
 }, 60_000);
 
-afterAll(async () => {
-  await pages?.close();
-  await demo?.close();
-  await real?.close();
-  redis?.disconnect();
-});
+afterAll(() => closeAll(pages, demo, real, redis));
 
 describe('wall header: the demo marker', () => {
   for (const viewport of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
-import { Pages, launchChromium, textOf as text } from '../helpers/browser';
+import { Pages, closeAll, launchChromium, textOf as text } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { eid } from '../helpers/events';
 import { textProblems } from '../helpers/layout';
@@ -27,11 +27,7 @@ beforeAll(async () => {
   pages = new Pages(await launchChromium());
 }, 60_000);
 
-afterAll(async () => {
-  await pages?.close();
-  await server?.close();
-  redis?.disconnect();
-});
+afterAll(() => closeAll(pages, server, redis));
 
 /** Chat and voice contacts answered in target, and orders: events of the server's clock's last minute. */
 function healthy(channels: string[]) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_LIMITS } from '../../shared/events';
 import { SYMBOL_GLYPHS } from '../../client/src/fonts/symbols';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
-import { Pages, launchChromium, textOf as text } from '../helpers/browser';
+import { Pages, closeAll, launchChromium, textOf as text } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { eid } from '../helpers/events';
 import { textProblems } from '../helpers/layout';
@@ -63,11 +63,7 @@ beforeAll(async () => {
   pages = new Pages(await launchChromium());
 }, 120_000);
 
-afterAll(async () => {
-  await pages?.close();
-  await server?.close();
-  redis?.disconnect();
-});
+afterAll(() => closeAll(pages, server, redis));
 
 /** A page of the app at `path`, its fonts loaded once `ready` (a test id) shows. */
 async function open(path: string, viewport: { width: number; height: number }, ready: string): Promise<Page> {

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
-import { Pages, launchChromium, textOf as text } from '../helpers/browser';
+import { Pages, closeAll, launchChromium, textOf as text } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { ev } from '../helpers/events';
 import { connect } from '../helpers/redis';
@@ -95,11 +95,7 @@ beforeAll(async () => {
   pages = new Pages(await launchChromium());
 }, 60_000);
 
-afterAll(async () => {
-  await pages?.close();
-  await server?.close();
-  redis?.disconnect();
-});
+afterAll(() => closeAll(pages, server, redis));
 
 describe('readiness page', () => {
   let page: Page;

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
-import { Pages, launchChromium, textOf as text } from '../helpers/browser';
+import { Pages, closeAll, launchChromium, textOf as text } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { eid } from '../helpers/events';
 import { connect } from '../helpers/redis';
@@ -54,11 +54,7 @@ beforeAll(async () => {
   await settings.getByTestId('targets-form').waitFor({ timeout: 10_000 });
 }, 60_000);
 
-afterAll(async () => {
-  await pages?.close();
-  await server?.close();
-  redis?.disconnect();
-});
+afterAll(() => closeAll(pages, server, redis));
 
 describe('settings page', () => {
   const chatSl = () => settings.getByTestId('input-channels.chat.serviceLevel');

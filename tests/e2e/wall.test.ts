@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import { defaultTargets } from '../../shared/targets';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
-import { Pages, launchChromium, textOf as text } from '../helpers/browser';
+import { Pages, closeAll, launchChromium, textOf as text } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { connect, uniqueTenant } from '../helpers/redis';
 
@@ -88,11 +88,7 @@ beforeAll(async () => {
 // A live wall left open keeps drawing (4K above all): on a busy machine it slows every page after it.
 afterEach(() => pages?.closeContexts());
 
-afterAll(async () => {
-  await pages?.close();
-  await server?.close();
-  redis?.disconnect();
-});
+afterAll(() => closeAll(pages, server, redis));
 
 describe('wall display', () => {
   for (const [label, viewport] of [['1920x1080', HD], ['3840x2160', UHD]] as const) {

@@ -62,3 +62,15 @@ export class Pages {
 
 /** The text shown by the element with `data-testid`. */
 export const textOf = (page: Page, testId: string) => page.getByTestId(testId).innerText();
+
+/**
+ * Closes a browser test file's parts in the order given (the browser first, so no page talks to a server that is
+ * closing); a part never opened (a `beforeAll` that failed) is passed over.
+ */
+export async function closeAll(...parts: ({ close(): unknown } | { disconnect(): unknown } | undefined)[]): Promise<void> {
+  for (const p of parts) {
+    if (!p) continue;
+    if ('close' in p) await p.close();
+    else p.disconnect();
+  }
+}
