@@ -39,13 +39,16 @@ export function isoMs(v: unknown): number | undefined {
 
 /**
  * Whether `given` (base64, as the source sent it) is the HMAC of `data` under `secret`. Compared with
- * timingSafeEqual on buffers of the digest's own length: a value of another length is refused before any
- * comparison, and its length is not secret.
+ * timingSafeEqual on buffers of the digest's own length: a value of another length, or not canonical base64,
+ * is refused before any comparison (its shape is the sender's, not a secret).
  */
 export function hmacMatches(algorithm: 'sha1' | 'sha256', secret: string, data: Buffer, given: string): boolean {
   const expected = createHmac(algorithm, secret).update(data).digest();
-  const got = Buffer.from(given.trim(), 'base64');
-  return got.length === expected.length && timingSafeEqual(got, expected);
+  const text = given.trim();
+  const got = Buffer.from(text, 'base64');
+  // Only canonical base64 of a digest-sized value: Node's decoder would skip trailing or stray characters.
+  if (got.length !== expected.length || got.toString('base64') !== text) return false;
+  return timingSafeEqual(got, expected);
 }
 
 /** `Authorization: Bearer <secret>`, as an EventBridge API destination (or any forwarder) sends it. */
