@@ -83,6 +83,37 @@ export function sampleDay(t0 = NOW - 30 * 60_000): PeakEvent[] {
   return events;
 }
 
+/** A JSON body posted with the connector's bearer token (EventBridge API destinations, forwarders). */
+export function bearerPost(config: ConnectorConfig, path: string) {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${config.secret}` };
+  return (body: unknown, h: Record<string, string> = headers) => requestOf(JSON.stringify(body), h, path);
+}
+
+/** The type's own sample, signed by `headersFor`, received: it must make one valid event. */
+export function receiveSample(type: ConnectorType, config: ConnectorConfig, path: string, headersFor: (body: string, contentType: string) => Record<string, string>): Translation {
+  const sample = type.sample(ctxOf(config));
+  const t = receive(type, requestOf(sample.body, headersFor(sample.body, sample.contentType), path), ctxOf(config));
+  expectValid(t.events);
+  return t;
+}
+
+/**
+ * The sample day through the dialect and back: what the connector made and what was sent, both made
+ * comparable (and passed through `normalize`, which drops what the source cannot carry).
+ */
+export function dayThrough(dialect: Dialect, type: ConnectorType, config: ConnectorConfig, normalize: (e: Record<string, unknown>) => Record<string, unknown> = (e) => e) {
+  const day = sampleDay();
+  const out = roundTrip(dialect, type, config, day);
+  expectValid(out.events);
+  const sent = day.filter((e) => !out.unsent.includes(e));
+  return {
+    got: out.events.map((e) => normalize(comparable(e, config.name))),
+    want: sent.map((e) => normalize(comparable(e as unknown as Record<string, unknown>, config.name))),
+    unsent: out.unsent,
+    ignored: out.ignored,
+  };
+}
+
 /** The dialect's requests, each received by the connector: the events and ignored notes it made, and what it left unsent. */
 export function roundTrip(dialect: Dialect, type: ConnectorType, config: ConnectorConfig, events: PeakEvent[]): { events: Record<string, unknown>[]; ignored: string[]; unsent: PeakEvent[]; requests: number } {
   const { requests, unsent } = dialect.encode(events, config, { publicUrl: PUBLIC_ORIGIN, now: NOW });

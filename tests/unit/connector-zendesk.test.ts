@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectorConfig } from '../../server/connectors/connector';
 import { ZENDESK_REPLAY_WINDOW_MS, zendesk } from '../../server/connectors/sources/zendesk';
 import { zendeskDialect, zendeskHeaders } from '../../scripts/sim/dialects/zendesk';
-import {
-  NOW, comparable, ctxOf, expectValid, fixture, receive, requestOf, roundTrip, sampleDay,
-} from '../helpers/connector-sources';
+import { NOW, ctxOf, dayThrough, fixture, receive, receiveSample, requestOf } from '../helpers/connector-sources';
 
 const config: ConnectorConfig = { name: 'zd-eu', type: 'zendesk', secret: 'zendesk-signing-secret' };
 const PATH = '/api/v1/connectors/zd-eu';
@@ -134,23 +132,15 @@ describe('zendesk translation', () => {
   });
 
   it('offers a sample that it accepts itself', () => {
-    const sample = zendesk.sample(ctxOf(config));
-    const t = receive(zendesk, requestOf(sample.body, zendeskHeaders(config.secret, sample.body, NOW), PATH), ctxOf(config));
-    expect(t.events).toHaveLength(1);
-    expectValid(t.events);
+    expect(receiveSample(zendesk, config, PATH, (body) => zendeskHeaders(config.secret, body, NOW)).events).toHaveLength(1);
   });
 });
 
 describe('zendesk dialect round trip', () => {
   it('gives back the day it encoded, without abandons, the busy agent, csat and orders (Zendesk has none)', () => {
-    const day = sampleDay();
-    const out = roundTrip(zendeskDialect, zendesk, config, day);
-    expectValid(out.events);
-    const sent = day.filter((e) => !out.unsent.includes(e));
-    expect(out.events.map((e) => comparable(e, config.name))).toEqual(sent.map((e) => comparable(e, config.name)));
-    expect(out.unsent.map((e) => e.type).sort()).toEqual([
-      ...Array(5).fill('contact.abandoned'), 'agent.status', 'csat.submitted', 'orders.placed',
-    ].sort());
-    expect(out.ignored).toEqual([]);
+    const { got, want, unsent, ignored } = dayThrough(zendeskDialect, zendesk, config);
+    expect(got).toEqual(want);
+    expect(unsent.map((e) => e.type).sort()).toEqual([...Array(5).fill('contact.abandoned'), 'agent.status', 'csat.submitted', 'orders.placed'].sort());
+    expect(ignored).toEqual([]);
   });
 });
