@@ -35,17 +35,35 @@ export function formParams(raw: Buffer): Map<string, string[]> {
   return params;
 }
 
-/** The string Twilio signs: the URL, then each parameter name and value, sorted by name (repeated values sorted, once each). */
-export function twilioSignedString(url: string, params: Map<string, string[]>): string {
-  let data = url;
+/** Each parameter name and value, sorted by name (repeated values sorted, once each): what Twilio signs after the URL. */
+function paramsString(params: Map<string, string[]>): string {
+  let data = '';
   for (const name of [...params.keys()].sort()) {
     for (const value of [...new Set(params.get(name))].sort()) data += name + value;
   }
   return data;
 }
 
+/** The string Twilio signs: the URL, then each parameter name and value, sorted by name. */
+export function twilioSignedString(url: string, params: Map<string, string[]>): string {
+  return url + paramsString(params);
+}
+
+/** Variants per public URL: a connector is always called at the same URL, so they are built once. */
+const variantCache = new Map<string, string[]>();
+
 /** The URL as given, without its port, and with the scheme's standard port written out. */
 function urlVariants(url: string): string[] {
+  let variants = variantCache.get(url);
+  if (!variants) {
+    variants = buildVariants(url);
+    if (variantCache.size >= 256) variantCache.clear();
+    variantCache.set(url, variants);
+  }
+  return variants;
+}
+
+function buildVariants(url: string): string[] {
   const u = new URL(url);
   const noPort = new URL(url);
   noPort.port = '';
@@ -55,9 +73,10 @@ function urlVariants(url: string): string[] {
 }
 
 function signedFor(url: string, params: Map<string, string[]>, secret: string, signature: string): boolean {
+  const signedParams = paramsString(params);
   let ok = false;
   // Every variant is compared, so the time taken does not tell which one matched.
-  for (const variant of urlVariants(url)) ok = hmacMatches('sha1', secret, Buffer.from(twilioSignedString(variant, params), 'utf8'), signature) || ok;
+  for (const variant of urlVariants(url)) ok = hmacMatches('sha1', secret, Buffer.from(variant + signedParams, 'utf8'), signature) || ok;
   return ok;
 }
 
