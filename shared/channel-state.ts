@@ -11,6 +11,13 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export const CHANNEL_STATES = ['open', 'unstaffed', 'closed'] as const;
 export type ChannelStateName = (typeof CHANNEL_STATES)[number];
 
+/** The alert metric `channelState` as a number: a rule `channelState > 0` fires on unstaffed or closed. */
+export const CHANNEL_STATE_LEVEL: Readonly<Record<ChannelStateName, number>> = { open: 0, unstaffed: 1, closed: 2 };
+
+/** The state a `channelState` value stands for (rounded down: 0.5 still reads open). */
+export const channelStateOfLevel = (level: number): ChannelStateName =>
+  (level >= CHANNEL_STATE_LEVEL.closed ? 'closed' : level >= CHANNEL_STATE_LEVEL.unstaffed ? 'unstaffed' : 'open');
+
 /** Longest reason a lead may give for closing a channel. */
 export const CLOSED_REASON_MAX = 200;
 
