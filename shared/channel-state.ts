@@ -30,12 +30,13 @@ export function minutesOfTime(hhmm: string): number {
 }
 
 const startTime = z.string().regex(TIME, 'must be a time "HH:MM" from 00:00 to 23:59');
-const endTime = z.string().refine((s) => s === '24:00' || TIME.test(s), 'must be a time "HH:MM" from 00:01 to 24:00');
+const END_TIME = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const endTime = z.string().regex(END_TIME, 'must be a time "HH:MM" from 00:01 to 24:00');
 
 /** One opening interval of a day, local wall-clock time in PEAKWATCH_TZ: open from `start` up to (not at) `end`. */
 export const openingIntervalSchema = z
   .tuple([startTime, endTime])
-  .refine(([s, e]) => !TIME.test(s) || !(e === '24:00' || TIME.test(e)) || minutesOfTime(s) < minutesOfTime(e), 'must end after it starts (["08:00", "22:00"]; "24:00" ends at midnight)');
+  .refine(([s, e]) => !TIME.test(s) || !END_TIME.test(e) || minutesOfTime(s) < minutesOfTime(e), 'must end after it starts (["08:00", "22:00"]; "24:00" ends at midnight)');
 
 /** A day's intervals: any order, none overlapping (touching is fine: ["08:00","12:00"], ["12:00","18:00"]). */
 export const dayHoursSchema = z.array(openingIntervalSchema).max(24).superRefine((day, ctx) => {
