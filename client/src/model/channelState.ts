@@ -37,3 +37,19 @@ export function stateBanner(ch: Pick<ChannelSnapshot, 'state' | 'closedReason' |
   if (ch.closedReason) return { state: 'closed', word, detail: ch.closedReason };
   return { state: 'closed', word, detail: ch.reopensAt === null ? 'outside opening hours' : opensText(ch.reopensAt, now, timeZone) };
 }
+
+/** The readiness page's line of a channel's minutes closed or unstaffed today during its hours. */
+export interface AvailabilityView {
+  /** `0 min closed · 12 min unstaffed`. */
+  text: string;
+  /** `now open`, `now ■ CLOSED`. */
+  now: string;
+  /** Breach for any minute closed, warn for any minute unstaffed (the pride of a good peak: none of either). */
+  level: 'ok' | 'warn' | 'breach';
+}
+
+export function availabilityView(a: { state: ChannelStateName; closedMinutes: number; unstaffedMinutes: number }): AvailabilityView {
+  const level = a.closedMinutes > 0 ? 'breach' : a.unstaffedMinutes > 0 ? 'warn' : 'ok';
+  const mark = a.state === 'open' ? null : CHANNEL_STATE_MARKS[a.state];
+  return { text: `${a.closedMinutes} min closed · ${a.unstaffedMinutes} min unstaffed`, now: mark ? `now ${mark.symbol} ${mark.word}` : 'now open', level };
+}
