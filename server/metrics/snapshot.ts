@@ -105,7 +105,7 @@ export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonS
 /**
  * The whole current snapshot (`GET /api/v1/snapshot`, fields in docs/METRICS.md). Costs a bounded number of Redis reads:
  * at most 120 minute buckets + 24 hour roll-ups (+ up to 59 minutes in a half-hour time zone), 2 commands
- * per channel and 9 per queue, 2 for the last events, whatever the number of events; with `queues`, the queue buckets too. All of
+ * per channel and 9 per queue, 2 for the last events, 1 for the channels' settings (hours, closes), whatever the number of events; with `queues`, the queue buckets too. All of
  * them run in one MULTI, so the figures are consistent with each other.
  */
 export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boolean } = {}): Promise<Snapshot> {
