@@ -154,4 +154,19 @@ describe('minutes closed or unstaffed today', () => {
     again.clock.set(berlin('2026-12-01T00:05'));
     expect((await api(again, 'GET', '/readiness', TOKENS.viewer)).body.channels.chat.availability).toMatchObject({ closedMinutes: 0, unstaffedMinutes: 0 });
   }, 60_000);
+
+  it('is recorded by the leading instance only: a second instance on the same tenant adds no minute of its own', async () => {
+    const tenant = uniqueTenant();
+    const opts = { timeZone: TZ, channels: ['chat'], tenant, alerting: { intervalMs: 100, leaseMs: 1_500 } };
+    const a = await startTestServer(redis, { ...opts, now: berlin('2026-11-30T10:00:30') });
+    servers.push(a);
+    await expect.poll(() => a.application.evaluator.isLeader(), { timeout: 5_000 }).toBe(true);
+    // The second instance's clock reads another minute: any minute it recorded would show as a second one.
+    const b = await startTestServer(redis, { ...opts, now: berlin('2026-11-30T10:05:30') });
+    servers.push(b);
+    await new Promise((ok) => setTimeout(ok, 1_000)); // ten evaluation rounds of each
+    expect(b.application.evaluator.isLeader()).toBe(false);
+    const readiness = await api(a, 'GET', '/readiness', TOKENS.viewer);
+    expect(readiness.body.channels.chat.availability).toEqual({ state: 'unstaffed', closedMinutes: 0, unstaffedMinutes: 1 });
+  });
 });
