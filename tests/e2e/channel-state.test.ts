@@ -84,4 +84,16 @@ describe('channel state on the screens', () => {
     await settings.close();
     await wall.close();
   }, 60_000);
+
+  it('the readiness page shows, per channel, the minutes closed or unstaffed today in its hours', async () => {
+    const page = await pages.open(`${server.url}/readiness?token=${TOKENS.viewer}`, { viewport: { width: 1366, height: 768 }, deviceScaleFactor: 1 });
+    // email has had nobody logged in since the server started (and its evaluator recorded it every second).
+    await page.getByTestId('rd-email-availability').waitFor({ timeout: 15_000 });
+    expect(await text(page, 'rd-email-availability')).toMatch(/^Closed or unstaffed today, in hours\s+0 min closed · [1-9]\d* min unstaffed\s+now ○ UNSTAFFED$/i);
+    expect(await page.getByTestId('rd-email-availability').getAttribute('class')).toContain('rd-lvl-warn');
+    // voice was closed by a lead for a while in the first test.
+    expect(await text(page, 'rd-voice-availability')).toMatch(/[1-9]\d* min closed · 0 min unstaffed\s+now open$/i);
+    expect(await textProblems(page)).toEqual([]);
+    await page.close();
+  }, 60_000);
 });
