@@ -15,6 +15,8 @@ import { defaultTargets, type Targets } from '../shared/targets';
 import { defaultRules } from './alerts/default-rules';
 import { alertRouter } from './http/alert-routes';
 import { annotationRouter } from './http/annotation-routes';
+import { channelRouter } from './http/channel-routes';
+import { ChannelStore } from './store/channel-store';
 import { DEFAULT_RATE_LIMITS, type RateLimits, type SocketRefusal, createRateLimits } from './http/rate-limit';
 import { clientAddress, compileTrust } from './http/client-address';
 import { AnnotationStore } from './store/annotation-store';
@@ -60,6 +62,8 @@ export interface HttpApp {
   snapshot(opts?: { queues?: boolean }): Promise<Snapshot>;
   targets: { get(): Promise<Targets>; set(t: Targets): Promise<void> };
   alerts: AlertStore;
+  /** The channels' opening hours and closes, and the minutes each was closed or unstaffed during its hours. */
+  channelStore: ChannelStore;
   /** Stored rules, or the default rules (following the current targets, routed to every receiver). */
   rules(): Promise<Rule[]>;
   receivers(): Promise<ReceiverConfig[]>;
@@ -84,12 +88,13 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   };
   const alerts = new AlertStore(store.redis, store.keys, { announce: deps.announce });
   const annotations = new AnnotationStore(store.redis, store.keys);
+  const channelStore = new ChannelStore(store, deps.channels, deps.timeZone);
   const silenceAfterSeconds = deps.silenceAfterSeconds ?? SILENCE_AFTER_S.default;
   const rules = async () => (await alerts.getRules()) ?? defaultRules(await targets.get(), deps.channels, ['*'], { silenceAfterSeconds });
   const receivers = async () => (await alerts.getReceivers()) ?? [];
   const snapshot = (opts?: { queues?: boolean }) =>
     computeSnapshot({ store, channels: deps.channels, timeZone: deps.timeZone, clock, targets: targets.get, alerts: () => alerts.activeAlerts(),
-      annotations: (from: number, to: number) => annotations.between(from, to), demoNote: deps.demoNote, silenceAfterSeconds }, opts);
+      annotations: (from: number, to: number) => annotations.between(from, to), channelSettings: (batch) => channelStore.read(batch), demoNote: deps.demoNote, silenceAfterSeconds }, opts);
   const metrics = createMetrics(() => snapshot());
 
   const app = express();
@@ -115,12 +120,13 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
     store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, snapshot, targets, onApplied: deps.onApplied,
   }));
   app.use('/api/v1', annotationRouter({ annotations, creds: deps.creds, channels: new Set(deps.channels), clock, onChanged: () => deps.onApplied?.(0) }));
+  app.use('/api/v1', channelRouter({ channelStore, creds: deps.creds, channels: new Set(deps.channels), clock, onChanged: () => deps.onApplied?.(0) }));
   app.use('/api/v1', alertRouter({ alerts, creds: deps.creds, channels: new Set(deps.channels), clock, rules, receivers, receiverAllow: deps.receiverAllow }));
-  app.use('/api/v1', readinessRouter({ store, creds: deps.creds, channels: deps.channels, timeZone: deps.timeZone, clock, snapshot }));
+  app.use('/api/v1', readinessRouter({ store, channelStore, creds: deps.creds, channels: deps.channels, timeZone: deps.timeZone, clock, snapshot }));
   serveClient(app);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
-  return { app, metrics, snapshot, targets, alerts, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
+  return { app, metrics, snapshot, targets, alerts, channelStore, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
 }
 
 /** The built client (client/dist), with the pages' paths answered by its index.html. */

@@ -9,6 +9,7 @@ import { receivers as receiverRegistry } from './notify/registry';
 import { RECOVERY_WINDOW_MS, redisStreamsAdapter } from './realtime/adapter';
 import { Broadcaster } from './realtime/broadcaster';
 import { createRealtime, type PeakServer } from './realtime/socket';
+import { minuteStates } from './metrics/channel-minutes';
 
 export interface ApplicationDeps extends Omit<HttpAppDeps, 'onApplied' | 'announce'> {
   /** A Redis connection of its own for pub/sub (the dirty signal from every instance). Socket.IO's adapter makes its own. */
@@ -67,6 +68,7 @@ export async function startApplication(httpServer: HttpServer, deps: Application
   const evaluator = new Evaluator({
     alerts: built.alerts, snapshot: () => built.snapshot(), rules: built.rules, targets: built.targets.get, receivers: built.receivers,
     logger: deps.logger, clock: deps.clock, ...deps.alerting,
+    onEvaluated: (snapshot) => built.channelStore.recordMinute(minuteStates(snapshot), snapshot.at),
   });
   broadcaster = new Broadcaster({
     compute: () => built.snapshot(),

@@ -4,8 +4,9 @@
  * name, its unit, how its values, thresholds and gaps are written, and how durations are rounded. Pure.
  */
 import type { Alert, AlertMetric } from './alerts';
+import { channelStateOfLevel } from './channel-state';
 
-export type MetricUnit = 'fraction' | 'seconds' | 'minutes' | 'count' | 'ratio';
+export type MetricUnit = 'fraction' | 'seconds' | 'minutes' | 'count' | 'ratio' | 'state';
 
 /** A `Record` over every metric, so a new metric does not compile until it says how it reads. */
 const METRICS: Record<AlertMetric, { label: string; unit: MetricUnit }> = {
@@ -22,6 +23,7 @@ const METRICS: Record<AlertMetric, { label: string; unit: MetricUnit }> = {
   agentsAvailable: { label: 'Agents available', unit: 'count' },
   reasonSpike: { label: 'Reason spike', unit: 'ratio' },
   eventSilence: { label: 'No events for', unit: 'minutes' },
+  channelState: { label: 'Channel state', unit: 'state' },
 };
 
 /**
@@ -87,6 +89,7 @@ export function formatValue(metric: AlertMetric, value: number | null | undefine
     case 'minutes': return secondsText(value * 60, asThreshold);
     case 'ratio': return ratioText(value);
     case 'count': return countText(value);
+    case 'state': return channelStateOfLevel(value);
   }
 }
 
@@ -99,6 +102,7 @@ export function formatGap(metric: AlertMetric, difference: number): string {
     case 'minutes': return durationText(d * 60);
     case 'ratio': return `${Math.round(d * 10) / 10}×`;
     case 'count': return countText(d);
+    case 'state': return countText(d);
   }
 }
 

@@ -1,5 +1,6 @@
 /** Shapes of `GET /api/v1/readiness` (server/readiness), shared with the client. */
 import type { Level, TargetDirection } from './levels';
+import type { ChannelStateName } from './channel-state';
 
 /** Where an interval's forecast comes from. */
 export type ForecastSource = 'uploaded' | 'last-week' | 'none';
@@ -66,6 +67,11 @@ export interface ChannelReadiness {
   closedPerHour: number;
   /** Seconds to clear the open backlog at the net close rate; `growing` when arrivals keep up with closures or exceed them; null when nothing is open. */
   timeToClear: number | 'growing' | null;
+  /**
+   * The channel's state now, and the minutes of today (in PEAKWATCH_TZ) it spent closed by a lead or unstaffed
+   * during its opening hours (a minute counts when it was seen so at any evaluation in it).
+   */
+  availability?: { state: ChannelStateName; closedMinutes: number; unstaffedMinutes: number };
 }
 
 export interface Readiness {

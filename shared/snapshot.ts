@@ -1,6 +1,7 @@
 import type { AgentStatus, BacklogBand, WindowName } from './channels';
 import type { Alert } from './alerts';
 import type { Annotation } from './annotations';
+import type { ChannelStateName } from './channel-state';
 import type { Targets } from './targets';
 
 /** Figures of one channel (or queue) over one window. Fractions 0-1, seconds, `null` when undefined. */
@@ -38,6 +39,14 @@ export interface ChannelSnapshot extends QueueSnapshot {
   agents: Record<AgentStatus, number>;
   /** When the server last applied an event of this channel (its clock, epoch ms); null before the first. */
   lastEventAt: number | null;
+  /** Open, unstaffed (no agent available or busy) or closed (by a lead, or outside its opening hours). */
+  state: ChannelStateName;
+  /** A lead's reason for closing it; null unless a lead closed it. */
+  closedReason: string | null;
+  /** When closed by its hours: when they next open (epoch ms); null otherwise. */
+  reopensAt: number | null;
+  /** Inside its opening hours now (always, for a channel open 24×7). */
+  inHours: boolean;
   /** Present only when asked for (`?queues=1`). */
   queues?: Record<string, QueueSnapshot>;
 }

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { formatValue } from '../../shared/alert-text';
 import { ruleSchema, type Rule } from '../../shared/alerts';
 import { SILENCE_AFTER_S } from '../../shared/feed';
+import { CHANNEL_STATE_LEVEL } from '../../shared/channel-state';
 import { TARGET_THRESHOLD } from '../../shared/rule-target';
 import type { Targets } from '../../shared/targets';
 
@@ -41,6 +42,8 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
  *
  * The "no agent available" rule is `agentsAvailable < 1` on every channel; `ruleValues` marks it satisfied
  * while nobody waits, so it only fires for a channel with contacts waiting and clears when its queue empties.
+ * The "closed or unstaffed" rule is `channelState > 0` on every channel, satisfied outside the channel's hours
+ * and while nobody waits on it.
  */
 export function defaultRules(targets: Targets, channels: readonly string[], receivers: string[], opts: { silenceAfterSeconds?: number } = {}): Rule[] {
   const has = (ch: string) => channels.includes(ch);
@@ -105,6 +108,10 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
     ...common, id: 'reason-spike', metric: 'reasonSpike', channel: 'total',
     op: '>', threshold: DEFAULT_SPIKE_RATIO, clear: 1.5, for: 300, clearFor: 600, severity: 'warning',
     description: `A contact reason's share at least ${formatValue('reasonSpike', DEFAULT_SPIKE_RATIO)} the hour before`,
+  }, {
+    ...common, id: 'channel-closed-or-unstaffed', metric: 'channelState', channel: '*',
+    op: '>', threshold: CHANNEL_STATE_LEVEL.open, for: 60, clearFor: 60, severity: 'critical',
+    description: 'A channel closed or unstaffed during its opening hours with contacts waiting',
   }, silenceRule(common, opts.silenceAfterSeconds ?? SILENCE_AFTER_S.default));
 
   return out.map((r) => ruleSchema.parse(r));

@@ -25,6 +25,8 @@ export interface EvaluatorDeps {
   leaseMs?: number;
   /** Evaluate at least this often (and renew the lock). */
   intervalMs?: number;
+  /** Told after each evaluation, on the leader only: work done once per tenant per snapshot (the channel-state minutes). */
+  onEvaluated?: (snapshot: Snapshot) => Promise<void>;
 }
 
 /** A name for this instance, unique across restarts. */
@@ -177,5 +179,6 @@ export class Evaluator {
     for (const id of forget) take(retire(withAckAndSilence(state.alerts.get(id)!), now));
     const expiredSilences = [...state.silences].filter(([id, s]) => s.until <= now && !forget.includes(id)).map(([id]) => id);
     await this.d.alerts.saveEvaluation({ alerts: changed, transitions, deliveries, clearAcks, events, forget, expiredSilences, now });
+    await this.d.onEvaluated?.(snapshot);
   }
 }

@@ -7,6 +7,7 @@ import type { Rule } from '../../shared/alerts';
 import type { ChannelSnapshot, ReasonShare, Snapshot, WindowFigures } from '../../shared/snapshot';
 import type { WindowName } from '../../shared/channels';
 import { silenceMinutes } from '../../shared/feed';
+import { CHANNEL_STATE_LEVEL } from '../../shared/channel-state';
 
 /** The value of a rule on one channel; `null` when the snapshot has no figure for it (no data). */
 export interface RuleValue {
@@ -88,6 +89,7 @@ function channelValue(rule: Rule, snapshot: Snapshot, ch: ChannelSnapshot, now: 
     // Reasons are tagged across channels; a per-channel spike is not defined (the rule API refuses it).
     case 'reasonSpike': return null;
     case 'eventSilence': return silenceMinutes(ch.lastEventAt, snapshot.watchingSince, now);
+    case 'channelState': return CHANNEL_STATE_LEVEL[ch.state];
   }
 }
 
@@ -119,8 +121,12 @@ function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null 
     case 'oldestOpenSeconds': return Math.max(0, ...chans.map((c) => ageSeconds(c.oldestOpenSince, now)));
     case 'agentsAvailable': return sum(chans.map((c) => c.agents.available));
     case 'eventSilence': return silenceMinutes(snapshot.lastEventAt, snapshot.watchingSince, now);
+    case 'channelState': return Math.max(0, ...chans.filter(watched).map((c) => CHANNEL_STATE_LEVEL[c.state]));
   }
 }
+
+/** A channel `channelState` watches: inside its opening hours, with contacts waiting. */
+const watched = (c: ChannelSnapshot) => c.inHours && c.waiting > 0;
 
 /**
  * The value(s) `rule` watches in `snapshot`, measured at `now` (epoch ms).
@@ -135,18 +141,23 @@ function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null 
  * anywhere), so the "waiting and no agent" rule never fires on an empty queue and clears once the queue
  * empties; `reasonSpike` only across channels (see {@link reasonSpike}); `eventSilence`, minutes since the server
  * last applied an event of the channel (across channels: of any kind, orders too), counted from
- * `snapshot.watchingSince` when none ever arrived (see silenceMinutes).
+ * `snapshot.watchingSince` when none ever arrived (see silenceMinutes); `channelState`, 0 open, 1 unstaffed, 2
+ * closed (CHANNEL_STATE_LEVEL), **satisfied outside the channel's opening hours or while nobody waits on it**
+ * (across channels: the highest among channels in their hours with contacts waiting), so the default rule
+ * fires only for a channel closed or unstaffed during its hours with contacts waiting.
  */
 export function ruleValues(rule: Rule, snapshot: Snapshot, now: number): RuleValue[] {
   const idle = (waiting: number) => (rule.metric === 'agentsAvailable' && waiting === 0 ? { satisfied: true as const } : {});
+  const unwatched = (chans: ChannelSnapshot[]) => (rule.metric === 'channelState' && !chans.some(watched) ? { satisfied: true as const } : {});
   if (rule.channel === TOTAL_CHANNEL) {
-    const waiting = sum(Object.values(snapshot.channels).map((c) => c.waiting));
-    return [{ channel: TOTAL_CHANNEL, value: finite(totalValue(rule, snapshot, now)), ...idle(waiting) }];
+    const chans = Object.values(snapshot.channels);
+    const waiting = sum(chans.map((c) => c.waiting));
+    return [{ channel: TOTAL_CHANNEL, value: finite(totalValue(rule, snapshot, now)), ...idle(waiting), ...unwatched(chans) }];
   }
   const names = rule.channel === '*' ? Object.keys(snapshot.channels) : [rule.channel];
   return names.map((channel) => {
     const ch = snapshot.channels[channel];
-    return ch ? { channel, value: finite(channelValue(rule, snapshot, ch, now)), ...idle(ch.waiting) } : { channel, value: null };
+    return ch ? { channel, value: finite(channelValue(rule, snapshot, ch, now)), ...idle(ch.waiting), ...unwatched([ch]) } : { channel, value: null };
   });
 }
 

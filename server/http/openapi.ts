@@ -7,6 +7,7 @@ import {
 } from 'zod-openapi';
 import { receiverSchema, ruleSchema } from '../../shared/alerts';
 import { annotationInputSchema } from '../../shared/annotations';
+import { channelsPutSchema, channelsSettingsSchema } from '../../shared/channel-state';
 import { INGEST_LIMITS, eventSchema } from '../../shared/events';
 import { targetsSchema } from '../../shared/targets';
 import { ROLES, type Role } from '../config/config';
@@ -129,6 +130,22 @@ function paths(): ZodOpenApiPathsObject {
         description: 'Channels left out of `channels` keep their targets; a channel that is not configured is a 400. Every screen recolours at once.',
         body: { required: true, content: json(targetsSchema) },
         ok: { description: 'The targets now in force', content: json(targetsSchema) },
+        errors: [400, 413],
+      }),
+    },
+    '/api/v1/channels': {
+      get: op({
+        tag: 'configuration', access: 'viewer', summary: 'Opening hours and closes of every channel',
+        description: 'Hours are local wall-clock times in PEAKWATCH_TZ; `hours: null` is open 24×7, a day left out is closed that day. The state they give each channel is `channels.<ch>.state` in the snapshot.',
+        ok: { description: 'The settings per channel', content: json(channelsSettingsSchema) },
+      }),
+      put: op({
+        tag: 'configuration', access: 'lead', summary: 'Close or reopen a channel (lead), set its weekly hours (admin)',
+        description: 'Names only the channels and fields it changes: `{"voice": {"closed": true, "closedReason": "carrier outage"}}`. Closing needs a reason; '
+          + '`closedBy` (the token\'s name) and `closedAt` are recorded by the server, and a body that gives them is a 400. Reopening clears the reason. '
+          + '`hours` needs the admin role (403 for a lead). Intervals are `["HH:MM", "HH:MM"]`, end after start ("24:00" ends at midnight), none overlapping. Every screen shows the new state at once.',
+        body: { required: true, content: json(channelsPutSchema) },
+        ok: { description: 'Every channel\'s settings now', content: json(channelsSettingsSchema) },
         errors: [400, 413],
       }),
     },

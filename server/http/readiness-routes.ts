@@ -5,11 +5,13 @@ import { ForecastStore } from '../readiness/forecast-store';
 import { dayOf, namedDay } from '../readiness/intervals';
 import { computeReadiness, dayForecast, saveForecast } from '../readiness/service';
 import type { Store } from '../store/store';
+import type { ChannelStore } from '../store/channel-store';
 import { type Credentials, requireRole } from './auth';
 import { HttpError } from './errors';
 
 export interface ReadinessRouteDeps {
   store: Store;
+  channelStore?: ChannelStore;
   creds: Credentials;
   channels: readonly string[];
   timeZone: string;
@@ -27,7 +29,7 @@ export function readinessRouter(deps: ReadinessRouteDeps): Router {
   const admin = requireRole('admin', deps.creds);
   const forecasts = new ForecastStore(deps.store);
   const channels = new Set(deps.channels);
-  const svc = { forecasts, channels: deps.channels, timeZone: deps.timeZone, snapshot: deps.snapshot };
+  const svc = { forecasts, channels: deps.channels, timeZone: deps.timeZone, snapshot: deps.snapshot, channelStore: deps.channelStore };
 
   r.get('/readiness', viewer, async (_req, res) => {
     res.json(await computeReadiness(svc));

@@ -5,6 +5,7 @@ import type { Targets } from '../../shared/targets';
 import type { Alert } from '../../shared/alerts';
 import type { Annotation } from '../../shared/annotations';
 import { SILENCE_AFTER_S } from '../../shared/feed';
+import { type ChannelsSettings, DEFAULT_CHANNEL_SETTINGS, channelState, isWithinHours } from '../../shared/channel-state';
 import { BUCKET_FIELDS as F, type BucketField, ORDERS_FIELD, REASON_FIELD_PREFIX, channelField, fieldPrefix } from '../store/bucket-fields';
 import type { LiveRaw, ReadBatch, Store } from '../store/store';
 import { readLiveFigures } from './live';
@@ -22,6 +23,8 @@ export interface SnapshotDeps {
   annotations?: (from: number, to: number) => Promise<Annotation[]>;
   /** Seconds without an event after which a feed reads NO EVENTS; default SILENCE_AFTER_S.default. */
   silenceAfterSeconds?: number;
+  /** The channels' settings (hours, closed by a lead), read in the snapshot's batch; none: every channel open 24×7. */
+  channelSettings?: (batch: ReadBatch) => Promise<ChannelsSettings>;
   /** Set when the data is simulated: the snapshot carries it as `demoNote`. */
   demoNote?: string | null;
 }
@@ -102,7 +105,7 @@ export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonS
 /**
  * The whole current snapshot (`GET /api/v1/snapshot`, fields in docs/METRICS.md). Costs a bounded number of Redis reads:
  * at most 120 minute buckets + 24 hour roll-ups (+ up to 59 minutes in a half-hour time zone), 2 commands
- * per channel and 9 per queue, 2 for the last events, whatever the number of events; with `queues`, the queue buckets too. All of
+ * per channel and 9 per queue, 2 for the last events, 1 for the channels' settings (hours, closes), whatever the number of events; with `queues`, the queue buckets too. All of
  * them run in one MULTI, so the figures are consistent with each other.
  */
 export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boolean } = {}): Promise<Snapshot> {
@@ -112,11 +115,12 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
   // The figures are read in one MULTI (after the queue names), so they all describe one point in time.
   const queueNames = await store.readQueues(channels);
   const batch = store.batch();
-  const [sums, live, agents, lastEvents, queueSums, targets, alerts, annotations] = await Promise.all([
+  const [sums, live, agents, lastEvents, settings, queueSums, targets, alerts, annotations] = await Promise.all([
     sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }, batch),
     readLiveFigures(store, channels, now, BAND_EDGES_MS, { queueNames, batch }),
     store.readAgents(channels, batch),
     store.readLastEvents(channels, batch),
+    deps.channelSettings ? deps.channelSettings(batch) : Promise.resolve({} as ChannelsSettings),
     opts.queues ? sumWindows(store, 'queue', plan.windows, batch) : Promise.resolve(null),
     batch.exec().then(() => deps.targets()),
     deps.alerts ? deps.alerts() : Promise.resolve([]),
@@ -125,11 +129,15 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
 
   const channelSnaps: Record<string, ChannelSnapshot> = {};
   channels.forEach((ch, i) => {
+    const agentCounts = Object.fromEntries(AGENT_STATUSES.map((s) => [s, Math.max(0, Number(agents[i]![s] ?? 0))])) as ChannelSnapshot['agents'];
+    const chSettings = (Object.hasOwn(settings, ch) ? settings[ch] : undefined) ?? DEFAULT_CHANNEL_SETTINGS;
     channelSnaps[ch] = {
       ...liveFigures(live.channels[i]!),
-      agents: Object.fromEntries(AGENT_STATUSES.map((s) => [s, Math.max(0, Number(agents[i]![s] ?? 0))])) as ChannelSnapshot['agents'],
+      agents: agentCounts,
       windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, fieldPrefix(ch))])) as Record<WindowName, WindowFigures>,
       lastEventAt: lastEvents.channels[i] ?? null,
+      ...channelState({ settings: chSettings, agentsAvailable: agentCounts.available, agentsBusy: agentCounts.busy }, now, deps.timeZone),
+      inHours: isWithinHours(chSettings.hours, now, deps.timeZone),
     };
   });
   if (queueSums) addQueues(channels, channelSnaps, live.queues, queueSums);

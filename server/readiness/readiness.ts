@@ -111,6 +111,8 @@ export interface ReadinessInput {
   /** Per channel: the forecast of each of today's intervals, then of the next interval. */
   forecast: ReadonlyMap<string, readonly ForecastCell[]>;
   nextStart: number;
+  /** Per channel: minutes closed and unstaffed during its hours today (none read: zero). */
+  minutes?: Readonly<Record<string, { closed: number; unstaffed: number }>>;
 }
 
 /** The whole readiness reply (pure): every channel of the snapshot, then the targets table. */
@@ -122,6 +124,8 @@ export function buildReadiness(input: ReadinessInput): Readiness {
       channel: ch, snap, targets: snapshot.targets.channels[ch] ?? FALLBACK_CHANNEL_TARGETS, now: snapshot.at,
       starts: day.starts, actual: input.actual.get(ch) ?? [], forecast: input.forecast.get(ch) ?? [], nextStart: input.nextStart,
     });
+    const m = input.minutes && Object.hasOwn(input.minutes, ch) ? input.minutes[ch] : undefined;
+    channels[ch].availability = { state: snap.state, closedMinutes: m?.closed ?? 0, unstaffedMinutes: m?.unstaffed ?? 0 };
   }
   return { at: snapshot.at, timeZone: snapshot.timeZone, day: day.day, intervalMinutes: INTERVAL_MINUTES, channels, targets: targetsTable(snapshot) };
 }

@@ -1,4 +1,5 @@
 import type { Snapshot } from '../../shared/snapshot';
+import type { ChannelStore } from '../store/channel-store';
 import { MINUTE_MS, minuteOf } from '../store/keys';
 import { type ForecastSource, loadForecast } from './forecast';
 import { type ForecastRow, groupByDay } from './forecast-parse';
@@ -11,6 +12,8 @@ export interface ReadinessDeps {
   channels: readonly string[];
   timeZone: string;
   snapshot: () => Promise<Snapshot>;
+  /** The minutes each channel was closed or unstaffed during its hours today; none: not counted (zero). */
+  channelStore?: ChannelStore;
 }
 
 /**
@@ -38,11 +41,12 @@ export async function computeReadiness(deps: ReadinessDeps): Promise<Readiness> 
   const now = snapshot.at;
   const day = dayOf(now, deps.timeZone);
   const nextStart = intervalOf(now) + INTERVAL_MS;
-  const [actual, forecast] = await Promise.all([
+  const [actual, forecast, minutes] = await Promise.all([
     actualArrivals(deps.forecasts, deps.channels, day.starts, now),
     loadForecast(deps.forecasts, deps.channels, [...day.starts, nextStart], deps.timeZone, now),
+    deps.channelStore?.minutesOfDay(now),
   ]);
-  return buildReadiness({ snapshot, day, actual, forecast: forecast.cells, nextStart });
+  return buildReadiness({ snapshot, day, actual, forecast: forecast.cells, nextStart, minutes });
 }
 
 export interface DayForecast {

@@ -74,6 +74,16 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
      * value = JSON {uploadedAt, intervals: {"<interval start, epoch ms>": arrivals}}. Expires 8 days after the day.
      */
     forecast: (day: string) => `${p}forecast:${day}`,
+    /**
+     * Hash of the channels' settings (server/store/channel-store.ts): field "<ch>|hours" = JSON of the weekly
+     * hours (or null: 24×7), field "<ch>|closed" = JSON {closed, closedReason, closedBy, closedAt}; no TTL.
+     */
+    channelSettings: `${p}channel-settings`,
+    /**
+     * Hash of the minutes of one local day (`YYYY-MM-DD` in PEAKWATCH_TZ) a channel spent closed or unstaffed
+     * during its opening hours: field "<ch>|<minute index>" = "closed" | "unstaffed". Expires 8 days after its last recorded minute.
+     */
+    channelMinutes: (day: string) => `${p}channel-minutes:${day}`,
     /** Sorted set of incident annotations (JSON), scored by start time; kept 30 days. */
     annotations: `${p}annotations`,
   };

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_LIMITS } from '../../shared/events';
+import { CLOSED_REASON_MAX } from '../../shared/channel-state';
 import { SYMBOL_GLYPHS } from '../../client/src/fonts/symbols';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
 import { Pages, closeAll, launchChromium, textOf as text } from '../helpers/browser';
@@ -25,6 +26,8 @@ const LONG_CHANNEL = 'priority-escalations-and-refund';
 const LONG_REASON = 'where-is-my-order-and-why-was-it-split-into-three-parcels-abroad';
 const LONG_QUEUE = 'tier-two-billing-disputes-for-enterprise-accounts-outside-the-eu';
 const WAITING = 9_999;
+/** The longest reason for closing a channel (CLOSED_REASON_MAX characters). */
+const LONG_CLOSED_REASON = `carrier outage on every inbound trunk, calls moved to chat and callbacks ${'x'.repeat(CLOSED_REASON_MAX)}`.slice(0, CLOSED_REASON_MAX);
 /** A wait of 23h 59m (and some seconds), shown as such for the next 50 s or so. */
 const OLDEST_S = 23 * 3_600 + 59 * 60 + 5;
 
@@ -60,6 +63,12 @@ beforeAll(async () => {
     const batch = all.slice(i, i + INGEST_LIMITS.maxEvents);
     expect((await server.post(batch)).body).toMatchObject({ accepted: batch.length, rejected: [] });
   }
+  // The long channel closed with the longest reason a lead may give; the others, with nobody logged in, UNSTAFFED.
+  const closed = await fetch(`${server.url}/api/v1/channels`, {
+    method: 'PUT', headers: { authorization: `Bearer ${TOKENS.lead}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ [LONG_CHANNEL]: { closed: true, closedReason: LONG_CLOSED_REASON } }),
+  });
+  expect(closed.status).toBe(200);
   pages = new Pages(await launchChromium());
 }, 120_000);
 
@@ -141,6 +150,9 @@ describe('every text fits its box, with the longest values', () => {
       expect(await text(page, `ch-${LONG_CHANNEL}-abandon-value`)).toBe('100.0%');
       expect(await text(page, 'ch-voice-sl-15m-value')).toBe('100%');
       expect(await text(page, 'contact-rate-today-value')).toMatch(/^\d+\.\d%$/);
+      expect(await text(page, `ch-${LONG_CHANNEL}-state`)).toContain('CLOSED');
+      expect(await page.getByTestId(`ch-${LONG_CHANNEL}-state-detail`).getAttribute('title')).toBe(LONG_CLOSED_REASON);
+      expect(await text(page, 'ch-chat-state')).toContain('UNSTAFFED');
       await page.getByTestId('alerts').waitFor({ timeout: 10_000 });
       await page.waitForTimeout(500); // the trends' first fetch
       await page.screenshot({ path: `${SHOTS}/wall-long-${label}.png` });

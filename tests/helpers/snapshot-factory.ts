@@ -30,6 +30,7 @@ export function channelSnapshot(over: ChannelOverrides = {}): ChannelSnapshot {
     waiting: 0, oldestWaitingSince: null, open: 10, oldestOpenSince: SNAP_AT - 600_000,
     backlogAges: { '<1h': 10, '1-4h': 0, '4-24h': 0, '1-3d': 0, '>3d': 0 },
     lastEventAt: LAST_EVENT_AT,
+    state: 'open', closedReason: null, reopensAt: null, inHours: true,
     ...live,
     agents: { available: 3, busy: 2, away: 0, offline: 1, ...agents },
     windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(windows?.[w])])) as ChannelSnapshot['windows'],

@@ -8,7 +8,7 @@ import { DEFAULT_BACKLOG_LEVEL, defaultRules } from '../../server/alerts/default
 import { ruleValues } from '../../server/alerts/rule-value';
 import { isBreach, step } from '../../server/alerts/state-machine';
 import { validateRules } from '../../server/http/alert-routes';
-import { SNAP_AT, makeSnapshot, reason } from '../helpers/snapshot-factory';
+import { type ChannelOverrides, SNAP_AT, makeSnapshot, reason } from '../helpers/snapshot-factory';
 
 const CHANNELS = ['chat', 'voice', 'email'];
 const RECEIVERS = ['ops-webhook', 'slack-leads'];
@@ -50,7 +50,7 @@ describe('default rules: the set', () => {
   it('cover every case the README lists', () => {
     expect(rules.map((r) => r.id)).toEqual([
       'chat-service-level', 'chat-oldest-wait', 'voice-service-level', 'email-oldest-open',
-      'open-backlog', 'contact-rate', 'csat', 'no-agent-available', 'reason-spike', 'no-events',
+      'open-backlog', 'contact-rate', 'csat', 'no-agent-available', 'reason-spike', 'channel-closed-or-unstaffed', 'no-events',
     ]);
   });
 
@@ -109,6 +109,16 @@ describe('default rules against hand-made snapshots', () => {
     { id: 'no-agent-available', snap: makeSnapshot({ channels: { chat: { waiting: 4, agents: { available: 0 } }, voice: { waiting: 0, agents: { available: 0 } }, email: {} } }), channels: ['chat'] },
     { id: 'reason-spike', snap: makeSnapshot({ reasons: [reason('where-is-my-order', 0.4, 0.35), reason('damaged-item', 0.25, 0.1)] }), channels: ['total'] },
     { id: 'no-events', snap: makeSnapshot({ lastEventAt: SNAP_AT - 11 * 60_000 }), channels: ['total'] },
+    {
+      id: 'channel-closed-or-unstaffed',
+      // voice closed by a lead and chat unstaffed, both in their hours with contacts waiting; email closed by its
+      // hours (not in them) with a backlog waiting: not an alert.
+      snap: makeSnapshot({ channels: {
+        chat: { waiting: 2, state: 'unstaffed' }, voice: { waiting: 5, state: 'closed', closedReason: 'carrier outage' },
+        email: { waiting: 40, state: 'closed', inHours: false, reopensAt: SNAP_AT + 3_600_000 },
+      } }),
+      channels: ['chat', 'voice'],
+    },
   ];
 
   for (const c of cases) {
@@ -127,6 +137,23 @@ describe('default rules against hand-made snapshots', () => {
 
   it('the backlog level is the documented constant', () => {
     expect(byId('open-backlog')).toMatchObject({ channel: '*', op: '>', threshold: DEFAULT_BACKLOG_LEVEL });
+  });
+
+  it('a closed or unstaffed channel fires only with contacts waiting during its hours, and resolves when it opens again', () => {
+    const rule = byId('channel-closed-or-unstaffed');
+    const chat = (over: ChannelOverrides) =>
+      ruleValues(rule, makeSnapshot({ channels: { chat: over } }), SNAP_AT).find((v) => v.channel === 'chat')!;
+    expect(chat({ waiting: 0, state: 'unstaffed' })).toMatchObject({ value: 1, satisfied: true });
+    expect(chat({ waiting: 3, state: 'closed', inHours: false })).toMatchObject({ value: 2, satisfied: true });
+    const run = (alert: Alert | null, v: ReturnType<typeof chat>, now: number) => step(alert, rule, 'chat', v.value, now, { satisfied: v.satisfied });
+    let r = run(null, chat({ waiting: 3, state: 'unstaffed' }), SNAP_AT);
+    expect(r.alert.state).toBe('pending');
+    r = run(r.alert, chat({ waiting: 3, state: 'closed', closedReason: 'outage' }), SNAP_AT + rule.for * 1000);
+    expect(r.alert).toMatchObject({ state: 'firing', value: 2 });
+    r = run(r.alert, chat({ waiting: 3, state: 'open' }), SNAP_AT + 200_000);
+    expect(r.alert.state).toBe('firing'); // clearFor has not passed
+    r = run(r.alert, chat({ waiting: 3, state: 'open' }), SNAP_AT + 200_000 + rule.clearFor * 1000);
+    expect(r.alert.state).toBe('resolved');
   });
 
   it('no agent and nobody waiting is not an alert; one agent with people waiting is not either', () => {

@@ -18,6 +18,7 @@ function channel(c: Partial<ChannelSnapshot> = {}, w15: Partial<WindowFigures> =
     agents: { available: 0, busy: 0, away: 0, offline: 0 },
     windows: { '15m': win(w15), '60m': win(), today: win(today) },
     lastEventAt: NOW - 1_000,
+    state: 'open', closedReason: null, reopensAt: null, inHours: true,
     ...c,
   };
 }

@@ -3,6 +3,7 @@ import type { Alert } from '@shared/alerts';
 import type { AlertEvent } from '@shared/socket';
 import { type AlertForm, LeadAlertCard } from '../components/leads/LeadAlertCard';
 import { HistoryPanel } from '../components/leads/HistoryPanel';
+import { ChannelsPanel } from '../components/leads/ChannelsPanel';
 import { LeadsHeader } from '../components/leads/LeadsHeader';
 import { ReceiversPanel } from '../components/leads/ReceiversPanel';
 import { ackAlert, silenceAlert } from '../leadsApi';
@@ -158,6 +159,8 @@ export function Leads() {
             ))}
           </ul>
         </section>
+
+        <ChannelsPanel token={token} snapshot={snapshot} canAct={canAct} />
 
         <section className="panel" id="notes" data-testid="lead-notes" aria-labelledby="notes-h">
           <h2 id="notes-h" className="panel-h">Incident notes <span className="panel-sub">today · added on the readiness page</span></h2>

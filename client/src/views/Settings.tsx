@@ -8,6 +8,9 @@ import { ForecastSection } from '../components/settings/ForecastSection';
 import { ReceiversSection } from '../components/settings/ReceiversSection';
 import { RulesSection } from '../components/settings/RulesSection';
 import { TargetsSection } from '../components/settings/TargetsSection';
+import { HoursSection } from '../components/settings/HoursSection';
+import { fetchChannels } from '../api/channelsApi';
+import type { ChannelsSettings } from '@shared/channel-state';
 import { adminToken, pageLink } from '../pageTokens';
 import '../pages.css';
 import '../settings.css';
@@ -19,6 +22,7 @@ interface Loaded {
   /** Null for a token that may not read them (not an admin's). */
   receivers: PublicReceiver[] | null;
   forecast: DayForecast | null;
+  channels: ChannelsSettings;
 }
 
 type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind: 'refused' } | { kind: 'failed'; message: string };
@@ -26,16 +30,17 @@ type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind
 async function load(token: string, signal: AbortSignal): Promise<LoadState> {
   const role = await probeRole(token, signal);
   if (role === null) return { kind: 'refused' };
-  const [targets, rules, receivers, forecast] = await Promise.all([
+  const [targets, rules, receivers, forecast, channels] = await Promise.all([
     getTargets(token, signal),
     getRules(token, signal),
     role === 'admin' ? getReceivers(token, signal) : Promise.resolve(null),
     getForecast(token, signal).catch(() => null),
+    fetchChannels(token, signal),
   ]);
-  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast } };
+  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast, channels } };
 }
 
-/** The admin's page: targets, alert rules, receivers and the arrivals forecast. */
+/** The admin's page: targets, opening hours, alert rules, receivers and the arrivals forecast. */
 export function Settings() {
   const [token] = useState(adminToken);
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
@@ -76,7 +81,7 @@ export function Settings() {
     <div className="page" data-testid="settings">
       <PageHeader title="Settings" current="/settings">
         <nav className="section-nav" aria-label="Sections">
-          <a href="#targets">Targets</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#forecast">Forecast</a>
+          <a href="#targets">Targets</a><a href="#hours">Hours</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#forecast">Forecast</a>
         </nav>
       </PageHeader>
       {state.kind === 'loading' ? <p className="loading">Loading settings…</p> : null}
@@ -89,6 +94,7 @@ export function Settings() {
       {data ? (
         <>
           <TargetsSection token={token} targets={data.targets} canSave={canSave} onSaved={setSavedTargets} />
+          <HoursSection token={token} settings={data.channels} timeZone={data.forecast?.timeZone ?? null} canSave={canSave} />
           <RulesSection token={token} rules={data.rules} targets={savedTargets ?? data.targets} canSave={canSave} />
           {data.receivers ? <ReceiversSection token={token} receivers={data.receivers} canSave={canSave} /> : null}
           <ForecastSection token={token} forecast={data.forecast} canSave={canSave} />

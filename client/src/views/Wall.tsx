@@ -7,6 +7,7 @@ import { FullScreenMessage } from '../components/FullScreenMessage';
 import { StaleOverlay } from '../components/StaleOverlay';
 import { WallHeader } from '../components/WallHeader';
 import { feedStates } from '../model/feed';
+import { stateBanner } from '../model/channelState';
 import { channelFigures, channelOrder, totalsFigures } from '../model/figures';
 import { staleness } from '../model/stale';
 import { TOKEN_PARAM, browserTokenEnv, resolveToken } from '../token';
@@ -67,6 +68,7 @@ export function Wall() {
                   key={ch}
                   f={channelFigures(ch, snapshot.channels[ch]!, target, serverNow, snapshot.alerts)}
                   feed={feeds?.channels[ch] ?? 'flowing'}
+                  banner={stateBanner(snapshot.channels[ch]!, serverNow, timeZone)}
                   trends={<ChannelTrends channel={ch} series={trends?.byChannel[ch]} from={from} to={to} slTarget={target?.serviceLevel ?? null} timeZone={timeZone} annotations={snapshot.annotations} />}
                 />
               );

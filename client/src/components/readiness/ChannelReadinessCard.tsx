@@ -4,6 +4,7 @@ import { IntervalChart } from '../../charts/IntervalChart';
 import type { Marker } from '../../model/annotations';
 import type { Level } from '../../model/levels';
 import { channelView } from '../../model/readiness';
+import { availabilityView } from '../../model/channelState';
 import { LevelTag } from '../page/LevelTag';
 
 export interface ChannelReadinessCardProps {
@@ -16,11 +17,11 @@ export interface ChannelReadinessCardProps {
 }
 
 /** One figure of a card: label, value, a line under it, and a tag where it has a state. */
-function Fig({ label, value, sub, level, tag, testId }: {
-  label: string; value: string; sub?: ReactNode; level?: Level | null; tag?: ReactNode; testId: string;
+function Fig({ label, value, sub, level, tag, testId, wide }: {
+  label: string; value: string; sub?: ReactNode; level?: Level | null; tag?: ReactNode; testId: string; wide?: boolean;
 }) {
   return (
-    <div className={`rd-fig rd-lvl-${level ?? 'plain'}`} data-testid={testId}>
+    <div className={`rd-fig rd-lvl-${level ?? 'plain'}${wide ? ' rd-fig-wide' : ''}`} data-testid={testId}>
       <div className="rd-fig-label">{label}</div>
       <div className="rd-fig-value num" data-testid={`${testId}-value`}>{value}</div>
       {sub ? <div className="rd-fig-sub">{sub}</div> : null}
@@ -33,6 +34,7 @@ function Fig({ label, value, sub, level, tag, testId }: {
 export function ChannelReadinessCard({ channel, r, timeZone, intervalMinutes, range, markers }: ChannelReadinessCardProps) {
   const v = channelView(channel, r, timeZone);
   const id = `rd-${channel}`;
+  const availability = r.availability ? availabilityView(r.availability) : null;
   return (
     <article className={`rd-card rd-frame-${v.overall}`} data-testid={id} aria-label={`${channel} readiness`}>
       <header className="rd-card-head">
@@ -66,6 +68,12 @@ export function ChannelReadinessCard({ channel, r, timeZone, intervalMinutes, ra
             label="Last interval" testId={`${id}-last`} level={v.lastDeviation.level}
             value={v.lastDeviation.text} sub={v.lastInterval ?? 'none complete yet'}
           />
+          {availability ? (
+            <Fig
+              label="Closed or unstaffed today, in hours" testId={`${id}-availability`} level={availability.level} wide
+              value={availability.text} sub={availability.now}
+            />
+          ) : null}
         </div>
         <div className="rd-chart">
           <div className="rd-chart-key">
