@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { AgentStatus } from './channels';
 import { type EVENT_TYPES, eventIdSchema } from './events';
 
-/** At most this many ids per retraction. */
+/** At most this many ids per retraction, in a body of at most this many bytes. */
 export const RETRACT_MAX_IDS = 500;
+export const RETRACT_BODY_BYTES = 128 * 1024;
 
 /** `POST /api/v1/events/retract`: the ids of the events to withdraw. */
 export const retractSchema = z.strictObject({
