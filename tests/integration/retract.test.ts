@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../server/store/store';
 import { connect } from '../helpers/redis';
 import { figures, figuresOf, freshStore, parsed } from '../helpers/retract';
 
@@ -122,5 +123,35 @@ describe('tombstones', () => {
     expect(unknown).toEqual({ id: 'never-sent', state: 'unknown', event: null });
     await store.retractEvents([DAY[0]!.id]);
     expect((await store.findEvents([DAY[0]!.id]))[0]).toMatchObject({ state: 'retracted', event: { type: 'contact.queued', contactId: 'w1' } });
+  });
+});
+
+describe('the duplicate window bounds what can be retracted', () => {
+  it('an event received longer ago than the window is unknown and stays counted', async () => {
+    const store = await freshStore(redis, NOW);
+    const [q] = parsed([contact('queued', 'old-1', 60)], NOW);
+    await store.applyEvents([q!]);
+    const later = new Store(redis, store.keys, () => NOW + 48 * 3_600_000 + 2 * 3_600_000);
+    expect(await later.retractEvents([q!.id])).toMatchObject({ withdrawn: 0, events: [{ state: 'unknown' }] });
+    expect(await redis.exists(store.keys.contact('old-1'))).toBe(1);
+  });
+
+  it('an agent\'s statuses older than the window fold into one that can no longer be retracted, and still stands when a later one is', async () => {
+    const window = 60_000;
+    let now = NOW;
+    const store = new Store(redis, (await freshStore(redis, NOW)).keys, () => now, { duplicateWindowMs: window });
+    const status = (agoS: number, st: string) => parsed([e({ type: 'agent.status', at: now - agoS * 1000, channel: 'chat', agentId: 'f1', status: st })], now)[0]!;
+    const first = status(10, 'available');
+    await store.applyEvents([first]);
+    now += 3 * window; // past the window and a quarter of it: the next status folds the first
+    const second = status(5, 'busy');
+    await store.applyEvents([second]);
+    const hash = await redis.hgetall(store.keys.agent('f1'));
+    expect(hash[`e:${first.id}`]).toBeUndefined();
+    expect(hash.b).toBe(`${first.at}|chat|available`);
+    expect(await store.retractEvents([first.id])).toMatchObject({ withdrawn: 0, events: [{ state: 'unknown' }] });
+    expect(await store.retractEvents([second.id])).toMatchObject({ withdrawn: 1 });
+    const agents = (await figures(store, now)).channels.chat!.agents;
+    expect(agents).toMatchObject({ available: 1, busy: 0 });
   });
 });
