@@ -121,8 +121,9 @@ export const retractBody = fc.oneof(
   { weight: 1, arbitrary: withBadBytes },
   { weight: 1, arbitrary: fc.constantFrom(...DEEP) },
 );
-/** An id to look up, as sent in a path: any text, percent-encoded. */
-export const lookupId = fc.oneof(fc.uuid(), fc.constantFrom(...SPECIAL), fc.string({ minLength: 1, maxLength: 140, unit: 'binary' }));
+/** An id to look up, as sent in a path: any text, percent-encoded (but "." and "..", which a URL resolves away). */
+export const lookupId = fc.oneof(fc.uuid(), fc.constantFrom(...SPECIAL), fc.string({ minLength: 1, maxLength: 140, unit: 'binary' }))
+  .filter((id) => !/^(\.|\.\.)$/.test(id));
 
 /** Usually nothing unusual, so that most requests reach the validation; sometimes a wrong header. */
 const usually = <V>(normal: V, odd: V[]) => fc.oneof({ weight: 3, arbitrary: fc.constant(normal) }, { weight: 1, arbitrary: fc.constantFrom(...odd) });
