@@ -45,7 +45,15 @@ describe('retracting one event leaves the figures of the other events alone', ()
     const res = await store.retractEvents([target.id]);
     expect(res.withdrawn).toBe(1);
     expect(res.events).toEqual([{ id: target.id, state: 'retracted', event: expect.objectContaining({ type: target.type, at: target.at }) }]);
-    expect(await figures(store, NOW)).toEqual(await figuresOf(redis, DAY.filter((x) => x !== target), NOW));
+    const rest = DAY.filter((x) => x !== target);
+    expect(await figures(store, NOW)).toEqual(await figuresOf(redis, rest, NOW));
+    // The contact's own state too: exactly what its other events make of it.
+    const cid = target.type.startsWith('contact.') ? (target as { contactId: string }).contactId : null;
+    if (cid !== null) {
+      const fresh = await freshStore(redis, NOW);
+      await fresh.applyEvents(rest);
+      expect(await redis.hgetall(store.keys.contact(cid))).toEqual(await redis.hgetall(fresh.keys.contact(cid)));
+    }
   });
 });
 
