@@ -134,6 +134,30 @@ describe('tombstones', () => {
   });
 });
 
+describe('state kept by the version before retraction', () => {
+  it('an agent kept without history: its standing status is the base a retracted later one falls back to', async () => {
+    const store = await freshStore(redis, NOW);
+    const k = store.keys;
+    await redis.hset(k.agent('old-a'), 'at', String(ago(900)), 'ch', 'chat', 'st', 'away');
+    await redis.hset(k.agentCounts('chat'), 'away', '1');
+    const [busy] = parsed([e({ type: 'agent.status', at: ago(60), channel: 'chat', agentId: 'old-a', status: 'busy' })], NOW);
+    await store.applyEvents([busy!]);
+    expect((await figures(store, NOW)).channels.chat!.agents).toMatchObject({ away: 0, busy: 1 });
+    await store.retractEvents([busy!.id]);
+    expect((await figures(store, NOW)).channels.chat!.agents).toMatchObject({ away: 1, busy: 0 });
+  });
+
+  it('a contact event kept as its kind only cannot be re-applied: retracting a sibling changes nothing and says unknown', async () => {
+    const store = await freshStore(redis, NOW);
+    const [q, a] = parsed([contact('queued', 'old-c', 300), contact('answered', 'old-c', 200)], NOW);
+    await store.applyEvents([q!, a!]);
+    await redis.hset(store.keys.contact('old-c'), `e:${q!.id}`, 'q'); // as the version before kept it
+    const before = await figures(store, NOW);
+    expect(await store.retractEvents([a!.id])).toMatchObject({ withdrawn: 0, events: [{ state: 'unknown' }] });
+    expect(await figures(store, NOW)).toEqual(before);
+  });
+});
+
 describe('the duplicate window bounds what can be retracted', () => {
   it('an event received longer ago than the window is unknown and stays counted', async () => {
     const store = await freshStore(redis, NOW);
