@@ -37,7 +37,9 @@ const label = (max: number) => safeText().min(1).max(max).regex(/^[^|]+$/, 'must
 /** A contact's or agent's id: no control or bidirectional characters either. */
 const externalId = (required: string) => safeText({ error: required }).min(1, 'must not be empty').max(128, 'must be at most 128 characters');
 
-const id = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
+/** An event's id: unique per event; the key of duplicates and of retraction. */
+export const eventIdSchema = z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(128, 'must be at most 128 characters');
+const id = eventIdSchema;
 const channel = z.string({ error: 'is required (a configured channel)' }).min(1, 'must not be empty');
 
 const contactEvent = (type: ContactEventType) => z.object({

@@ -9,6 +9,7 @@ import { receiverSchema, ruleSchema } from '../../shared/alerts';
 import { annotationInputSchema } from '../../shared/annotations';
 import { channelsPutSchema, channelsSettingsSchema } from '../../shared/channel-state';
 import { INGEST_LIMITS, eventSchema } from '../../shared/events';
+import { EVENT_STATES, RETRACT_MAX_IDS, retractSchema } from '../../shared/retract';
 import { targetsSchema } from '../../shared/targets';
 import { ROLES, type Role } from '../config/config';
 import { seriesQuerySchema } from '../metrics/series';
@@ -105,6 +106,23 @@ function paths(): ZodOpenApiPathsObject {
       body: { required: true, content: json(z.union([events, z.object({ events })])) },
       ok: { description: '`{"accepted": n, "duplicates": n, "rejected": [{"index": i, "error": "..."}]}`', content: json(typed('IngestResult', 'server/ingest/ingest.ts')) },
       errors: [400, 413],
+    }) },
+    '/api/v1/events/retract': { post: op({
+      tag: 'ingest', access: 'admin', summary: 'Retract events: withdraw what they did, as if they had never been received',
+      description: `At most ${RETRACT_MAX_IDS} distinct ids. Every figure the events moved is restored (a contact is recomputed from its other `
+        + 'events; an agent\'s status falls back to the one before). Idempotent. A retracted id stays out when it is sent again, and an id not '
+        + 'received yet is remembered so that its event stays out when it arrives (counted in `unknown`), both for the duplicate window; an '
+        + 'event received longer ago than the duplicate window is `unknown` and cannot be retracted. Every screen redraws.',
+      body: { required: true, content: json(retractSchema) },
+      ok: { description: '`retracted`: ids whose events no longer count (withdrawn now or before); `unknown`: the others', content: json(z.object({ retracted: z.number().int(), unknown: z.number().int() })) },
+      errors: [400, 413],
+    }) },
+    '/api/v1/events/{id}': { get: op({
+      tag: 'ingest', access: 'admin', summary: 'Find an event by id: what it was and whether it counts',
+      description: `\`state\`: ${EVENT_STATES.map((s) => `\`${s}\``).join(', ')}. \`event\`: what the event did (null when unknown, or retracted before it arrived), kept for the duplicate window.`,
+      path: idPath,
+      ok: { description: '`{"id": "...", "state": "applied", "event": {"type": "...", "at": 0, ...}}`', content: json(typed('EventLookup', 'shared/retract.ts')) },
+      errors: [400],
     }) },
     '/api/v1/whoami': { get: op({
       tag: 'figures', access: 'viewer', summary: 'The role of the token',

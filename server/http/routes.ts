@@ -1,6 +1,6 @@
 import { Router, json } from 'express';
-import { INGEST_LIMITS } from '../../shared/events';
-import { describeIssues } from '../../shared/events';
+import { INGEST_LIMITS, describeIssues, eventIdSchema } from '../../shared/events';
+import { RETRACT_BODY_BYTES, type RetractResult, retractSchema } from '../../shared/retract';
 import { targetsSchema, type Targets } from '../../shared/targets';
 import { ingest, type IngestDeps } from '../ingest/ingest';
 import type { AppMetrics } from '../metrics/prometheus';
@@ -40,6 +40,23 @@ export function apiRouter(deps: ApiDeps): Router {
       deps.metrics.events.inc({ result: 'rejected' }, result.rejected.length);
       res.json(result);
     });
+
+  // Undo: what an event did is withdrawn as if it had never been received (lua/retract-1.lua).
+  r.post('/events/retract', admin, json({ limit: RETRACT_BODY_BYTES }), async (req, res) => {
+    const parsed = retractSchema.safeParse(req.body);
+    if (!parsed.success) throw new HttpError(400, describeIssues(parsed.error));
+    const { withdrawn, events } = await deps.store.retractEvents(parsed.data.ids);
+    if (withdrawn > 0) deps.onApplied?.(0); // every screen redraws without them
+    const retracted = events.filter((e) => e.state === 'retracted').length;
+    const result: RetractResult = { retracted, unknown: events.length - retracted };
+    res.json(result);
+  });
+
+  r.get('/events/:id', admin, async (req, res) => {
+    const id = eventIdSchema.safeParse(req.params.id);
+    if (!id.success) throw new HttpError(400, `id: ${describeIssues(id.error)}`);
+    res.json((await deps.store.findEvents([id.data]))[0]);
+  });
 
   r.get('/whoami', viewer, (_req, res) => {
     const { role, name } = identityOf(res);

@@ -22,8 +22,13 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     targets: `${p}targets`,
     /** Hash of tokens generated in development, shared by every instance. */
     devTokens: `${p}devtokens`,
+    /** What an orders, CSAT or agent event was, for the duplicate window (see lua/retract-1.lua). */
     seen: (eventId: string) => `${p}seen:${eventId}`,
     contact: (contactId: string) => `${p}c:${contactId}`,
+    /** Hash event id → contact id of the contact events received in an hour, kept for the duplicate window. */
+    contactEvents: (hour: number) => `${p}ce:${hour}`,
+    /** Hash event id → "<retracted at>|<what it was>" of retracted ids, kept for the duplicate window. */
+    retracted: `${p}retracted`,
     minute: (minute: number) => `${p}m:${minute}`,
     hour: (hour: number) => `${p}h:${hour}`,
     queueMinute: (minute: number) => `${p}mq:${minute}`,

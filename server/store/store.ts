@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis';
 import type { PeakEvent } from '../../shared/events';
 import { INGEST_LIMITS } from '../../shared/events';
 import type { Targets } from '../../shared/targets';
+import type { EventLookup, EventState } from '../../shared/retract';
+import { CONTACT_KIND, decodeRecord } from './event-record';
 import { type Keys, hourOf, minuteOf } from './keys';
 import { defineScripts } from './scripts';
 
@@ -18,8 +20,6 @@ const OPEN_CONTACT_TTL_S = 30 * 86_400;
 const DEFAULT_DUPLICATE_WINDOW_MS = INGEST_LIMITS.duplicateWindowMs;
 /** Events per script call: big enough to amortise the call, small enough not to block Redis for long. */
 const EVENTS_PER_CALL = 1000;
-
-const CONTACT_KIND = { 'contact.queued': 'q', 'contact.answered': 'a', 'contact.abandoned': 'b', 'contact.resolved': 'x' } as const;
 
 type Hash = Record<string, string>;
 
@@ -161,6 +161,33 @@ export class Store {
       calls[c]!.forEach((eventIndex, j) => { applied[eventIndex] = (flags as string)[j] === '1'; });
     });
     return applied;
+  }
+
+  /**
+   * Withdraws the events of these ids as if they had never been received, atomically (lua/retract-1.lua); an id
+   * not known yet is remembered, so its event stays out when it arrives. `withdrawn`: how many this call took
+   * out (0 when they all were before); `events`: each id's state after the call.
+   */
+  async retractEvents(ids: readonly string[]): Promise<{ withdrawn: number; events: EventLookup[] }> {
+    return this.eventsCall('retract', ids);
+  }
+
+  /** What the events of these ids were and whether they count now (read only). */
+  async findEvents(ids: readonly string[]): Promise<EventLookup[]> {
+    return (await this.eventsCall('find', ids)).events;
+  }
+
+  private async eventsCall(mode: 'find' | 'retract', ids: readonly string[]): Promise<{ withdrawn: number; events: EventLookup[] }> {
+    const distinct = [...new Set(ids)];
+    if (distinct.length === 0) return { withdrawn: 0, events: [] };
+    const { keys } = this;
+    const reply = await this.call(() => this.redis.retractEvents(keys.tenant, keys.prefix, this.duplicateWindowMs, BUCKET_RETENTION_MS,
+      this.clock(), Math.ceil(this.duplicateWindowMs / 1000), mode, ...distinct));
+    const events = distinct.map((id, i): EventLookup => {
+      const record = String(reply[2 + 2 * i] ?? '');
+      return { id, state: reply[1 + 2 * i] as EventState, event: record ? decodeRecord(record) : null };
+    });
+    return { withdrawn: Number(reply[0]), events };
   }
 
   /** A batch of reads that run together, at one point in time. */

@@ -166,11 +166,45 @@ describe('settings page', () => {
     await wall.screenshot({ path: `${SHOTS}/wall-annotation.png` });
   });
 
+  it('finds an event by id and retracts it after a confirm step: the figures no longer count it', async () => {
+    const orders = async () => (await server.snapshot()).totals.windows.today.orders;
+    const big = { id: eid('oops'), type: 'orders.placed', at: Date.now() - 60_000, count: 10_000_000 };
+    expect((await server.post([big])).body).toMatchObject({ accepted: 1 });
+    const before = await orders();
+    const id = settings.getByTestId('retract-id');
+    await settings.getByTestId('find-event').click();
+    expect(await text(settings, 'retract-id-error')).toBe('The event id must not be empty.');
+
+    await id.fill('never-sent-anywhere');
+    await settings.getByTestId('find-event').click();
+    await expect.poll(() => text(settings, 'found-state'), { timeout: 5_000 }).toContain('No event with this id is known');
+    expect(await settings.getByTestId('retract-event').count()).toBe(0);
+
+    await id.fill(big.id);
+    await settings.getByTestId('find-event').click();
+    await expect.poll(() => text(settings, 'found-event'), { timeout: 5_000 }).toContain('orders.placed · 10,000,000 orders');
+    expect(await text(settings, 'found-state')).toBe('It counts in the figures.');
+    await settings.getByTestId('retract-event').click();
+    // Nothing is withdrawn before the confirm step; cancel keeps it.
+    expect(await text(settings, 'retract-confirm')).toContain('Withdraw this event from every figure?');
+    await settings.getByTestId('retract-confirm-no').click();
+    expect(await orders()).toBe(before);
+    await settings.getByTestId('retract-event').click();
+    await settings.getByTestId('retract-confirm').scrollIntoViewIfNeeded();
+    await settings.screenshot({ path: `${SHOTS}/settings-retract-confirm.png` });
+    await settings.getByTestId('retract-confirm-yes').click();
+    await expect.poll(() => text(settings, 'retract-status'), { timeout: 5_000 }).toContain('Retracted: the figures no longer count it');
+    await expect.poll(() => text(settings, 'found-state'), { timeout: 5_000 }).toBe('It was retracted: it no longer counts.');
+    expect(await orders()).toBe(before - 10_000_000);
+    expect(await settings.getByTestId('retract-event').count()).toBe(0);
+  });
+
   it('with a token that is not the admin\'s, says saving needs the admin token', async () => {
     const page = await open(LAPTOP, `/settings?token=${TOKENS.lead}`);
     await page.getByTestId('not-admin').waitFor({ timeout: 10_000 });
     expect(await text(page, 'not-admin')).toContain('saving needs the admin token');
     expect(await page.getByTestId('save-targets').isDisabled()).toBe(true);
+    expect(await page.getByTestId('retract-form').count()).toBe(0); // retracting is the admin's
     // Kept under the settings page's own key, apart from the wall's viewer token.
     expect(await page.evaluate(() => localStorage.getItem('peakwatch.adminToken'))).toBe(TOKENS.lead);
   });

@@ -112,6 +112,19 @@ export const body = fc.oneof(
   { weight: 2, arbitrary: withBadBytes },
   { weight: 1, arbitrary: fc.constantFrom(...DEEP) },
 );
+/** A retraction's body: ids (uuids, and names like `__proto__`), mangled; or anything else. */
+export const retractBody = fc.oneof(
+  { weight: 5, arbitrary: fc.tuple(fc.array(fc.oneof(fc.uuid(), fc.constantFrom(...SPECIAL)), { minLength: 1, maxLength: 5 }), fc.array(mutation, { maxLength: 3 }))
+    .map(([ids, ms]) => mutated({ ids }, ms)) },
+  { weight: 2, arbitrary: json },
+  { weight: 1, arbitrary: fc.string({ maxLength: 60, unit: 'binary' }) },
+  { weight: 1, arbitrary: withBadBytes },
+  { weight: 1, arbitrary: fc.constantFrom(...DEEP) },
+);
+/** An id to look up, as sent in a path: any text, percent-encoded (but "." and "..", which a URL resolves away). */
+export const lookupId = fc.oneof(fc.uuid(), fc.constantFrom(...SPECIAL), fc.string({ minLength: 1, maxLength: 140, unit: 'binary' }))
+  .filter((id) => !/^(\.|\.\.)$/.test(id));
+
 /** Usually nothing unusual, so that most requests reach the validation; sometimes a wrong header. */
 const usually = <V>(normal: V, odd: V[]) => fc.oneof({ weight: 3, arbitrary: fc.constant(normal) }, { weight: 1, arbitrary: fc.constantFrom(...odd) });
 export const contentType = usually<string | undefined>('application/json', [

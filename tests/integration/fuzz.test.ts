@@ -3,7 +3,9 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_STATUSES } from '../../shared/channels';
 import { INGEST_KEY, TOKENS, startTestServer, type TestServer } from '../helpers/app';
-import { DEEP, NAMES, NOW, body, contentEncoding, contentType, deep, headersOf, json, mutated, mutation, withBadBytes } from '../helpers/fuzz-input';
+import {
+  DEEP, NAMES, NOW, body, contentEncoding, contentType, deep, headersOf, json, lookupId, mutated, mutation, retractBody, withBadBytes,
+} from '../helpers/fuzz-input';
 import { connect } from '../helpers/redis';
 
 /**
@@ -182,10 +184,48 @@ describe('fuzz: PUT /api/v1/targets, /rules, /receivers (admin)', () => {
   }, 30_000);
 });
 
+describe('fuzz: POST /api/v1/events/retract, GET /api/v1/events/<id> (admin)', () => {
+  it('never a 500 nor a crash; a refused retraction changes nothing; an accepted one counts each distinct id once', async () => {
+    const seen = { accepted: 0, refused: 0 };
+    await fc.assert(fc.asyncProperty(retractBody, contentType, contentEncoding, async (b, type, encoding) => {
+      const before = await dump();
+      const r = await send('POST', '/api/v1/events/retract', b, headersOf(TOKENS.admin, type, encoding));
+      expectContractReply(r, [200, 400, 413, 415]);
+      if (r.status === 200) {
+        seen.accepted++;
+        const { retracted, unknown } = r.body;
+        expect(Object.keys(r.body).sort()).toEqual(['retracted', 'unknown']);
+        expect(Number.isInteger(retracted) && Number.isInteger(unknown) && retracted >= 0 && unknown >= 0).toBe(true);
+        const ids = (JSON.parse(typeof b === 'string' ? b : b.toString('utf8')) as { ids: string[] }).ids;
+        if (encoding === undefined || encoding === 'identity') expect(retracted + unknown).toBe(new Set(ids).size);
+      } else {
+        seen.refused++;
+        expect(await dump()).toEqual(before);
+      }
+    }), { numRuns: 150 });
+    expect(seen.accepted).toBeGreaterThan(10);
+    expect(seen.refused).toBeGreaterThan(50);
+  }, 30_000);
+
+  it('a lookup of any id answers 200 or 400 in the contract shape, and changes nothing', async () => {
+    await fc.assert(fc.asyncProperty(lookupId, async (id) => {
+      const before = await dump();
+      const res = await fetch(`${srv.url}/api/v1/events/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${TOKENS.admin}` } });
+      const text = await res.text();
+      let parsed: any;
+      try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+      expectContractReply({ status: res.status, type: res.headers.get('content-type') ?? '', text, body: parsed }, [200, 400]);
+      if (res.status === 200) expect(parsed).toMatchObject({ id, state: expect.stringMatching(/^(applied|retracted|unknown)$/) });
+      expect(await dump()).toEqual(before);
+    }), { numRuns: 60 });
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(protoNames);
+  }, 30_000);
+});
+
 describe('hostile cases, each on purpose', () => {
   const ROUTES: [method: 'POST' | 'PUT', path: string, auth: string][] = [
     ['POST', '/api/v1/events', INGEST_KEY], ['PUT', '/api/v1/targets', TOKENS.admin],
-    ['PUT', '/api/v1/rules', TOKENS.admin], ['PUT', '/api/v1/receivers', TOKENS.admin],
+    ['PUT', '/api/v1/rules', TOKENS.admin], ['PUT', '/api/v1/receivers', TOKENS.admin], ['POST', '/api/v1/events/retract', TOKENS.admin],
   ];
 
   it('nesting 10,000 to 450,000 levels deep, on every route: a 400 or 413, nothing changed', async () => {
@@ -193,7 +233,7 @@ describe('hostile cases, each on purpose', () => {
       for (const b of DEEP) {
         const before = await dump();
         const r = await send(method, path, b, headersOf(auth, 'application/json'));
-        expectContractReply(r, method === 'POST' ? [200, 400, 413] : [400, 413]);
+        expectContractReply(r, path === '/api/v1/events' ? [200, 400, 413] : [400, 413]);
         if (r.status === 200) expect(r.body).toMatchObject({ accepted: 0, duplicates: 0 });
         expect(await dump(), `${path} ${b.slice(0, 40)}`).toEqual(before);
       }

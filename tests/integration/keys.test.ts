@@ -36,7 +36,7 @@ it('the Lua scripts write exactly the keys the key module names, all under the t
     k.tenant, k.thresholds, k.targets,
     // Contact events are deduplicated inside their contact's hash; other kinds by a key per id.
     ...raw.filter((r) => !r.type.startsWith('contact.')).map((r) => k.seen(r.id)),
-    k.contact('c1'), k.contact('c2'),
+    k.contact('c1'), k.contact('c2'), k.contactEvents(hourOf(NOW)),
     k.minute(m), k.hour(h), k.queueMinute(m), k.queueHour(h),
     k.queueWaiting('chat', 'de'), k.queueOpen('chat', 'de'), k.queueWaiting('voice', ''), k.queueOpen('voice', ''), k.queues('chat'),
     k.agent('a1'), k.agentCounts('chat'), k.lastEvent,
@@ -44,7 +44,11 @@ it('the Lua scripts write exactly the keys the key module names, all under the t
   const actual = await redis.keys(`${k.prefix}*`);
   expect(actual.sort()).toEqual([...expected].sort());
   expect(actual.every((key) => key.startsWith(k.prefix) && /\{t-[0-9a-f]+\}/.test(key))).toBe(true);
-  expect(await redis.hget(k.contact('c1'), 'e:k1')).toBe('q');
+  // What each event did, kept for the duplicate window so that it can be retracted.
+  expect(await redis.hget(k.contact('c1'), 'e:k1')).toBe(`q|${q}|chat|de|wismo`);
+  expect(await redis.hget(k.contactEvents(hourOf(NOW)), 'k1')).toBe('c1');
+  expect(await redis.get(k.seen('k3'))).toBe(`o|${q}|5`);
+  expect(await redis.pttl(k.contactEvents(hourOf(NOW)))).toBeGreaterThan(48 * 3_600_000);
   for (const key of [k.seen('k3'), k.minute(m), k.hour(h), k.queueMinute(m), k.queueHour(h)]) {
     expect(await redis.pttl(key), key).toBeGreaterThan(0);
   }

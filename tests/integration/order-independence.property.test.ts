@@ -6,6 +6,7 @@ import { checkEvent, type PeakEvent } from '../../shared/events';
 import { defaultTargets } from '../../shared/targets';
 import { computeSnapshot } from '../../server/metrics/snapshot';
 import { connect, testStore } from '../helpers/redis';
+import { figures, figuresOf } from '../helpers/retract';
 
 const NOW = Date.parse('2026-11-27T12:00:30Z');
 const channels = [...DEFAULT_CHANNELS];
@@ -73,6 +74,36 @@ describe('order does not matter', () => {
         expect(shuffled).toEqual(reference);
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('retractions interleaved with the events, in any order and any number of times: the figures of the events not retracted', async () => {
+    // Some ids retracted (a few never sent at all), each retraction sent once or twice, anywhere in the delivery.
+    const plan = eventSet.chain((events) => fc.tuple(
+      fc.constant(events),
+      delivery(events),
+      fc.subarray([...events.map((e) => e.id), 'never-sent-1', 'never-sent-2'], { minLength: 1 }),
+      fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { minLength: 1, maxLength: 6 }),
+    ));
+    await fc.assert(
+      fc.asyncProperty(plan, async ([events, batches, retracted, places]) => {
+        const steps: ({ apply: PeakEvent[] } | { retract: string[] })[] = batches.map((b) => ({ apply: b }));
+        places.forEach(([at, from, twice], i) => {
+          const ids = retracted.filter((_, k) => k % places.length === i);
+          if (!ids.length) return;
+          steps.splice(at % (steps.length + 1), 0, { retract: ids });
+          if (twice) steps.splice(from % (steps.length + 1), 0, { retract: ids });
+        });
+        const store = testStore(redis, () => NOW);
+        await store.setTargets(targets);
+        for (const step of steps) {
+          if ('apply' in step) await store.applyEvents(step.apply);
+          else await store.retractEvents(step.retract);
+        }
+        const gone = new Set(retracted);
+        expect(await figures(store, NOW)).toEqual(await figuresOf(redis, events.filter((e) => !gone.has(e.id)), NOW));
+      }),
+      { numRuns: 80 },
     );
   });
 

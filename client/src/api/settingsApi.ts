@@ -1,5 +1,6 @@
-/** Client of the admin's routes: targets, rules, receivers, the arrivals forecast. */
+/** Client of the admin's routes: targets, rules, receivers, the arrivals forecast, finding and retracting events. */
 import type { ReceiverType, Rule } from '@shared/alerts';
+import type { EventLookup, RetractRequest, RetractResult } from '@shared/retract';
 import type { Targets } from '@shared/targets';
 import type { ForecastSource } from './readinessApi';
 import { apiRequest } from './request';
@@ -48,3 +49,8 @@ export const getForecast = (token: string, signal?: AbortSignal) => apiRequest<D
 /** Uploads a forecast file as it is: CSV (`text/csv`) or a JSON array (`application/json`). */
 export const putForecast = (token: string, body: string, contentType: 'text/csv' | 'application/json') =>
   apiRequest<ForecastStored>(token, 'PUT', '/forecast', { body, contentType });
+
+/** What an event was and whether it counts (`GET /events/<id>`, admin). */
+export const findEvent = (token: string, id: string) => apiRequest<EventLookup>(token, 'GET', `/events/${encodeURIComponent(id)}`);
+/** Withdraws events by id (`POST /events/retract`, admin). */
+export const retractEvents = (token: string, body: RetractRequest) => apiRequest<RetractResult>(token, 'POST', '/events/retract', { body });

@@ -6,6 +6,7 @@ import { type DayForecast, type PublicReceiver, getForecast, getReceivers, getRu
 import { PageHeader, PageMessage } from '../components/page/PageHeader';
 import { ForecastSection } from '../components/settings/ForecastSection';
 import { ReceiversSection } from '../components/settings/ReceiversSection';
+import { RetractSection } from '../components/settings/RetractSection';
 import { RulesSection } from '../components/settings/RulesSection';
 import { TargetsSection } from '../components/settings/TargetsSection';
 import { HoursSection } from '../components/settings/HoursSection';
@@ -40,7 +41,7 @@ async function load(token: string, signal: AbortSignal): Promise<LoadState> {
   return { kind: 'loaded', data: { role, targets, rules, receivers, forecast, channels } };
 }
 
-/** The admin's page: targets, opening hours, alert rules, receivers and the arrivals forecast. */
+/** The admin's page: targets, opening hours, alert rules, receivers, the arrivals forecast, and retracting an event. */
 export function Settings() {
   const [token] = useState(adminToken);
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
@@ -82,6 +83,7 @@ export function Settings() {
       <PageHeader title="Settings" current="/settings">
         <nav className="section-nav" aria-label="Sections">
           <a href="#targets">Targets</a><a href="#hours">Hours</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#forecast">Forecast</a>
+          {state.kind === 'loaded' && state.data.role === 'admin' ? <a href="#retract">Retract an event</a> : null}
         </nav>
       </PageHeader>
       {state.kind === 'loading' ? <p className="loading">Loading settings…</p> : null}
@@ -98,6 +100,7 @@ export function Settings() {
           <RulesSection token={token} rules={data.rules} targets={savedTargets ?? data.targets} canSave={canSave} />
           {data.receivers ? <ReceiversSection token={token} receivers={data.receivers} canSave={canSave} /> : null}
           <ForecastSection token={token} forecast={data.forecast} canSave={canSave} />
+          {canSave ? <RetractSection token={token} /> : null}
         </>
       ) : null}
     </div>

@@ -9,7 +9,9 @@
   ARGV[4] now, epoch ms (the caller's clock)
   ARGV[5..] events, 5 fields each: id, at (epoch ms), channel, score (1-5), queue ("" when absent)
 
-  When the call applied an event: <prefix>last-event (lua/includes/last-event.lua).
+  Seen ids: <prefix>seen:<id> = "c|<at>|<channel>|<score>|<queue>" for the duplicate window; a retracted id
+  stays out (lua/includes/retracted.lua). When the call applied an event: <prefix>last-event
+  (lua/includes/last-event.lua).
 
   Returns a string with one character per event: "1" applied, "0" duplicate.
 ]]
@@ -20,10 +22,12 @@ local NOW = tonumber(ARGV[4])
 
 --@include "buckets"
 --@include "last-event"
+--@include "retracted"
 
+loadRetracted(5, 5, tonumber(DEDUP_TTL))
 local result = {}
 for i = 5, #ARGV, 5 do
-  if firstSight(ARGV[i]) then
+  if not retractedIds[ARGV[i]] and firstSight(ARGV[i], table.concat({ 'c', ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4] }, '|')) then
     result[#result + 1] = '1'
     local at, ch, score, qu = tonumber(ARGV[i + 1]), ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 4]
     noteEvent(ch)

@@ -8,7 +8,9 @@
   ARGV[4] now, epoch ms (the caller's clock)
   ARGV[5..] events, 3 fields each: id, at (epoch ms), count
 
-  When the call applied an event: <prefix>last-event field "*" only (lua/includes/last-event.lua).
+  Seen ids: <prefix>seen:<id> = "o|<at>|<count>" for the duplicate window; a retracted id stays out
+  (lua/includes/retracted.lua). When the call applied an event: <prefix>last-event field "*" only
+  (lua/includes/last-event.lua).
 
   Returns a string with one character per event: "1" applied, "0" duplicate.
 ]]
@@ -19,10 +21,12 @@ local NOW = tonumber(ARGV[4])
 
 --@include "buckets"
 --@include "last-event"
+--@include "retracted"
 
+loadRetracted(5, 3, tonumber(DEDUP_TTL))
 local result = {}
 for i = 5, #ARGV, 3 do
-  if firstSight(ARGV[i]) then
+  if not retractedIds[ARGV[i]] and firstSight(ARGV[i], 'o|' .. ARGV[i + 1] .. '|' .. ARGV[i + 2]) then
     result[#result + 1] = '1'
     noteEvent(nil)
     totalAdd(tonumber(ARGV[i + 1]), { 'orders', tonumber(ARGV[i + 2]) })

@@ -101,7 +101,8 @@ local function accFlush()
   end
 end
 
--- Marks an event id as seen; false when it was seen before (a duplicate that must change nothing).
-local function firstSight(id)
-  return redis.call('SET', P .. 'seen:' .. id, '1', 'NX', 'PX', DEDUP_TTL) ~= false
+-- Marks an event id as seen, keeping what the event was (`record`, which retract-1.lua reads back to withdraw
+-- it); false when it was seen before (a duplicate that must change nothing).
+local function firstSight(id, record)
+  return redis.call('SET', P .. 'seen:' .. id, record, 'NX', 'PX', DEDUP_TTL) ~= false
 end
