@@ -1,47 +1,25 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
-import type { HistoryReply } from '../../shared/history';
 import { HistoryFolder } from '../../server/history/fold';
-import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
+import { TOKENS } from '../helpers/app';
+import { HISTORY_HEADER, apiGet, getHistory, historyServers, putHistoryCsv } from '../helpers/history';
 import { ev } from '../helpers/events';
 import { connect } from '../helpers/redis';
 
 let redis: Redis;
 beforeAll(() => { redis = connect(); });
 afterAll(() => redis.disconnect());
-const open: TestServer[] = [];
-afterEach(async () => { await Promise.all(open.splice(0).map((s) => s.close())); });
+const servers = historyServers(() => redis);
+afterEach(() => servers.closeAll());
 
 const TZ = 'Europe/Berlin';
 const HOUR = 3_600_000;
-/** Folding only when a test asks (the timer's first look at start finds nothing to fold). */
-const FOLDING = { intervalMs: 3_600_000 };
-
-async function server(now: string, opts: { timeZone?: string } = {}): Promise<TestServer> {
-  const s = await startTestServer(redis, { now: Date.parse(now), timeZone: opts.timeZone ?? TZ, folding: FOLDING });
-  open.push(s);
-  return s;
-}
-
-async function get(s: TestServer, path: string, token: string | null = TOKENS.viewer): Promise<{ status: number; body: any; text: string }> {
-  const res = await fetch(`${s.url}/api/v1/${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const text = await res.text();
-  return { status: res.status, text, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : null };
-}
-
-async function putCsv(s: TestServer, csv: string, query = '', token = TOKENS.admin): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${s.url}/api/v1/history${query}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
-  return { status: res.status, body: await res.json() };
-}
-
-const history = async (s: TestServer, q: string): Promise<HistoryReply> => {
-  const r = await get(s, `history?${q}`);
-  expect(r.status, r.text).toBe(200);
-  return r.body as HistoryReply;
-};
-
-const HEADER = 'day,channel,arrivals,answered,answered_in_target,abandoned,short_abandoned,resolved,csat_responses,csat_satisfied,orders';
+const server = (now: string, opts: { timeZone?: string } = {}) => servers.start(now, opts.timeZone ?? TZ);
+const get = apiGet;
+const putCsv = putHistoryCsv;
+const history = getHistory;
+const HEADER = HISTORY_HEADER;
 
 describe('folding', () => {
   it('folds a finished day once it ends, and again with a late event until late events can no longer come', async () => {
