@@ -8,8 +8,11 @@
 import { DateTime } from 'luxon';
 import { abandonRate, aht, asa, contactRate, csat, serviceLevel } from './metrics';
 
-/** Days kept by default (PEAKWATCH_HISTORY_DAYS): three peaks. */
-export const HISTORY_DAYS = { default: 1_096, min: 14, max: 3_660 } as const;
+/**
+ * Days kept (PEAKWATCH_HISTORY_DAYS): three peaks by default; at least the 25 months the review page reads
+ * (this season's months and last year's).
+ */
+export const HISTORY_DAYS = { default: 1_096, min: 800, max: 3_660 } as const;
 
 /**
  * A channel's counts of one day, as folded from the buckets (the bucket counters of the same names). Imported

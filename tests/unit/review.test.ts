@@ -8,13 +8,13 @@ import { demoHistoryCsv } from '../../scripts/sim/history';
 
 const targets = defaultTargets([...DEFAULT_CHANNELS]);
 
-it('reads 13 months, the current ISO week and the 7 before, and the same weekdays 364 days earlier', () => {
+it('reads 13 months and the 12 before them, the current ISO week and the 7 before, and the same weekdays 364 days earlier', () => {
   expect(reviewRanges('2026-12-02')).toEqual({
-    months: { from: '2025-12-01', to: '2026-12-02' },
+    months: { from: '2024-12-01', to: '2026-12-02' },
     peak: { from: '2026-10-12', to: '2026-12-02' },
     lastYear: { from: '2025-10-13', to: '2025-12-03' },
   });
-  expect(reviewRanges('2027-01-15').months.from).toBe('2026-01-01');
+  expect(reviewRanges('2027-01-15').months.from).toBe('2025-01-01');
 });
 
 it('the generated demo history tells the notes\' story: last year\'s bad peak, this year\'s good one', () => {
@@ -37,7 +37,11 @@ it('the generated demo history tells the notes\' story: last year\'s bad peak, t
   expect(now.channels.chat!.serviceLevel).toBeGreaterThan(0.82);
   expect(now.channels.chat!.serviceLevel).toBeLessThan(0.92);
   const rows = monthRows({ step: 'month', from: '2025-11-01', to: '2026-11-30', periods: [then, now].map((p, i) => ({ ...p, label: ['2025-11', '2026-11'][i]! })) }, targets);
-  expect(rows.map((r) => [r.contactRate.level, r.csat.level, r.chatSl.level])).toEqual([['breach', 'breach', 'breach'], ['ok', expect.not.stringMatching('breach'), expect.not.stringMatching('breach')]]);
+  // November 2026 beside November 2025; November 2025 itself has no year before it.
+  expect(rows.map((r) => [r.now.label, r.then?.label ?? null])).toEqual([['2025-11', null], ['2026-11', '2025-11']]);
+  const { now: n, then: t } = rows[1]!;
+  expect([t!.contactRate.level, t!.csat.level, t!.chatSl.level]).toEqual(['breach', 'breach', 'breach']);
+  expect([n.contactRate.level, n.csat.level, n.chatSl.level]).toEqual(['ok', expect.not.stringMatching('breach'), expect.not.stringMatching('breach')]);
 });
 
 it('counts days on the service-level target per channel, and ranks reasons by intensity over summed orders', () => {

@@ -10,7 +10,7 @@ import type { Targets } from '@shared/targets';
 
 /** Weeks of "this peak": the current ISO week and the ones before it. */
 export const PEAK_WEEKS = 8;
-/** Months of the month-by-month table: this one and the twelve before it (last year's same month included). */
+/** Months of the month-by-month table: this one and the twelve before it, each beside the same month a year earlier. */
 export const REVIEW_MONTHS = 13;
 
 export interface ReviewRanges {
@@ -23,7 +23,7 @@ export interface ReviewRanges {
 /** The ranges the page reads, for `today` (a local day, `YYYY-MM-DD` in the server's time zone). */
 export function reviewRanges(today: string): ReviewRanges {
   const [y, m] = today.split('-').map(Number) as [number, number];
-  const back = y * 12 + (m - 1) - (REVIEW_MONTHS - 1);
+  const back = y * 12 + (m - 1) - (REVIEW_MONTHS - 1) - 12;
   const monthsFrom = `${Math.floor(back / 12)}-${String((back % 12) + 1).padStart(2, '0')}-01`;
   const peakFrom = addDays(periodOf(today, 'week').start, -7 * (PEAK_WEEKS - 1));
   return {
@@ -69,9 +69,19 @@ export function periodRow(p: HistoryPeriod, targets: Targets): MonthRow {
   };
 }
 
-/** The month table: months that hold any day, oldest first. */
-export function monthRows(reply: HistoryReply, targets: Targets): MonthRow[] {
-  return reply.periods.filter((p) => p.days > 0).map((p) => periodRow(p, targets));
+/** The label of the same month a year earlier (`2026-11` → `2025-11`). */
+const yearBefore = (label: string) => `${Number(label.slice(0, 4)) - 1}${label.slice(4)}`;
+
+/**
+ * The month table: the last REVIEW_MONTHS months, each beside the same month a year earlier, oldest first;
+ * months where neither holds a day are left out.
+ */
+export function monthRows(reply: HistoryReply, targets: Targets): { now: MonthRow; then: MonthRow | null }[] {
+  const byLabel = new Map(reply.periods.map((p) => [p.label, p]));
+  return reply.periods.slice(-REVIEW_MONTHS).map((p) => {
+    const q = byLabel.get(yearBefore(p.label));
+    return { now: periodRow(p, targets), then: q && q.days > 0 ? periodRow(q, targets) : null };
+  }).filter((r) => r.now.days > 0 || r.then !== null);
 }
 
 /** This peak's weeks beside last year's same weeks (364 days earlier), in order. */

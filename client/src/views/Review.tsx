@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { type HistoryReply, dayIn } from '@shared/history';
 import type { Snapshot } from '@shared/snapshot';
+import type { Targets } from '@shared/targets';
 import { fetchHistory, fetchHistoryCsv, fetchSnapshot } from '../api/historyApi';
 import { type RequestError, asRequestError } from '../api/request';
 import { ReviewChart } from '../charts/ReviewChart';
@@ -107,10 +108,11 @@ function Body({ data }: { data: ReviewData }) {
   const weeks = useMemo(() => weekPairs(data.peakWeeks, data.lastWeeks, targets), [data, targets]);
   const onTarget = useMemo(() => ({ now: daysOnTarget(data.peakDays, targets), then: daysOnTarget(data.lastDays, targets) }), [data, targets]);
   const reasons = useMemo(() => reasonsByIntensity(data.peakWeeks), [data]);
-  const imported = months.reduce((n, m) => n + m.importedDays, 0);
-  const monthLabels = useMemo(() => months.map((m) => m.label), [months]);
+  const imported = [...months, ...weeks].reduce((n, r) => n + r.now.importedDays + (r.then?.importedDays ?? 0), 0);
+  const monthLabels = useMemo(() => months.map((m) => m.now.label), [months]);
   const monthSeries = useMemo(() => [
-    { label: 'Contact rate', kind: 'now' as const, values: months.map((m) => m.contactRate.value) },
+    { label: 'Contact rate', kind: 'now' as const, values: months.map((m) => m.now.contactRate.value) },
+    { label: 'A year earlier', kind: 'then' as const, values: months.map((m) => m.then?.contactRate.value ?? null) },
     { label: `Goal ${percent(targets.contactRate, 1)}`, kind: 'target' as const, values: months.map(() => targets.contactRate) },
   ], [months, targets]);
   const weekLabels = useMemo(() => weeks.map((w) => w.now.label), [weeks]);
@@ -128,32 +130,12 @@ function Body({ data }: { data: ReviewData }) {
     <>
       <p className="rv-note" data-testid="review-note">
         Days end at midnight {data.snapshot.timeZone}; today is not in the history until it ends.
-        {imported ? ` ${imported} of the days shown were imported, not measured by Peakwatch.` : ''}
+        {imported ? ` Periods marked * hold imported days (${imported} here), not measured by Peakwatch.` : ''}
         {data.snapshot.demoNote ? ` ${data.snapshot.demoNote}.` : ''} NPS shows once survey counts are kept.
       </p>
       <section className="panel rv-panel" aria-labelledby="rv-months">
         <h2 id="rv-months" className="panel-title">Month by month against the targets</h2>
-        <table className="rv-table" data-testid="months-table">
-          <thead>
-            <tr>
-              <th>Month</th><th className="n">Contact rate ≤ {percent(targets.contactRate, 1)}</th><th className="n">CSAT ≥ {percent(targets.csat, 0)}</th>
-              <th className="n">NPS</th><th className="n">Chat SL ≥ {percent(targets.channels[REVIEW_CHANNEL]?.serviceLevel ?? null, 0)}</th>
-              <th className="n">Contacts</th><th className="n">Orders</th><th className="n">Days</th>
-            </tr>
-          </thead>
-          <tbody>
-            {months.length === 0 ? <tr><td colSpan={8} className="rv-empty">No days in the history yet.</td></tr> : months.map((m) => (
-              <tr key={m.label} data-testid={`month-${m.label}`}>
-                <td className="num">{m.label}</td>
-                <Cell j={m.contactRate} testId={`month-${m.label}-contact-rate`} /><Cell j={m.csat} digits={0} testId={`month-${m.label}-csat`} />
-                <td className="n num">{m.nps.value === null ? NO_VALUE : m.nps.value.toFixed(0)}</td>
-                <Cell j={m.chatSl} digits={0} testId={`month-${m.label}-chat-sl`} />
-                <td className="n num">{count(m.arrivals)}</td><td className="n num">{count(m.orders)}</td>
-                <td className="n num">{m.days}{m.importedDays ? ' ⇪' : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PairTable rows={months} testId="months-table" prefix="month" first="Month" targets={targets} empty="No days in the history yet." />
       </section>
       <div className="rv-charts">
         <ReviewChart title="Contact rate by month" labels={monthLabels} series={monthSeries} testId="chart-months" />
@@ -162,14 +144,7 @@ function Body({ data }: { data: ReviewData }) {
       </div>
       <section className="panel rv-panel" aria-labelledby="rv-peak">
         <h2 id="rv-peak" className="panel-title">This peak beside last year's (the same weekdays, 364 days earlier)</h2>
-        <table className="rv-table" data-testid="peak-table">
-          <thead>
-            <tr><th>Week</th><th className="n">Contact rate</th><th className="n">last year</th><th className="n">CSAT</th><th className="n">last year</th><th className="n">Chat SL</th><th className="n">last year</th><th className="n">Contacts</th><th className="n">last year</th></tr>
-          </thead>
-          <tbody>
-            {weeks.map(({ now, then }) => <WeekRow key={now.label} now={now} then={then} />)}
-          </tbody>
-        </table>
+        <PairTable rows={weeks} testId="peak-table" prefix="week" first="Week" targets={targets} empty="" />
       </section>
       <div className="rv-row">
         <section className="panel rv-panel" aria-labelledby="rv-days">
@@ -210,15 +185,38 @@ function Body({ data }: { data: ReviewData }) {
   );
 }
 
-function WeekRow({ now, then }: { now: MonthRow; then: MonthRow | null }) {
-  const none: Judged = { value: null, level: null };
+/** Periods (months, weeks) beside the same period a year earlier: the figures the notes judge a peak by. */
+function PairTable({ rows, testId, prefix, first, targets, empty }: {
+  rows: { now: MonthRow; then: MonthRow | null }[]; testId: string; prefix: string; first: string; targets: Targets; empty: string;
+}) {
+  const sl = targets.channels[REVIEW_CHANNEL]?.serviceLevel ?? null;
   return (
-    <tr data-testid={`week-${now.label}`}>
-      <td className="num">{now.label}</td>
-      <Cell j={now.contactRate} /><Cell j={then?.contactRate ?? none} testId={`week-${now.label}-last-contact-rate`} />
-      <Cell j={now.csat} digits={0} /><Cell j={then?.csat ?? none} digits={0} />
-      <Cell j={now.chatSl} digits={0} /><Cell j={then?.chatSl ?? none} digits={0} testId={`week-${now.label}-last-chat-sl`} />
-      <td className="n num">{now.days ? count(now.arrivals) : NO_VALUE}</td><td className="n num">{then ? count(then.arrivals) : NO_VALUE}</td>
-    </tr>
+    <table className="rv-table" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>{first}</th><th className="n">Contact rate ≤ {percent(targets.contactRate, 1)}</th><th className="n rv-then">a year earlier</th>
+          <th className="n">CSAT ≥ {percent(targets.csat, 0)}</th><th className="n rv-then">a year earlier</th><th className="n">NPS</th>
+          <th className="n">Chat SL ≥ {percent(sl, 0)}</th><th className="n rv-then">a year earlier</th>
+          <th className="n">Contacts</th><th className="n rv-then">a year earlier</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 ? <tr><td colSpan={10} className="rv-empty">{empty}</td></tr> : rows.map(({ now, then }) => {
+          const id = `${prefix}-${now.label}`;
+          return (
+            <tr key={now.label} data-testid={id}>
+              <td className="num">{now.label}{now.importedDays || then?.importedDays ? <span title="holds imported days">*</span> : null}</td>
+              <Cell j={now.contactRate} testId={`${id}-contact-rate`} /><Cell j={then?.contactRate ?? NONE} testId={`${id}-last-contact-rate`} />
+              <Cell j={now.csat} digits={0} testId={`${id}-csat`} /><Cell j={then?.csat ?? NONE} digits={0} testId={`${id}-last-csat`} />
+              <td className="n num">{now.nps.value === null ? NO_VALUE : now.nps.value.toFixed(0)}</td>
+              <Cell j={now.chatSl} digits={0} testId={`${id}-chat-sl`} /><Cell j={then?.chatSl ?? NONE} digits={0} testId={`${id}-last-chat-sl`} />
+              <td className="n num">{now.days ? count(now.arrivals) : NO_VALUE}</td><td className="n num">{then ? count(then.arrivals) : NO_VALUE}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
+
+const NONE: Judged = { value: null, level: null };
