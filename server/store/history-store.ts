@@ -42,9 +42,8 @@ export class HistoryStore {
     const out: DayRecord[] = [];
     for (const [err, hash] of res) {
       if (err) throw new StoreUnavailableError(err);
-      for (const [day, json] of Object.entries(hash as Record<string, string>)) {
-        if (day >= from && day <= to) out.push(JSON.parse(json) as DayRecord);
-      }
+      const days = hash as Record<string, string>;
+      for (const day in days) if (day >= from && day <= to) out.push(JSON.parse(days[day]!) as DayRecord);
     }
     return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   }
