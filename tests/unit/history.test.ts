@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { addDay, dayBounds, emptySum, isDay, periodFigures, periodOf } from '../../shared/history';
+import { DateTime } from 'luxon';
+import { addDay, addDays, dayBounds, daysBetween, emptySum, isDay, periodFigures, periodOf } from '../../shared/history';
 
 it('a local day lasts 23 or 25 hours across a DST change', () => {
   const hours = (day: string) => { const b = dayBounds(day, 'Europe/Berlin'); return (b.end - b.start) / 3_600_000; };
@@ -20,4 +21,13 @@ it('ASA counts only the days that know their waits', () => {
   addDay(sum, { day: '2026-11-01', source: 'live', at: 0, orders: 0, reasons: {}, channels: { chat: { answered: 10, waitMs: 100_000 } } });
   addDay(sum, { day: '2026-11-02', source: 'import', at: 0, orders: 0, reasons: {}, channels: { chat: { answered: 90 } } });
   expect(periodFigures('2026-11-01', '2026-11', sum).channels.chat!.asa).toBe(10);
+});
+
+it('ISO weeks and day arithmetic agree with luxon on every day of four years', () => {
+  let day = '2025-01-01';
+  for (let i = 0; i < 4 * 366; i++, day = addDays(day, 1)) {
+    const d = DateTime.fromISO(day, { zone: 'utc' });
+    expect(periodOf(day, 'week')).toEqual({ start: d.startOf('week').toISODate(), label: `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}` });
+    expect(daysBetween('2025-01-01', day)).toBe(i);
+  }
 });
