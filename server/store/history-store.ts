@@ -26,6 +26,12 @@ export function monthsBetween(from: string, to: string): string[] {
  * day has been kept `keepDays` (each write sets it); reads ignore days older than that as well.
  */
 export class HistoryStore {
+  /**
+   * Days parsed before, by day, with the JSON they were parsed from: a day whose stored JSON is unchanged is
+   * not parsed again (most of a three-year read). Only `read` uses it; its records are never changed by callers.
+   */
+  private readonly parsed = new Map<string, { json: string; rec: DayRecord }>();
+
   constructor(private readonly redis: Redis, private readonly keys: Keys, readonly keepDays: number) {}
 
   /** The first day still kept when today is `today`. */
@@ -43,9 +49,19 @@ export class HistoryStore {
     for (const [err, hash] of res) {
       if (err) throw new StoreUnavailableError(err);
       const days = hash as Record<string, string>;
-      for (const day in days) if (day >= from && day <= to) out.push(JSON.parse(days[day]!) as DayRecord);
+      for (const day in days) if (day >= from && day <= to) out.push(this.parse(day, days[day]!));
     }
     return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  }
+
+  private parse(day: string, json: string): DayRecord {
+    const hit = this.parsed.get(day);
+    if (hit?.json === json) return hit.rec;
+    // Bounded by the days kept (and a few months of slack for ranges read around them).
+    if (this.parsed.size > this.keepDays + 100) this.parsed.clear();
+    const rec = JSON.parse(json) as DayRecord;
+    this.parsed.set(day, { json, rec });
+    return rec;
   }
 
   /** The records of some days (null where none), one round trip. */
