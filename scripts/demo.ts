@@ -2,13 +2,17 @@
  * `npm run demo`: starts Peakwatch (embedded Redis, a demo tenant so demo data never mixes with real data)
  * at the busy evening of a simulated peak day whatever the hour: the server's time zone is chosen so its
  * clock reads 18:00-18:59 now (scripts/sim/demo-clock.ts), and the wall says so in its header. Uploads the
- * day's forecast, feeds the server from the peak simulator (the day so far first, then live), and prints the
- * wall's link with its token. Ctrl-C stops both cleanly.
+ * day's forecast and generated daily history (a year-ago peak and this year's months, for the review page),
+ * feeds the server from the peak simulator (the day so far first, then live), and prints the wall's link with
+ * its token. Ctrl-C stops both cleanly.
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { DEMO_BACKFILL_HOURS, type DemoClock, busyZone, demoNote, fixedZone } from './sim/demo-clock';
 import { dayForecastRows, uploadForecast } from './sim/forecast';
+import { demoHistoryCsv, importDemoHistory } from './sim/history';
+import { DEFAULT_CHANNELS } from '../shared/channels';
+import { dayIn } from '../shared/history';
 import { resolveModel } from './sim/profile';
 import { fmt } from './sim/progress';
 import { startSimulator } from './sim/runner';
@@ -66,12 +70,17 @@ async function main() {
   const intensity = Number(opt.intensity);
   const model = resolveModel({ seed, intensity, timeZone: clock.timeZone });
   const rows = await uploadForecast(url, admin, dayForecastRows(model, Date.now()));
+  // Generated history (last year's bad peak, this year's good months) only into the demo's own tenant.
+  const channels = process.env.PEAKWATCH_CHANNELS?.split(',').map((c) => c.trim()).filter(Boolean) ?? [...DEFAULT_CHANNELS];
+  const days = process.env.PEAKWATCH_TENANT ? 0
+    : await importDemoHistory(url, admin, demoHistoryCsv({ today: dayIn(Date.now(), clock.timeZone), channels, seed }));
   const wall = `${url}/wall?token=${encodeURIComponent(viewer)}`;
   process.stdout.write([
     '',
     `Peakwatch demo: a simulated peak day is flowing in (${note}).`,
     `  Wall display:  ${wall}`,
     `  Readiness:     ${url}/readiness?token=${encodeURIComponent(viewer)}  (forecast uploaded: ${fmt(rows)} intervals)`,
+    `  Peak review:   ${url}/review?token=${encodeURIComponent(viewer)}  (${days ? `${fmt(days)} days of generated demo history imported` : 'no demo history: PEAKWATCH_TENANT is set'})`,
     `  Snapshot API:  curl -H "Authorization: Bearer ${viewer}" ${url}/api/v1/snapshot`,
     '  Stop with Ctrl-C.',
     '',

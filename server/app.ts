@@ -21,6 +21,9 @@ import { DEFAULT_RATE_LIMITS, type RateLimits, type SocketRefusal, createRateLim
 import { clientAddress, compileTrust } from './http/client-address';
 import { AnnotationStore } from './store/annotation-store';
 import { readinessRouter } from './http/readiness-routes';
+import { historyRouter } from './http/history-routes';
+import { HistoryStore } from './store/history-store';
+import { HISTORY_DAYS } from '../shared/history';
 import { AlertStore } from './store/alert-store';
 import { type Credentials, isCredential } from './http/auth';
 import type { TrustProxy } from './config/config';
@@ -54,6 +57,8 @@ export interface HttpAppDeps {
   trustProxy?: TrustProxy;
   /** Seconds without an event before a feed reads NO EVENTS (PEAKWATCH_SILENCE_AFTER_S); default SILENCE_AFTER_S.default. */
   silenceAfterSeconds?: number;
+  /** Days of daily history kept (PEAKWATCH_HISTORY_DAYS); default HISTORY_DAYS.default. */
+  historyDays?: number;
 }
 
 export interface HttpApp {
@@ -64,6 +69,7 @@ export interface HttpApp {
   alerts: AlertStore;
   /** The channels' opening hours and closes, and the minutes each was closed or unstaffed during its hours. */
   channelStore: ChannelStore;
+  history: HistoryStore;
   /** Stored rules, or the default rules (following the current targets, routed to every receiver). */
   rules(): Promise<Rule[]>;
   receivers(): Promise<ReceiverConfig[]>;
@@ -89,6 +95,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const alerts = new AlertStore(store.redis, store.keys, { announce: deps.announce });
   const annotations = new AnnotationStore(store.redis, store.keys);
   const channelStore = new ChannelStore(store, deps.channels, deps.timeZone);
+  const history = new HistoryStore(store.redis, store.keys, deps.historyDays ?? HISTORY_DAYS.default);
   const silenceAfterSeconds = deps.silenceAfterSeconds ?? SILENCE_AFTER_S.default;
   const rules = async () => (await alerts.getRules()) ?? defaultRules(await targets.get(), deps.channels, ['*'], { silenceAfterSeconds });
   const receivers = async () => (await alerts.getReceivers()) ?? [];
@@ -123,10 +130,11 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.use('/api/v1', channelRouter({ channelStore, creds: deps.creds, channels: new Set(deps.channels), clock, onChanged: () => deps.onApplied?.(0) }));
   app.use('/api/v1', alertRouter({ alerts, creds: deps.creds, channels: new Set(deps.channels), clock, rules, receivers, receiverAllow: deps.receiverAllow }));
   app.use('/api/v1', readinessRouter({ store, channelStore, creds: deps.creds, channels: deps.channels, timeZone: deps.timeZone, clock, snapshot }));
+  app.use('/api/v1', historyRouter({ store, history, creds: deps.creds, channels: deps.channels, timeZone: deps.timeZone, clock }));
   serveClient(app);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
-  return { app, metrics, snapshot, targets, alerts, channelStore, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
+  return { app, metrics, snapshot, targets, alerts, channelStore, history, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
 }
 
 /** The built client (client/dist), with the pages' paths answered by its index.html. */

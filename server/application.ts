@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { VIEWS } from '../shared/socket';
 import { type HttpAppDeps, createHttpApp } from './app';
 import { Evaluator } from './alerts/evaluator';
+import { HistoryFolder } from './history/fold';
 import { createEgress } from './notify/egress';
 import { type BackoffOptions, DeliveryWorker } from './notify/outbox-worker';
 import { receivers as receiverRegistry } from './notify/registry';
@@ -16,6 +17,8 @@ export interface ApplicationDeps extends Omit<HttpAppDeps, 'onApplied' | 'announ
   subscriber: Redis;
   broadcast?: { minIntervalMs?: number; heartbeatMs?: number };
   alerting?: { intervalMs?: number; leaseMs?: number; backoff?: BackoffOptions; timeoutMs?: number };
+  /** The history folder's timing (tests); defaults: look every minute, fold a live day again hourly. */
+  folding?: { intervalMs?: number; leaseMs?: number; refoldEveryMs?: number };
 }
 
 export interface Application {
@@ -23,6 +26,7 @@ export interface Application {
   broadcaster: Broadcaster;
   evaluator: Evaluator;
   worker: DeliveryWorker;
+  folder: HistoryFolder;
   built: ReturnType<typeof createHttpApp>;
   close(): Promise<void>;
 }
@@ -92,14 +96,20 @@ export async function startApplication(httpServer: HttpServer, deps: Application
     receivers: built.receivers, sender: receiverRegistry, logger: deps.logger, now: deps.clock,
     backoff: deps.alerting?.backoff, timeoutMs: deps.alerting?.timeoutMs, egress: createEgress(deps.receiverAllow),
   });
+  const folder = new HistoryFolder({
+    store: deps.store, history: built.history, timeZone: deps.timeZone, logger: deps.logger, clock: deps.clock,
+    instanceId: evaluator.instanceId, ...deps.folding,
+  });
   broadcaster.start();
   evaluator.start();
+  folder.start();
   await worker.start();
   return {
-    io, broadcaster, evaluator, worker, built,
+    io, broadcaster, evaluator, worker, folder, built,
     async close() {
       broadcaster.stop();
       await evaluator.stop();
+      await folder.stop();
       await worker.stop();
       io.disconnectSockets(true);
       await new Promise<void>((ok) => io.close(() => ok()));

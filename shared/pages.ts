@@ -9,6 +9,8 @@ export const PAGES = {
   leads: { path: '/leads', role: 'lead', live: true, summary: "The team leads' page (`?token=<lead token>`)" },
   /** A viewer token reads it; a lead token also adds annotations. */
   readiness: { path: '/readiness', role: 'viewer', live: true, summary: 'Peak readiness' },
+  /** Month by month against the targets and beside last year's peak, from the daily history. No live feed. */
+  review: { path: '/review', role: 'viewer', live: false, summary: "The peak review: months against targets, this peak beside last year's (printable)" },
   /** Any token reads it; saving needs the admin token. No live feed. */
   settings: { path: '/settings', role: 'admin', live: false, summary: 'Settings: targets, rules, receivers' },
 } as const satisfies Record<string, { path: `/${string}`; role: 'viewer' | 'lead' | 'admin'; live: boolean; summary: string }>;

@@ -9,6 +9,7 @@ const VIEWS: Record<PageName, ReturnType<typeof lazy>> = {
   wall: lazy(() => import('./views/Wall').then((m) => ({ default: m.Wall }))),
   leads: lazy(() => import('./views/Leads').then((m) => ({ default: m.Leads }))),
   readiness: lazy(() => import('./views/Readiness').then((m) => ({ default: m.Readiness }))),
+  review: lazy(() => import('./views/Review').then((m) => ({ default: m.Review }))),
   settings: lazy(() => import('./views/Settings').then((m) => ({ default: m.Settings }))),
 };
 

@@ -13,6 +13,9 @@ import { EVENT_STATES, RETRACT_MAX_IDS, retractSchema } from '../../shared/retra
 import { targetsSchema } from '../../shared/targets';
 import { ROLES, type Role } from '../config/config';
 import { seriesQuerySchema } from '../metrics/series';
+import { HISTORY_CSV_COLUMNS } from '../../shared/history';
+import { historyQuerySchema } from '../history/query';
+import { HISTORY_UPLOAD_LIMIT } from './history-routes';
 import { ackSchema, silenceSchema } from '../../shared/alerts';
 import { ALERT_HISTORY_LIMIT, MAX_RULES } from './alert-routes';
 import { errorBodySchema } from './errors';
@@ -253,6 +256,35 @@ function paths(): ZodOpenApiPathsObject {
         errors: [400, 413, 415],
       }),
     },
+    '/api/v1/history': {
+      get: op({
+        tag: 'history', access: 'viewer', summary: 'Daily history summed by day, ISO week or calendar month',
+        description: 'Periods in PEAKWATCH_TZ; each sums the counts of its days within from-to and recomputes the ratios from those sums. '
+          + '`channel` narrows `channels`; `totals` and `reasons` are across all channels. `ces`, `nps`, `repeatRate` are null while the days keep no counts for them. '
+          + 'from-to must lie between the oldest day kept (PEAKWATCH_HISTORY_DAYS) and today. Definitions: docs/METRICS.md; the review page: docs/HISTORY.md.',
+        query: historyQuerySchema,
+        ok: { description: '`{"step", "from", "to", "periods": [...]}`', content: json(typed('HistoryReply', 'shared/history.ts')) },
+        errors: [400],
+      }),
+      put: op({
+        tag: 'history', access: 'admin', summary: 'Import days of history (CSV), e.g. last year\'s peak from the old system',
+        description: `Columns \`${HISTORY_CSV_COLUMNS.join(',')}\`: a channel's row leaves orders empty, a \`total\` row carries only orders. Each day in the upload replaces that day whole. `
+          + 'A bad row rejects the upload: 400 naming its row and column (`details` lists up to 20 problems). Days holding live figures: 409 unless `replace=1`.',
+        params: [queryParam('replace', '`1`: replace days that hold live figures', { type: 'string', enum: ['1', 'true'] })],
+        body: { required: true, content: { 'text/csv': { schema: { type: 'string', maxLength: HISTORY_UPLOAD_LIMIT } } } },
+        ok: { description: '`{"days": n, "from", "to", "replaced"}`', content: json({ type: 'object' }) },
+        errors: [400, 409, 413, 415],
+      }),
+    },
+    '/api/v1/history.csv': { get: op({
+      tag: 'history', access: 'viewer', summary: 'Export the daily history as CSV (the import\'s columns)',
+      params: [
+        queryParam('from', 'YYYY-MM-DD; default the oldest day kept', { type: 'string', format: 'date' }),
+        queryParam('to', 'YYYY-MM-DD; default today', { type: 'string', format: 'date' }),
+      ],
+      ok: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+      errors: [400],
+    }) },
     '/api/v1/openapi.json': { get: op({ tag: 'operations', access: 'open', summary: 'This document', ok: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } }) },
     '/healthz': { get: op({ tag: 'operations', access: 'open', summary: 'Liveness', ok: { description: '`{"ok": true}`', content: json({ type: 'object' }) } }) },
     '/readyz': { get: op({
@@ -281,7 +313,7 @@ export function buildOpenApiDocument(): oas31.OpenAPIObject {
       version,
       description: 'Real-time monitor for a customer-support war room. Authentication, roles and errors: docs/API.md; metric definitions: docs/METRICS.md.',
     },
-    tags: ['ingest', 'figures', 'alerts', 'configuration', 'readiness', 'operations', 'pages'].map((name) => ({ name })),
+    tags: ['ingest', 'figures', 'alerts', 'configuration', 'readiness', 'history', 'operations', 'pages'].map((name) => ({ name })),
     paths: paths(),
     components: {
       schemas: { Error: errorBodySchema, Targets: targetsSchema, Rule: ruleSchema, Receiver: receiverSchema },

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Alert, AlertTransition, DeadLetter, Delivery, HistoryEntry, ReceiverConfig, ReceiverHealth, Rule } from '../../shared/alerts';
 import type { AlertEvent } from '../../shared/socket';
 import type { Keys } from './keys';
+import { LeaderLock } from './leader-lock';
 
 export type { AlertTransition, DeadLetter, Delivery, ReceiverHealth };
 import { defineScripts } from './scripts';
@@ -89,12 +90,12 @@ export class AlertStore {
 
   /** Takes or keeps the evaluator's leader lock. */
   async takeLeaderLock(instanceId: string, ttlMs: number): Promise<boolean> {
-    return (await this.call(() => this.redis.leaderLock(this.keys.leader, instanceId, ttlMs))) === 1;
+    return this.call(() => new LeaderLock(this.redis, this.keys.leader).take(instanceId, ttlMs));
   }
 
   /** Gives the lock up (on shutdown) if this instance holds it. */
   async resign(instanceId: string): Promise<void> {
-    await this.call(() => this.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, this.keys.leader, instanceId));
+    await this.call(() => new LeaderLock(this.redis, this.keys.leader).release(instanceId));
   }
 
   /** Creates the outbox's consumer group once (starting at the stream's end). */

@@ -91,6 +91,15 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     channelMinutes: (day: string) => `${p}channel-minutes:${day}`,
     /** Sorted set of incident annotations (JSON), scored by start time; kept 30 days. */
     annotations: `${p}annotations`,
+    /** Hash of one calendar month's daily history (`YYYY-MM`): field = day `YYYY-MM-DD`, value = JSON of its DayRecord. */
+    history: (month: string) => `${p}history:${month}`,
+    /**
+     * Hash of the hour parts a live day is folded from while late events may reach it: field = hour index,
+     * value = JSON of that hour's counts. Expires 9 days after the day.
+     */
+    historyParts: (day: string) => `${p}history-parts:${day}`,
+    /** The history folder's leader lock. */
+    historyLeader: `${p}history-leader`,
   };
 }
 

@@ -67,6 +67,9 @@ export interface TestServerOptions {
   trustProxy?: import('../../server/config/config').TrustProxy;
   /** PEAKWATCH_SILENCE_AFTER_S; default the server's. */
   silenceAfterSeconds?: number;
+  /** The history folder's timing; PEAKWATCH_HISTORY_DAYS. */
+  folding?: ApplicationDeps['folding'];
+  historyDays?: number;
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
@@ -89,6 +92,8 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     demoNote: opts.demoNote,
     trustProxy: opts.trustProxy,
     silenceAfterSeconds: opts.silenceAfterSeconds,
+    folding: opts.folding,
+    historyDays: opts.historyDays,
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));

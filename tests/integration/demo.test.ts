@@ -4,6 +4,7 @@ import { expectedArrivals } from '../../scripts/sim/forecast';
 import { SIM_CHANNELS, localHour, localMidnight, resolveModel } from '../../scripts/sim/profile';
 import type { DayForecast } from '../../server/readiness/service';
 import type { Readiness } from '../../shared/readiness';
+import { type HistoryReply, addDays, dayIn } from '../../shared/history';
 import type { Snapshot } from '../../shared/snapshot';
 import { cleanupProcesses, dataDir, spawnScript, stop, until } from '../helpers/process';
 
@@ -72,6 +73,18 @@ describe('npm run demo: the busy evening from the first minute, whatever the hou
       expect(r.next.forecast, ch).not.toBeNull();
       expect(r.today.forecast, ch).toBeGreaterThan(0);
     }
+
+    // Generated history: last year's bad peak and this year's good months, for the review page.
+    expect(out).toMatch(/Peak review: .*\/review\?token=.*\(\d{3},?\d* days of generated demo history imported\)/);
+    const todayLocal = dayIn(snap.at, snap.timeZone);
+    const h = await get<HistoryReply>(`${base}/api/v1/history?from=${addDays(todayLocal, -390)}&to=${todayLocal}&step=month`, token!);
+    const withDays = h.periods.filter((p) => p.days > 0);
+    const [first, last] = [withDays[1]!, withDays.at(-2)!];
+    expect(first.totals.contactRate).toBeGreaterThan(0.06);
+    expect(first.channels.chat!.serviceLevel).toBeLessThan(0.03);
+    expect(last.totals.contactRate).toBeLessThan(0.045);
+    expect(last.channels.chat!.serviceLevel).toBeGreaterThan(0.8);
+    expect(last.importedDays).toBe(last.days);
 
     expect(await stop(demo)).toBe(0);
   }, 180_000);

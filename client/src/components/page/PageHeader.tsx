@@ -4,6 +4,7 @@ import { PAGES } from '@shared/pages';
 const LINKS = [
   { path: PAGES.wall.path, label: 'Wall' },
   { path: PAGES.readiness.path, label: 'Readiness' },
+  { path: PAGES.review.path, label: 'Review' },
   { path: PAGES.settings.path, label: 'Settings' },
 ] as const;
 

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import {
+  HISTORY_STEPS, type HistoryReply, type HistoryStep, type SummedDays, addDay, addDays, channelFigures, daysBetween, emptySum, isDay, periodFigures, periodOf,
+} from '../../shared/history';
+import type { HistoryStore } from '../store/history-store';
+
+const day = (field: string) => z.string().refine(isDay, `${field}: must be a date YYYY-MM-DD`);
+
+/** The query of `GET /api/v1/history`. */
+export const historyQuerySchema = z.strictObject({
+  from: day('from'),
+  to: day('to'),
+  step: z.enum(HISTORY_STEPS).default('day'),
+  channel: z.string().max(64).optional(),
+});
+export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+
+/** A query that cannot be answered: the message names the parameter. */
+export class HistoryQueryError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.name = 'HistoryQueryError';
+  }
+}
+
+/**
+ * Checks a query's range against what is kept: `from` ≤ `to`, not before the first kept day, not after today.
+ * Throws HistoryQueryError.
+ */
+export function checkRange(q: { from: string; to: string }, firstKept: string, today: string): void {
+  if (q.from > q.to) throw new HistoryQueryError('from', `${q.from} is after to (${q.to})`);
+  if (q.from < firstKept) throw new HistoryQueryError('from', `${q.from} is before the oldest day kept (${firstKept}; PEAKWATCH_HISTORY_DAYS)`);
+  if (q.to > today) throw new HistoryQueryError('to', `${q.to} is after today (${today})`);
+}
+
+/**
+ * The history of the days from `from` to `to` in periods of `step`: each period sums the counts of its days
+ * within the range, then computes its ratios from those sums. `channel` narrows `channels` to one; `totals`
+ * and `reasons` are always across every channel.
+ */
+export async function queryHistory(history: HistoryStore, q: { from: string; to: string; step: HistoryStep; channel?: string }): Promise<HistoryReply> {
+  const records = await history.read(q.from, q.to);
+  const periods = new Map<string, { label: string; sum: SummedDays }>();
+  // Every period of the range is answered, a period without figures too (days: 0).
+  for (let i = 0, n = daysBetween(q.from, q.to); i <= n; i++) {
+    const p = periodOf(addDays(q.from, i), q.step);
+    if (!periods.has(p.start)) periods.set(p.start, { label: p.label, sum: emptySum() });
+  }
+  for (const rec of records) addDay(periods.get(periodOf(rec.day, q.step).start)!.sum, rec);
+  return {
+    step: q.step, from: q.from, to: q.to,
+    periods: [...periods].map(([start, { label, sum }]) => {
+      const p = periodFigures(start, label, sum);
+      if (q.channel !== undefined) p.channels = { [q.channel]: p.channels[q.channel] ?? channelFigures({}) };
+      return p;
+    }),
+  };
+}

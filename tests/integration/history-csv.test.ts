@@ -1,0 +1,94 @@
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { TOKENS } from '../helpers/app';
+import { ev } from '../helpers/events';
+import { HISTORY_HEADER as HEADER, apiGet, getHistory, historyServers, putHistoryCsv } from '../helpers/history';
+import { connect } from '../helpers/redis';
+
+let redis: Redis;
+beforeAll(() => { redis = connect(); });
+afterAll(() => redis.disconnect());
+const servers = historyServers(() => redis);
+afterEach(() => servers.closeAll());
+
+const LAST_YEAR = `${HEADER}
+2025-11-28,chat,1200,1100,30,100,10,1050,300,126,
+2025-11-28,voice,800,700,500,100,20,690,,,
+2025-11-28,total,,,,,,,,,30000
+2025-11-29,chat,900,880,20,20,2,870,200,90,
+2025-11-29,total,,,,,,,,,15000
+`;
+
+it('imports last year\'s days and exports them again: the round trip gives the same figures', async () => {
+  const a = await servers.start('2026-11-20T12:00:00Z');
+  const put = await putHistoryCsv(a, LAST_YEAR);
+  expect(put).toEqual({ status: 200, body: { days: 2, from: '2025-11-28', to: '2025-11-29', replaced: false } });
+  const q = 'from=2025-11-01&to=2025-11-30&step=month';
+  const before = await getHistory(a, q);
+  expect(before.periods[0]!.channels.chat).toMatchObject({ arrivals: 2100, answered: 1980, serviceLevel: 50 / (1980 + 120 - 12), csat: 216 / 500, asa: null, aht: null });
+  expect(before.periods[0]!.totals).toMatchObject({ arrivals: 2900, orders: 45_000, contactRate: 2900 / 45_000 });
+  const csv = await apiGet(a, 'history.csv?from=2025-11-01&to=2025-11-30');
+  expect(csv.status).toBe(200);
+  expect(csv.text.split('\n')[0]).toBe(HEADER);
+  // Into another installation, and out again: the same figures, the same file.
+  const b = await servers.start('2026-11-20T12:00:00Z');
+  expect((await putHistoryCsv(b, csv.text)).status).toBe(200);
+  expect(await getHistory(b, q)).toEqual(before);
+  expect((await apiGet(b, 'history.csv?from=2025-11-01&to=2025-11-30')).text).toBe(csv.text);
+  expect(csv.text.trim()).toBe(LAST_YEAR.trim());
+});
+
+it('refuses days that hold live figures (409) unless replace=1', async () => {
+  const s = await servers.start('2026-11-20T12:00:00Z');
+  expect((await s.post([ev.queued('c1', '2026-11-18T10:00:00Z'), ev.queued('c2', '2026-11-20T10:00:00Z')])).body.accepted).toBe(2);
+  expect(await s.application.folder.foldDue()).toEqual(['2026-11-18']);
+  const csv = (day: string) => `${HEADER}\n${day},chat,5,5,5,0,0,5,,,\n2026-11-10,chat,7,7,7,0,0,7,,,\n`;
+  // A folded day, and today (still in the buckets, not folded yet).
+  for (const day of ['2026-11-18', '2026-11-20']) {
+    const r = await putHistoryCsv(s, csv(day));
+    expect(r.status, day).toBe(409);
+    expect(r.body.error).toMatch(new RegExp(`1 day already holds live figures \\(first ${day}\\).*replace=1`));
+    expect(r.body.details).toEqual({ days: [day] });
+  }
+  // Nothing of a refused upload is stored.
+  expect((await getHistory(s, 'from=2026-11-10&to=2026-11-10')).periods[0]!.days).toBe(0);
+  expect((await putHistoryCsv(s, csv('2026-11-18'), '?replace=1')).status).toBe(200);
+  const days = await getHistory(s, 'from=2026-11-10&to=2026-11-18');
+  expect(days.periods.filter((p) => p.days).map((p) => [p.start, p.channels.chat!.arrivals, p.importedDays])).toEqual([['2026-11-10', 7, 1], ['2026-11-18', 5, 1]]);
+  // The folder leaves an imported day alone.
+  s.clock.advance(2 * 3_600_000);
+  expect(await s.application.folder.foldDue()).not.toContain('2026-11-18');
+  expect((await getHistory(s, 'from=2026-11-18&to=2026-11-18')).periods[0]!.channels.chat!.arrivals).toBe(5);
+});
+
+it('refuses a bad upload with a 400 naming the row and the column', async () => {
+  const s = await servers.start('2026-11-20T12:00:00Z');
+  const ok = '2025-11-28,chat,10,9,8,1,0,9,,,';
+  const cases: [string, RegExp, { row: number; column: string | null }][] = [
+    [`${HEADER}\n${ok}\n2025-11-29,chat,10,x,8,1,0,9,,,`, /^row 3, column answered: "x" is not a whole number/, { row: 3, column: 'answered' }],
+    [`${HEADER}\n2025-11-31,chat,10,9,8,1,0,9,,,`, /^row 2, column day: "2025-11-31" is not a date/, { row: 2, column: 'day' }],
+    [`${HEADER}\n${ok}\n\n2025-11-29,fax,1,1,1,0,0,1,,,`, /^row 4, column channel: "fax" is not a configured channel/, { row: 4, column: 'channel' }],
+    [`${HEADER}\n2025-11-28,total,5,,,,,,,,100`, /^row 2, column arrivals: a total row carries only orders/, { row: 2, column: 'arrivals' }],
+    [`${HEADER}\n2025-11-28,chat,10,9,8,1,0,9,,,50`, /^row 2, column orders: orders go on the day's total row/, { row: 2, column: 'orders' }],
+    [`${HEADER}\n2025-11-28,chat,10,9,10,1,0,9,,,`, /^row 2, column answered_in_target: answered_in_target \(10\) exceeds answered \(9\)/, { row: 2, column: 'answered_in_target' }],
+    [`${HEADER}\n2025-11-28,chat,10,,8,1,0,9,,,`, /^row 2, column answered: is required/, { row: 2, column: 'answered' }],
+    [`${HEADER}\n${ok}\n${ok}`, /^row 3, column channel: 2025-11-28 chat is given twice/, { row: 3, column: 'channel' }],
+    [`${HEADER}\n2020-01-01,chat,1,1,1,0,0,1,,,`, /^row 2, column day: 2020-01-01 is before the oldest day kept/, { row: 2, column: 'day' }],
+    [`${HEADER}\n2026-11-21,chat,1,1,1,0,0,1,,,`, /^row 2, column day: 2026-11-21 is after today/, { row: 2, column: 'day' }],
+    ['day,channel,arrivals\n2025-11-28,chat,1', /^row 1, column answered: header: missing answered/, { row: 1, column: 'answered' }],
+    [`${HEADER}\n2025-11-28,chat,1,1`, /^row 2: not valid CSV/, { row: 2, column: null }],
+    [HEADER, /no rows after the header/, { row: 2, column: null }],
+  ];
+  for (const [csv, msg, where] of cases) {
+    const r = await putHistoryCsv(s, csv);
+    expect(r.status, csv).toBe(400);
+    expect(r.body.error, csv).toMatch(msg);
+    expect(r.body.details[0], csv).toMatchObject(where);
+  }
+  const many = await putHistoryCsv(s, `${HEADER}\n2025-11-28,chat,x,1,1,0,0,1,,,\n2025-11-29,chat,y,1,1,0,0,1,,,`);
+  expect(many.body.error).toMatch(/^row 2, column arrivals: .*\(and 1 more problem\)$/);
+  expect(many.body.details).toHaveLength(2);
+  expect((await getHistory(s, 'from=2025-11-28&to=2025-11-29')).periods.every((p) => p.days === 0)).toBe(true);
+  const big = await fetch(`${s.url}/api/v1/history`, { method: 'PUT', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'text/csv' }, body: 'x'.repeat(5 * 1024 * 1024) });
+  expect(big.status).toBe(413);
+});
