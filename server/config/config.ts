@@ -1,6 +1,7 @@
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { CHANNEL_NAME, DEFAULT_CHANNELS } from '../../shared/channels';
+import { MAX_QUEUES, MAX_REASONS } from '../../shared/cardinality';
 import { SILENCE_AFTER_S } from '../../shared/feed';
 import { type ReceiverAllow, parseReceiverAllow } from '../../shared/receiver-url';
 import { isValidTimeZone } from '../../shared/time';
@@ -50,6 +51,8 @@ const envSchema = z.object({
   PEAKWATCH_RATE_AUTH_FAILURES: wholeNumber('PEAKWATCH_RATE_AUTH_FAILURES', 1, 10_000, 20, 'per client per minute'),
   PEAKWATCH_DUPLICATE_WINDOW_S: wholeNumber('PEAKWATCH_DUPLICATE_WINDOW_S', 60, 8 * 86_400, 172_800, 'seconds: 1 minute to 8 days'),
   PEAKWATCH_SILENCE_AFTER_S: wholeNumber('PEAKWATCH_SILENCE_AFTER_S', SILENCE_AFTER_S.min, SILENCE_AFTER_S.max, SILENCE_AFTER_S.default, 'seconds: 1 minute to 24 hours'),
+  PEAKWATCH_MAX_QUEUES: wholeNumber('PEAKWATCH_MAX_QUEUES', MAX_QUEUES.min, MAX_QUEUES.max, MAX_QUEUES.default, 'queues per channel'),
+  PEAKWATCH_MAX_REASONS: wholeNumber('PEAKWATCH_MAX_REASONS', MAX_REASONS.min, MAX_REASONS.max, MAX_REASONS.default, 'reasons'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -153,6 +156,8 @@ export interface Config {
   demoNote: string | null;
   /** Seconds without an applied event after which the wall reads NO EVENTS, and the default silence rule fires. */
   silenceAfterSeconds: number;
+  /** Distinct queues per channel and reasons per tenant kept within the bucket retention; more fold into `(other)`. */
+  maxNames: { queues: number; reasons: number };
 }
 
 /**
@@ -210,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
     duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000, receiverAllow, demoNote: e.PEAKWATCH_DEMO_NOTE || null,
     silenceAfterSeconds: e.PEAKWATCH_SILENCE_AFTER_S,
+    maxNames: { queues: e.PEAKWATCH_MAX_QUEUES, reasons: e.PEAKWATCH_MAX_REASONS },
     rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES, socketConnectsPerMinute: e.PEAKWATCH_RATE_SOCKETS },
   };
 }

@@ -21,14 +21,14 @@ function sumLive(parts: readonly LiveRaw[], bands: number): LiveRaw {
 
 /**
  * Live figures of every channel and queue: live sets exist per queue (queue "" for contacts without one),
- * so a channel's figures are the sum over its queues. Two round trips: the queue names, then all sets (or,
- * given the names and a batch, the sets join the batch).
+ * so a channel's figures are the sum over its queues. Two round trips: the queues with open contacts (a
+ * waiting one is open too), then all sets (or, given the names and a batch, the sets join the batch).
  */
 export async function readLiveFigures(
   store: Store, channels: readonly string[], now: number, bandEdges: readonly number[],
   opts: { queueNames?: string[][]; batch?: ReadBatch } = {},
 ): Promise<LiveByChannel> {
-  const names = opts.queueNames ?? await store.readQueues(channels);
+  const names = opts.queueNames ?? await store.readActiveQueues(channels, now);
   const pairs = channels.flatMap((ch, i) => ['', ...names[i]!].map((q) => [i, ch, q] as const));
   const raw = await store.readLive(pairs.map(([, ch, q]) => ({ waiting: store.keys.queueWaiting(ch, q), open: store.keys.queueOpen(ch, q) })), now, bandEdges, opts.batch);
   const perChannel: LiveRaw[][] = channels.map(() => []);

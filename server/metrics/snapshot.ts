@@ -7,8 +7,9 @@ import type { Annotation } from '../../shared/annotations';
 import { SILENCE_AFTER_S } from '../../shared/feed';
 import { BUCKET_FIELDS as F, type BucketField, ORDERS_FIELD, REASON_FIELD_PREFIX, channelField, fieldPrefix } from '../store/bucket-fields';
 import type { LiveRaw, ReadBatch, Store } from '../store/store';
+import { readNameFolds } from '../store/name-folds';
 import { readLiveFigures } from './live';
-import { type BucketPlan, planWindows } from './windows';
+import { type BucketPlan, planWindows, windowsStart } from './windows';
 
 export interface SnapshotDeps {
   store: Store;
@@ -101,22 +102,25 @@ export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonS
 
 /**
  * The whole current snapshot (`GET /api/v1/snapshot`, fields in docs/METRICS.md). Costs a bounded number of Redis reads:
- * at most 120 minute buckets + 24 hour roll-ups (+ up to 59 minutes in a half-hour time zone), 2 commands
- * per channel and 9 per queue, 2 for the last events, whatever the number of events; with `queues`, the queue buckets too. All of
- * them run in one MULTI, so the figures are consistent with each other.
+ * at most 120 minute buckets + 24 hour roll-ups (+ up to 59 minutes in a half-hour time zone), 6 commands
+ * per channel and 9 per active queue (used within the windows, or with open contacts: never more than the
+ * queue limit and what is open), 2 for the last events and 3 for the reasons' registry, whatever the number of
+ * events or of names ever seen; with `queues`, the queue buckets too. All of them but the active queues' names
+ * run in one MULTI, so the figures are consistent with each other.
  */
 export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boolean } = {}): Promise<Snapshot> {
   const { store, channels } = deps;
   const now = deps.clock();
   const plan = planWindows(now, deps.timeZone);
   // The figures are read in one MULTI (after the queue names), so they all describe one point in time.
-  const queueNames = await store.readQueues(channels);
+  const queueNames = await store.readActiveQueues(channels, windowsStart(plan));
   const batch = store.batch();
-  const [sums, live, agents, lastEvents, queueSums, targets, alerts, annotations] = await Promise.all([
+  const [sums, live, agents, lastEvents, cardinality, queueSums, targets, alerts, annotations] = await Promise.all([
     sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }, batch),
     readLiveFigures(store, channels, now, BAND_EDGES_MS, { queueNames, batch }),
     store.readAgents(channels, batch),
     store.readLastEvents(channels, batch),
+    readNameFolds(store, channels, now, batch),
     opts.queues ? sumWindows(store, 'queue', plan.windows, batch) : Promise.resolve(null),
     batch.exec().then(() => deps.targets()),
     deps.alerts ? deps.alerts() : Promise.resolve([]),
@@ -157,6 +161,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     lastEventAt: lastEvents.any,
     watchingSince: lastEvents.watchingSince,
     silenceAfterSeconds: deps.silenceAfterSeconds ?? SILENCE_AFTER_S.default,
+    cardinality,
     ...(deps.demoNote ? { demoNote: deps.demoNote } : {}),
   };
 }
@@ -170,7 +175,7 @@ function addQueues(channels: readonly string[], snaps: Record<string, ChannelSna
         ...liveFigures(raw),
         windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, fieldPrefix(ch, q))])) as Record<WindowName, WindowFigures>,
       };
-      // The queue registry only grows; a queue with nothing live and nothing in any window is left out.
+      // A queue read for its open contacts, with none waiting or open and nothing in any window, is left out.
       if (qs.open > 0 || qs.waiting > 0 || WINDOWS.some((w) => hasFigures(qs.windows[w]))) queues.push([q, qs]);
     }
     snaps[ch]!.queues = Object.fromEntries(queues);

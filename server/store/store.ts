@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { PeakEvent } from '../../shared/events';
 import { INGEST_LIMITS } from '../../shared/events';
+import { MAX_QUEUES, MAX_REASONS, OTHER_NAME } from '../../shared/cardinality';
 import type { Targets } from '../../shared/targets';
 import { type Keys, hourOf, minuteOf } from './keys';
 import { defineScripts } from './scripts';
@@ -103,6 +104,10 @@ export class ReadBatch {
 export interface StoreOptions {
   /** How long an event id is a duplicate and a closed contact is kept; default DEFAULT_DUPLICATE_WINDOW_MS. */
   duplicateWindowMs?: number;
+  /** Queue names per channel before more fold into `(other)` (PEAKWATCH_MAX_QUEUES); default MAX_QUEUES.default. */
+  maxQueues?: number;
+  /** Reason names of the tenant before more fold into `(other)` (PEAKWATCH_MAX_REASONS); default MAX_REASONS.default. */
+  maxReasons?: number;
 }
 
 /**
@@ -112,9 +117,13 @@ export interface StoreOptions {
  */
 export class Store {
   readonly duplicateWindowMs: number;
+  readonly maxQueues: number;
+  readonly maxReasons: number;
 
   constructor(readonly redis: Redis, readonly keys: Keys, readonly clock: () => number = Date.now, options: StoreOptions = {}) {
     this.duplicateWindowMs = options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
+    this.maxQueues = options.maxQueues ?? MAX_QUEUES.default;
+    this.maxReasons = options.maxReasons ?? MAX_REASONS.default;
     defineScripts(redis);
   }
 
@@ -147,9 +156,11 @@ export class Store {
           }
         }
         calls.push(chunk);
-        if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, Math.ceil(dedup / 1000), ...args);
-        else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
-        else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
+        if (group === 'contact') {
+          pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, Math.ceil(dedup / 1000),
+            this.maxQueues, this.maxReasons, OTHER_NAME, ...args);
+        } else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
+        else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, this.maxQueues, OTHER_NAME, ...args);
         else pipeline.applyAgents(keys.tenant, keys.prefix, dedup, now, ...args);
       }
     }
@@ -245,13 +256,20 @@ export class Store {
     return this.readHashes(channels.map((c) => this.keys.agentCounts(c)), batch);
   }
 
-  /** Queue names seen for each channel. */
-  async readQueues(channels: readonly string[]): Promise<string[][]> {
+  /**
+   * The queues of each channel worth reading at `since` (epoch ms): those used by an event at or after it, and
+   * those with open (or waiting) contacts. Two commands per channel, whatever the number of names ever seen.
+   */
+  async readActiveQueues(channels: readonly string[], since: number): Promise<string[][]> {
     const pipeline = this.redis.pipeline();
-    for (const c of channels) pipeline.smembers(this.keys.queues(c));
-    return (await this.exec(pipeline)).map(([err, v]) => {
-      if (err) throw new StoreUnavailableError(err);
-      return (v as string[]).sort();
+    for (const c of channels) pipeline.zrangebyscore(this.keys.queueNames(c), since, '+inf').smembers(this.keys.liveQueues(c));
+    const res = await this.exec(pipeline);
+    return channels.map((_, i) => {
+      const [used, live] = [res[2 * i]!, res[2 * i + 1]!].map(([err, v]) => {
+        if (err) throw new StoreUnavailableError(err);
+        return v as string[];
+      });
+      return [...new Set([...used!, ...live!])].sort();
     });
   }
 

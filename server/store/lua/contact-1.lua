@@ -19,12 +19,21 @@
   ARGV[3] now, epoch ms (trims live sets of contacts older than the open-contact TTL)
   ARGV[4] open-contact TTL, s: an open contact older than this is dropped by the janitor
   ARGV[5] closed-contact TTL, s: how long a closed contact keeps its state (and so its event ids)
-  ARGV[6..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
+  ARGV[6] most queues per channel (PEAKWATCH_MAX_QUEUES)
+  ARGV[7] most reasons of the tenant (PEAKWATCH_MAX_REASONS)
+  ARGV[8] the name beyond-limit queues and reasons fold into, "(other)"
+  ARGV[9..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
             (queue and reason "" when absent)
 
   Live sets <prefix>wq:<ch>|<queue> (waiting) and <prefix>oq:<ch>|<queue> (open), scored by queued time;
-  queue "" for contacts without one. Queue names of a channel: set <prefix>queues:<ch>.
-  Contact hash <prefix>c:<contactId>: ch, qu, re, q, a, b, x (times), it (answered in target 0/1),
+  queue "" for contacts without one. Named queues with open contacts: set <prefix>live-queues:<ch> (a queue
+  with a waiting contact has it open too).
+  Queue and reason names: lua/includes/names.lua. A contact's queue (and reason) is decided when it first gets
+  one, or a new one (the smallest name its events carry, or another channel): admitted, or folded into OTHER
+  when the registry is full; its later events keep that decision, so all of a contact's counters are always in
+  one queue, whatever the order its events arrive in. Every event of a folded contact counts as folded.
+  Contact hash <prefix>c:<contactId>: ch, qu, re (the names counted under, OTHER when folded), rq, rr (the
+  names the events carried, kept while folded), q, a, b, x (times), it (answered in target 0/1),
   sa (short abandon 0/1), e:<eventId> (kind). Thresholds come from <prefix>thresholds: "<ch>|T" and "<ch>|S"
   in seconds.
 
@@ -38,9 +47,13 @@ local BUCKET_TTL = tonumber(ARGV[2])
 local NOW = tonumber(ARGV[3])
 local openTtl = tonumber(ARGV[4])
 local closedTtl = tonumber(ARGV[5])
+local MAX_QUEUES = tonumber(ARGV[6])
+local MAX_REASONS = tonumber(ARGV[7])
+local OTHER = ARGV[8]
 
 --@include "buckets"
 --@include "last-event"
+--@include "names"
 
 local thresholds = {}
 
@@ -86,7 +99,7 @@ end
 -- Live-set changes of the whole call, written at its end: per set, one ZREM and one ZADD with many members
 -- (far fewer commands to run and to write to the append-only file than one per event). The last change of a
 -- member within the call is the one that stands.
-local liveOps, liveOrder = {}, {}
+local liveOps, liveOrder, liveWhere = {}, {}, {}
 
 -- Adds the contact to (add) or removes it from the live set `kind` ('w' waiting, 'o' open) of its channel and
 -- queue (queue "" for contacts without one). Live sets exist per queue only: a channel's figures are the sum
@@ -98,8 +111,18 @@ local function live(s, cid, kind, add)
     ops = {}
     liveOps[key] = ops
     liveOrder[#liveOrder + 1] = key
+    liveWhere[key] = kind == 'o' and s.qu ~= '' and { s.ch, s.qu } or false
   end
   ops[cid] = add and s.q or false
+end
+
+-- Keeps <prefix>live-queues:<ch> in step with the open set `key` of a named queue (`where` = { ch, qu }).
+local function liveQueueMark(key, where)
+  if redis.call('ZCARD', key) > 0 then
+    redis.call('SADD', P .. 'live-queues:' .. where[1], where[2])
+  else
+    redis.call('SREM', P .. 'live-queues:' .. where[1], where[2])
+  end
 end
 
 local function liveFlush()
@@ -116,6 +139,7 @@ local function liveFlush()
     -- unpack is limited to a few thousand values: write in slices.
     for i = 1, #rems, 4000 do redis.call('ZREM', key, unpack(rems, i, math.min(i + 3999, #rems))) end
     for i = 1, #adds, 4000 do redis.call('ZADD', key, unpack(adds, i, math.min(i + 3999, #adds))) end
+    if liveWhere[key] then liveQueueMark(key, liveWhere[key]) end
   end
 end
 
@@ -143,15 +167,30 @@ local function minNum(old, new)
   return old
 end
 
+-- The name a contact counts under: its decided name while the name its events carry (`raw`) and its channel
+-- stay the same; else `raw` admitted into the registry `key`, or OTHER beyond `max` names.
+local function pickName(oldName, oldRaw, raw, moved, key, max)
+  if raw == '' then return '' end
+  if raw == oldRaw and not moved and oldName ~= '' then return oldName end
+  return nameAdmit(key, max, raw)
+end
+
+-- The latest time of a contact's state: every bucket it counts in is at or before it.
+local function latest(s)
+  local t = s.q or 0
+  for _, f in ipairs({ 'a', 'b', 'x' }) do if s[f] and s[f] > t then t = s[f] end end
+  return t
+end
+
 local touchedQueues = {}
 local result = {}
 local TIME_FIELDS = { 'q', 'a', 'b', 'x' }
-for i = 6, #ARGV, 7 do
+for i = 9, #ARGV, 7 do
   local id, kind, at, ch, cid, qu, re =
     ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
   local ckey = P .. 'c:' .. cid
   local eid = 'e:' .. id
-  local v = redis.call('HMGET', ckey, 'ch', 'qu', 're', 'q', 'a', 'b', 'x', 'it', 'sa', eid)
+  local v = redis.call('HMGET', ckey, 'ch', 'qu', 're', 'q', 'a', 'b', 'x', 'it', 'sa', eid, 'rq', 'rr')
   if v[10] then
     result[#result + 1] = '0'
   else
@@ -159,8 +198,13 @@ for i = 6, #ARGV, 7 do
     noteEvent(ch)
     local old = { ch = v[1] or '', qu = v[2] or '', re = v[3] or '', q = tonumber(v[4]), a = tonumber(v[5]),
                   b = tonumber(v[6]), x = tonumber(v[7]), it = v[8] or '', sa = v[9] or '' }
-    local new = { ch = minStr(old.ch, ch), qu = minStr(old.qu, qu), re = minStr(old.re, re), q = old.q, a = old.a,
-                  b = old.b, x = old.x, it = old.it, sa = old.sa }
+    -- The names the contact's events carried: the stored ones while folded, else the names it counts under.
+    local oldRq = (old.qu == OTHER and v[11]) or old.qu
+    local oldRr = (old.re == OTHER and v[12]) or old.re
+    local rq, rr = minStr(oldRq, qu), minStr(oldRr, re)
+    local new = { ch = minStr(old.ch, ch), q = old.q, a = old.a, b = old.b, x = old.x, it = old.it, sa = old.sa }
+    new.qu = pickName(old.qu, oldRq, rq, new.ch ~= old.ch, P .. 'queue-names:' .. new.ch, MAX_QUEUES)
+    new.re = pickName(old.re, oldRr, rr, false, P .. 'reason-names', MAX_REASONS)
     new[kind] = minNum(old[kind], at)
     -- Threshold flags are fixed when the wait becomes known (or changes), so a later change of targets
     -- never rewrites what was already counted.
@@ -179,17 +223,20 @@ for i = 6, #ARGV, 7 do
     contribute(new, 1, arrival, leave, resolve)
 
     local wasOpen, isOpen = updateLive(old, new, cid)
-    local cq = new.ch .. '|' .. new.qu
-    if new.qu ~= '' and (new.qu ~= old.qu or new.ch ~= old.ch) and not touchedQueues[cq] then
-      redis.call('SADD', P .. 'queues:' .. new.ch, new.qu)
-    end
-    touchedQueues[cq] = true
+    touchedQueues[new.ch .. '|' .. new.qu] = { new.ch, new.qu }
+    local last = latest(new)
+    if new.qu ~= '' then nameTouch(P .. 'queue-names:' .. new.ch, new.qu, last) end
+    if new.re ~= '' then nameTouch(P .. 'reason-names', new.re, last) end
+    if new.qu == OTHER and rq ~= OTHER then foldNote('q|' .. new.ch) end
+    if new.re == OTHER and rr ~= OTHER then foldNote('r') end
 
     -- Only what changed is written, with the event's id.
     local args = { eid, kind }
     for _, f in ipairs({ 'ch', 'qu', 're', 'it', 'sa' }) do
       if new[f] ~= old[f] then args[#args + 1] = f; args[#args + 1] = new[f] end
     end
+    if new.qu == OTHER and v[11] ~= rq then args[#args + 1] = 'rq'; args[#args + 1] = rq end
+    if new.re == OTHER and v[12] ~= rr then args[#args + 1] = 'rr'; args[#args + 1] = rr end
     for _, f in ipairs(TIME_FIELDS) do
       if new[f] ~= old[f] then args[#args + 1] = f; args[#args + 1] = string.format('%d', new[f]) end
     end
@@ -207,16 +254,18 @@ end
 accFlush()
 liveFlush()
 lastEventFlush()
+namesFlush()
 
 -- Janitor: contacts open longer than the open-contact TTL (never closed by their integration) are dropped,
 -- state and live-set entries, a few at a time, in the queues this call touched.
 local cutoff = string.format('(%d', NOW - openTtl * 1000)
-for cq in pairs(touchedQueues) do
+for cq, where in pairs(touchedQueues) do
   local stale = redis.call('ZRANGEBYSCORE', P .. 'oq:' .. cq, '-inf', cutoff, 'LIMIT', 0, 100)
   if #stale > 0 then
     for _, cid in ipairs(stale) do redis.call('DEL', P .. 'c:' .. cid) end
     redis.call('ZREM', P .. 'oq:' .. cq, unpack(stale))
     redis.call('ZREM', P .. 'wq:' .. cq, unpack(stale))
+    if where[2] ~= '' then liveQueueMark(P .. 'oq:' .. cq, where) end
   end
 end
 

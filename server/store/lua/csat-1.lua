@@ -7,7 +7,11 @@
   ARGV[2] duplicate window, ms
   ARGV[3] bucket retention after the bucket ends, ms
   ARGV[4] now, epoch ms (the caller's clock)
-  ARGV[5..] events, 5 fields each: id, at (epoch ms), channel, score (1-5), queue ("" when absent)
+  ARGV[5] most queues per channel (PEAKWATCH_MAX_QUEUES)
+  ARGV[6] the name a queue beyond the limit folds into, "(other)"
+  ARGV[7..] events, 5 fields each: id, at (epoch ms), channel, score (1-5), queue ("" when absent)
+
+  A queue the channel's registry does not hold, once it is full, is folded (lua/includes/names.lua).
 
   When the call applied an event: <prefix>last-event (lua/includes/last-event.lua).
 
@@ -17,16 +21,26 @@ local P = ARGV[1]
 local DEDUP_TTL = ARGV[2]
 local BUCKET_TTL = tonumber(ARGV[3])
 local NOW = tonumber(ARGV[4])
+local MAX_QUEUES = tonumber(ARGV[5])
+local OTHER = ARGV[6]
 
 --@include "buckets"
 --@include "last-event"
+--@include "names"
 
 local result = {}
-for i = 5, #ARGV, 5 do
+for i = 7, #ARGV, 5 do
   if firstSight(ARGV[i]) then
     result[#result + 1] = '1'
-    local at, ch, score, qu = tonumber(ARGV[i + 1]), ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 4]
+    local at, ch, score, raw = tonumber(ARGV[i + 1]), ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 4]
     noteEvent(ch)
+    local qu = raw
+    if raw ~= '' then
+      local key = P .. 'queue-names:' .. ch
+      qu = nameAdmit(key, MAX_QUEUES, raw)
+      nameTouch(key, qu, at)
+      if qu ~= raw then foldNote('q|' .. ch) end
+    end
     bucketAdd(at, ch, qu, { 'csn', 1, 'csp', score >= 4 and 1 or 0 })
   else
     result[#result + 1] = '0'
@@ -34,4 +48,5 @@ for i = 5, #ARGV, 5 do
 end
 accFlush()
 lastEventFlush()
+namesFlush()
 return table.concat(result)
