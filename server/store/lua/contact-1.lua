@@ -31,7 +31,7 @@
   Queue and reason names: lua/includes/names.lua. A contact's queue (and reason) is decided when it first gets
   one, or a new one (the smallest name its events carry, or another channel): admitted, or folded into OTHER
   when the registry is full; its later events keep that decision, so all of a contact's counters are always in
-  one queue, whatever the order its events arrive in. Every event of a folded contact counts as folded.
+  one queue, whatever the order its events arrive in. A contact counts as folded once, when it is.
   Contact hash <prefix>c:<contactId>: ch, qu, re (the names counted under, OTHER when folded), rq, rr (the
   names the events carried, kept while folded), q, a, b, x (times), it (answered in target 0/1),
   sa (short abandon 0/1), e:<eventId> (kind). Thresholds come from <prefix>thresholds: "<ch>|T" and "<ch>|S"
@@ -203,7 +203,8 @@ for i = 9, #ARGV, 7 do
     local oldRr = (old.re == OTHER and v[12]) or old.re
     local rq, rr = minStr(oldRq, qu), minStr(oldRr, re)
     local new = { ch = minStr(old.ch, ch), q = old.q, a = old.a, b = old.b, x = old.x, it = old.it, sa = old.sa }
-    new.qu = pickName(old.qu, oldRq, rq, new.ch ~= old.ch, P .. 'queue-names:' .. new.ch, MAX_QUEUES)
+    local moved = new.ch ~= old.ch
+    new.qu = pickName(old.qu, oldRq, rq, moved, P .. 'queue-names:' .. new.ch, MAX_QUEUES)
     new.re = pickName(old.re, oldRr, rr, false, P .. 'reason-names', MAX_REASONS)
     new[kind] = minNum(old[kind], at)
     -- Threshold flags are fixed when the wait becomes known (or changes), so a later change of targets
@@ -227,8 +228,8 @@ for i = 9, #ARGV, 7 do
     local last = latest(new)
     if new.qu ~= '' then nameTouch(P .. 'queue-names:' .. new.ch, new.qu, last) end
     if new.re ~= '' then nameTouch(P .. 'reason-names', new.re, last) end
-    if new.qu == OTHER and rq ~= OTHER then foldNote('q|' .. new.ch) end
-    if new.re == OTHER and rr ~= OTHER then foldNote('r') end
+    if new.qu == OTHER and rq ~= OTHER and (old.qu ~= OTHER or moved) then foldNote('q|' .. new.ch) end
+    if new.re == OTHER and rr ~= OTHER and old.re ~= OTHER then foldNote('r') end
 
     -- Only what changed is written, with the event's id.
     local args = { eid, kind }

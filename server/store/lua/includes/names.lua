@@ -4,9 +4,9 @@
   retention trimmed away (their buckets have expired too); it expires with the retention when nothing uses it.
   Key names: <prefix>queue-names:<ch>, <prefix>reason-names.
   A name not in the registry is admitted while it holds fewer than `max` names; beyond, the name is folded into
-  OTHER (which is in the registry too, so readers find it, but not counted against the limit). Folds are counted
-  in hash <prefix>folded: "q|<ch>" (queues of a channel) and "r" (reasons), with "<field>|at" the caller's clock
-  at the last fold.
+  OTHER (which is in the registry too, so readers find it, but not counted against the limit). Folds (contacts,
+  and CSAT responses, given OTHER for a name) are counted in hash <prefix>folded: "q|<ch>" (queues of a channel)
+  and "r" (reasons), with "<field>|at" the caller's clock at the last fold.
   Expects the locals P (key prefix), NOW (the caller's clock, epoch ms), BUCKET_TTL (ms) and OTHER (the fold's
   name) to be declared by the including script.
 ]]
@@ -61,7 +61,7 @@ end
 
 local foldCounts, foldOrder = {}, {}
 
--- Counts one event applied with its name folded, under the field "q|<ch>" or "r".
+-- Counts one fold, under the field "q|<ch>" or "r".
 local function foldNote(field)
   if not foldCounts[field] then
     foldCounts[field] = 0
