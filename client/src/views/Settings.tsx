@@ -2,9 +2,12 @@ import { useEffect, useState } from 'react';
 import type { Rule } from '@shared/alerts';
 import type { Targets } from '@shared/targets';
 import { RequestError, type Role, probeRole } from '../api/request';
+import type { Cardinality } from '@shared/cardinality';
+import { getNameFolds } from '../api/namesApi';
 import { type DayForecast, type PublicReceiver, getForecast, getReceivers, getRules, getTargets } from '../api/settingsApi';
 import { PageHeader, PageMessage } from '../components/page/PageHeader';
 import { ForecastSection } from '../components/settings/ForecastSection';
+import { NamesSection } from '../components/settings/NamesSection';
 import { ReceiversSection } from '../components/settings/ReceiversSection';
 import { RulesSection } from '../components/settings/RulesSection';
 import { TargetsSection } from '../components/settings/TargetsSection';
@@ -19,6 +22,8 @@ interface Loaded {
   /** Null for a token that may not read them (not an admin's). */
   receivers: PublicReceiver[] | null;
   forecast: DayForecast | null;
+  /** Null when the snapshot could not be read. */
+  names: { cardinality: Cardinality | null; timeZone: string } | null;
 }
 
 type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind: 'refused' } | { kind: 'failed'; message: string };
@@ -26,16 +31,17 @@ type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind
 async function load(token: string, signal: AbortSignal): Promise<LoadState> {
   const role = await probeRole(token, signal);
   if (role === null) return { kind: 'refused' };
-  const [targets, rules, receivers, forecast] = await Promise.all([
+  const [targets, rules, receivers, forecast, names] = await Promise.all([
     getTargets(token, signal),
     getRules(token, signal),
     role === 'admin' ? getReceivers(token, signal) : Promise.resolve(null),
     getForecast(token, signal).catch(() => null),
+    getNameFolds(token, signal).catch(() => null),
   ]);
-  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast } };
+  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast, names } };
 }
 
-/** The admin's page: targets, alert rules, receivers and the arrivals forecast. */
+/** The admin's page: targets, alert rules, receivers, the arrivals forecast, and the name limits' state. */
 export function Settings() {
   const [token] = useState(adminToken);
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
@@ -76,7 +82,7 @@ export function Settings() {
     <div className="page" data-testid="settings">
       <PageHeader title="Settings" current="/settings">
         <nav className="section-nav" aria-label="Sections">
-          <a href="#targets">Targets</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#forecast">Forecast</a>
+          <a href="#targets">Targets</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#forecast">Forecast</a><a href="#names">Names</a>
         </nav>
       </PageHeader>
       {state.kind === 'loading' ? <p className="loading">Loading settings…</p> : null}
@@ -92,6 +98,7 @@ export function Settings() {
           <RulesSection token={token} rules={data.rules} targets={savedTargets ?? data.targets} canSave={canSave} />
           {data.receivers ? <ReceiversSection token={token} receivers={data.receivers} canSave={canSave} /> : null}
           <ForecastSection token={token} forecast={data.forecast} canSave={canSave} />
+          <NamesSection cardinality={data.names?.cardinality ?? null} timeZone={data.names?.timeZone} />
         </>
       ) : null}
     </div>
