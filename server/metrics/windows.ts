@@ -1,6 +1,6 @@
 import { WINDOW_MINUTES, type WindowName } from '../../shared/channels';
 import { startOfDay } from '../../shared/time';
-import { HOUR_MS, MINUTE_MS, hourOf, minuteOf } from '../store/keys';
+import { hourOf, minuteOf } from '../store/keys';
 
 /** Buckets to read for a window: minute indexes and whole-hour indexes. */
 export interface BucketPlan {
@@ -38,12 +38,4 @@ export function planWindows(now: number, tz: string): WindowPlan {
     previous60: { minutes: range(m - 119, m - 60), hours: [] },
     todayStart,
   };
-}
-
-/** When the earliest bucket of the windows starts (epoch ms): a name unused since then has no figure in them. */
-export function windowsStart(plan: WindowPlan): number {
-  return Math.min(...Object.values(plan.windows).flatMap((p) => [
-    ...(p.minutes.length ? [p.minutes[0]! * MINUTE_MS] : []),
-    ...(p.hours.length ? [p.hours[0]! * HOUR_MS] : []),
-  ]));
 }

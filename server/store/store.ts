@@ -205,30 +205,29 @@ export class Store {
   }
 
   /**
-   * Live gauges for sets of (waiting, open) zsets, all in one round trip: 4 + bands commands per set.
-   * `bandEdges` are the age limits in ms between bands (ascending), e.g. [1h, 4h, 24h, 3d].
+   * Live gauges per channel, by queue (queue "" for contacts without one, first): the queues with open contacts
+   * only (lua/live-read-1.lua), one call whatever the number of names ever seen. `bandEdges` are the age limits
+   * in ms between bands (ascending), e.g. [1h, 4h, 24h, 3d].
    */
-  async readLive(sets: readonly { waiting: string; open: string }[], now: number, bandEdges: readonly number[], batch?: ReadBatch): Promise<LiveRaw[]> {
-    const limits = [0, ...bandEdges];
-    const per = 4 + limits.length;
+  async readLive(channels: readonly string[], now: number, bandEdges: readonly number[], batch?: ReadBatch): Promise<Map<string, LiveRaw>[]> {
+    const per = 5 + bandEdges.length + 1;
     return this.read(batch, (b) => b.queue((tx) => {
-      for (const s of sets) {
-        tx.zcard(s.waiting).zrange(s.waiting, 0, 0, 'WITHSCORES').zcard(s.open).zrange(s.open, 0, 0, 'WITHSCORES');
-        // Band i holds ages in [edge(i-1), edge(i)): queued at (now - edge(i), now - edge(i-1)].
-        limits.forEach((lo, i) => {
-          const hi = limits[i + 1];
-          tx.zcount(s.open, hi === undefined ? '-inf' : `(${now - hi}`, `${now - lo}`);
+      tx.liveRead(this.keys.tenant, this.keys.prefix, now, bandEdges.length, ...bandEdges, ...channels);
+      return 1;
+    }, ([reply]) => (reply as (string | number | null)[][]).map((rows) => {
+      const queues = new Map<string, LiveRaw>();
+      for (let i = 0; i < rows.length; i += per) {
+        const v = rows.slice(i, i + per);
+        const bands = v.slice(5) as number[];
+        // A contact queued "in the future" (clock skew, ≤ 5 min) is the youngest band.
+        const futureOpen = (v[3] as number) - bands.reduce((a, c) => a + c, 0);
+        if (futureOpen > 0) bands[0] = (bands[0] ?? 0) + futureOpen;
+        queues.set(String(v[0]), {
+          waiting: v[1] as number, oldestWaitingSince: v[2] === null ? null : Number(v[2]),
+          open: v[3] as number, oldestOpenSince: v[4] === null ? null : Number(v[4]), bands,
         });
       }
-      return sets.length * per;
-    }, (res) => sets.map((_, i) => {
-      const v = res.slice(i * per, (i + 1) * per);
-      const oldest = (r: unknown) => (Array.isArray(r) && r.length === 2 ? Number(r[1]) : null);
-      const bands = v.slice(4) as number[];
-      // A contact queued "in the future" (clock skew, ≤ 5 min) is the youngest band.
-      const futureOpen = (v[2] as number) - bands.reduce((a, c) => a + c, 0);
-      if (futureOpen > 0) bands[0] = (bands[0] ?? 0) + futureOpen;
-      return { waiting: v[0] as number, oldestWaitingSince: oldest(v[1]), open: v[2] as number, oldestOpenSince: oldest(v[3]), bands };
+      return queues;
     })));
   }
 
@@ -254,23 +253,6 @@ export class Store {
   /** Agents per status for each channel. */
   async readAgents(channels: readonly string[], batch?: ReadBatch): Promise<Hash[]> {
     return this.readHashes(channels.map((c) => this.keys.agentCounts(c)), batch);
-  }
-
-  /**
-   * The queues of each channel worth reading at `since` (epoch ms): those used by an event at or after it, and
-   * those with open (or waiting) contacts. Two commands per channel, whatever the number of names ever seen.
-   */
-  async readActiveQueues(channels: readonly string[], since: number): Promise<string[][]> {
-    const pipeline = this.redis.pipeline();
-    for (const c of channels) pipeline.zrangebyscore(this.keys.queueNames(c), since, '+inf').smembers(this.keys.liveQueues(c));
-    const res = await this.exec(pipeline);
-    return channels.map((_, i) => {
-      const [used, live] = [res[2 * i]!, res[2 * i + 1]!].map(([err, v]) => {
-        if (err) throw new StoreUnavailableError(err);
-        return v as string[];
-      });
-      return [...new Set([...used!, ...live!])].sort();
-    });
   }
 
   /** Current targets, or null when none were ever stored. */
