@@ -40,6 +40,8 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     reasonNames: `${p}reason-names`,
     /** Set of a channel's named queues with open contacts (so with any waiting too), kept by contact-1.lua. */
     liveQueues: (channel: string) => `${p}live-queues:${channel}`,
+    /** Set of a channel's queue names ever seen, as versions before the registries kept them: migrated once, then deleted. */
+    legacyQueues: (channel: string) => `${p}queues:${channel}`,
     /** Hash of folds beyond the name limits: "q|<ch>" and "r" events folded, "<field>|at" when last (epoch ms). */
     folded: `${p}folded`,
     agent: (agentId: string) => `${p}a:${agentId}`,

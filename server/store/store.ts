@@ -255,6 +255,22 @@ export class Store {
     return this.readHashes(channels.map((c) => this.keys.agentCounts(c)), batch);
   }
 
+  /**
+   * Carries the queue names of an older version's set into live-queues (those with open contacts; the registry
+   * learns the others again as they are used) and deletes the set. Idempotent; costs nothing once done.
+   */
+  async migrateLegacyQueues(channels: readonly string[]): Promise<void> {
+    for (const ch of channels) {
+      const names = await this.call(() => this.redis.smembers(this.keys.legacyQueues(ch)));
+      if (names.length === 0) continue;
+      const counts = await this.exec(names.reduce((p, q) => p.zcard(this.keys.queueOpen(ch, q)), this.redis.pipeline()));
+      const live = names.filter((_, i) => Number(counts[i]![1]) > 0);
+      const done = this.redis.pipeline();
+      if (live.length) done.sadd(this.keys.liveQueues(ch), ...live);
+      await this.exec(done.del(this.keys.legacyQueues(ch)));
+    }
+  }
+
   /** Current targets, or null when none were ever stored. */
   async getTargets(): Promise<Targets | null> {
     const raw = await this.call(() => this.redis.get(this.keys.targets));

@@ -198,4 +198,18 @@ describe('forgetting and reading only what is active', () => {
     expect(await liveRead()).toEqual([[''], [''], [''], [''], ['']]);
     readLive.mockRestore();
   }, 60_000);
+
+  it("an older version's queue set is carried over once: its queues with open contacts are read again", async () => {
+    const store = await newStore({});
+    await store.applyEvents([contact('queued', 'before-upgrade', NOW - 5 * MIN, { queue: 'x' })]);
+    // As an older version left it: no live-queues, a set of every queue name.
+    await redis.del(store.keys.liveQueues('chat'));
+    await redis.sadd(store.keys.legacyQueues('chat'), 'x', 'closed-long-ago');
+    expect((await snapshotOf(store)).channels.chat!.waiting).toBe(0);
+    await store.migrateLegacyQueues(channels);
+    await store.migrateLegacyQueues(channels);
+    expect(await redis.smembers(store.keys.liveQueues('chat'))).toEqual(['x']);
+    expect(await redis.exists(store.keys.legacyQueues('chat'))).toBe(0);
+    expect((await snapshotOf(store)).channels.chat!.queues!.x).toMatchObject({ waiting: 1, open: 1 });
+  });
 });
