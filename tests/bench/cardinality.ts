@@ -29,7 +29,7 @@ interface Phase {
   queuesShown: number;
   ingest: number;
   postSeconds: number;
-  /** Batches answered 503 (Redis too slow) and sent again. */
+  /** Batches answered 503 (Redis too slow), or whose connection failed, and sent again. */
   retried: number;
 }
 
@@ -69,7 +69,8 @@ async function phase(queues: number, round: number): Promise<Phase> {
   try {
     let retried = 0;
     const post = async (body: unknown): Promise<void> => {
-      const res = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        .catch((err: unknown) => ({ status: 503, json: async () => ({ accepted: 0, rejected: [], err }) }));
       const reply = await res.json() as { accepted: number; rejected: unknown[] };
       if (res.status === 503) {
         retried++;
@@ -114,7 +115,7 @@ async function main() {
       const res = await phase(p.queues, r);
       results[k]!.push(res);
       console.log(`round ${r + 1} ${p.name}: snapshot ${res.snapshot.toFixed(1)} ms, ?queues=1 ${res.drillDown.toFixed(1)} ms (${int(res.drillDownBytes / 1024)} KiB, ${res.queuesShown} queues), `
-        + `one-event ingest ${res.ingest.toFixed(1)} ms; posting took ${res.postSeconds.toFixed(1)} s (${res.retried} batches answered 503, sent again)`);
+        + `one-event ingest ${res.ingest.toFixed(1)} ms; posting took ${res.postSeconds.toFixed(1)} s (${res.retried} batches answered 503 or cut, sent again)`);
     }
   }
   const ms = (n: number) => `${n.toFixed(1)} ms`;

@@ -1,9 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer, startTestServer } from '../helpers/app';
 import { Pages, closeAll, launchChromium, textOf as text } from '../helpers/browser';
 import { buildClientOnce } from '../helpers/client-build';
 import { eid } from '../helpers/events';
+import { textProblems } from '../helpers/layout';
 import { connect } from '../helpers/redis';
 
 /**
@@ -11,7 +13,9 @@ import { connect } from '../helpers/redis';
  * contact shows on the leads' view (a notice, live) and on the settings page (the registries against their
  * limits), and in `/metrics`.
  */
+const SHOTS = 'test-results/screenshots';
 const LAPTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
 
 let redis: Redis;
 let pages: Pages;
@@ -24,6 +28,7 @@ function contacts(now: number, names: string[]) {
 
 beforeAll(async () => {
   await buildClientOnce();
+  mkdirSync(SHOTS, { recursive: true });
   redis = connect();
   const now = Date.now();
   server = await startTestServer(redis, { now, running: true, maxNames: { queues: 2, reasons: 3 } });
@@ -68,5 +73,17 @@ describe('names beyond the limits', () => {
     ]);
     await server.post(contacts(Date.now(), ['f']));
     await expect.poll(lines, { timeout: 10_000 }).toContainEqual(expect.stringContaining('chat queues: 2 of 2 names in use; 4 counted'));
+  });
+
+  it("the leads' view fits a 390 px phone and the settings page 1280×720 with the folds shown, no text cut or spilling", async () => {
+    const SMALL_LAPTOP = { width: 1280, height: 720 };
+    for (const [path, viewport] of [[`/leads?token=${TOKENS.lead}`, PHONE], [`/settings?token=${TOKENS.admin}`, SMALL_LAPTOP]] as const) {
+      const ready = 'name-folds';
+      const page = await pages.open(`${server.url}${path}`, { viewport, isMobile: viewport === PHONE, hasTouch: viewport === PHONE });
+      await page.getByTestId(ready).waitFor({ timeout: 10_000 });
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth <= innerWidth), path).toBe(true);
+      expect(await textProblems(page, `[data-testid="${ready}"]`), path).toEqual([]);
+      await page.getByTestId(ready).screenshot({ path: `${SHOTS}/name-folds-${path.slice(1, path.indexOf('?'))}.png` });
+    }
   });
 });
