@@ -87,6 +87,7 @@ export async function startApplication(httpServer: HttpServer, deps: Application
   await deps.store.subscribeDirty(deps.subscriber, () => broadcaster.markDirty());
   // Set once per tenant: a feed that never sent an event is silent since the first server started.
   await deps.store.markWatching((deps.clock ?? Date.now)());
+  await deps.store.migrateLegacyQueues(deps.channels);
   // The outbox reader blocks on a connection of its own; while Redis is down its reconnects fail quietly
   // (the main connection's errors are logged already).
   const blocking = deps.store.redis.duplicate();

@@ -65,7 +65,9 @@ export async function connectBackend(config: Config, log: Logger): Promise<Backe
     redis.disconnect();
     throw new Error(`cannot reach ${where}: ${(err as Error).message}`);
   }
-  const store = new Store(redis, tenantKeys(config.tenant), Date.now, { duplicateWindowMs: config.duplicateWindowMs });
+  const store = new Store(redis, tenantKeys(config.tenant), Date.now, {
+    duplicateWindowMs: config.duplicateWindowMs, maxQueues: config.maxNames.queues, maxReasons: config.maxNames.reasons,
+  });
   if (!(await store.getTargets())) await store.setTargets(defaultTargets(config.channels));
   else await store.setTargets((await store.getTargets())!); // thresholds hash follows the stored targets
 

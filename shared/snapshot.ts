@@ -2,6 +2,7 @@ import type { AgentStatus, BacklogBand, WindowName } from './channels';
 import type { Alert } from './alerts';
 import type { Annotation } from './annotations';
 import type { ChannelStateName } from './channel-state';
+import type { Cardinality } from './cardinality';
 import type { Targets } from './targets';
 
 /** Figures of one channel (or queue) over one window. Fractions 0-1, seconds, `null` when undefined. */
@@ -95,6 +96,11 @@ export interface Snapshot {
   watchingSince: number | null;
   /** After this many seconds without an applied event a feed reads NO EVENTS (`PEAKWATCH_SILENCE_AFTER_S`). */
   silenceAfterSeconds: number;
+  /**
+   * Queue names per channel and reason names of the tenant against their limits (`PEAKWATCH_MAX_QUEUES`,
+   * `PEAKWATCH_MAX_REASONS`), and the events folded into `(other)` beyond them. Always sent by the server.
+   */
+  cardinality?: Cardinality;
   /** Present while the data is simulated: the line the views show to say so (e.g. "DEMO · simulated peak, clock in UTC+6"). */
   demoNote?: string;
 }

@@ -1,6 +1,7 @@
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { CHANNEL_NAME, DEFAULT_CHANNELS } from '../../shared/channels';
+import { MAX_QUEUES, MAX_REASONS } from '../../shared/cardinality';
 import { SILENCE_AFTER_S } from '../../shared/feed';
 import { HISTORY_DAYS } from '../../shared/history';
 import { type ReceiverAllow, parseReceiverAllow } from '../../shared/receiver-url';
@@ -52,6 +53,8 @@ const envSchema = z.object({
   PEAKWATCH_DUPLICATE_WINDOW_S: wholeNumber('PEAKWATCH_DUPLICATE_WINDOW_S', 60, 8 * 86_400, 172_800, 'seconds: 1 minute to 8 days'),
   PEAKWATCH_HISTORY_DAYS: wholeNumber('PEAKWATCH_HISTORY_DAYS', HISTORY_DAYS.min, HISTORY_DAYS.max, HISTORY_DAYS.default, 'days of daily history kept'),
   PEAKWATCH_SILENCE_AFTER_S: wholeNumber('PEAKWATCH_SILENCE_AFTER_S', SILENCE_AFTER_S.min, SILENCE_AFTER_S.max, SILENCE_AFTER_S.default, 'seconds: 1 minute to 24 hours'),
+  PEAKWATCH_MAX_QUEUES: wholeNumber('PEAKWATCH_MAX_QUEUES', MAX_QUEUES.min, MAX_QUEUES.max, MAX_QUEUES.default, 'queues per channel'),
+  PEAKWATCH_MAX_REASONS: wholeNumber('PEAKWATCH_MAX_REASONS', MAX_REASONS.min, MAX_REASONS.max, MAX_REASONS.default, 'reasons'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -157,6 +160,8 @@ export interface Config {
   silenceAfterSeconds: number;
   /** Days of daily history kept (PEAKWATCH_HISTORY_DAYS). */
   historyDays: number;
+  /** Distinct queues per channel and reasons per tenant kept within the bucket retention; more fold into `(other)`. */
+  maxNames: { queues: number; reasons: number };
 }
 
 /**
@@ -214,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
     duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000, receiverAllow, demoNote: e.PEAKWATCH_DEMO_NOTE || null,
     silenceAfterSeconds: e.PEAKWATCH_SILENCE_AFTER_S, historyDays: e.PEAKWATCH_HISTORY_DAYS,
+    maxNames: { queues: e.PEAKWATCH_MAX_QUEUES, reasons: e.PEAKWATCH_MAX_REASONS },
     rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES, socketConnectsPerMinute: e.PEAKWATCH_RATE_SOCKETS },
   };
 }

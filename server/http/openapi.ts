@@ -8,6 +8,7 @@ import {
 import { receiverSchema, ruleSchema } from '../../shared/alerts';
 import { annotationInputSchema } from '../../shared/annotations';
 import { channelsPutSchema, channelsSettingsSchema } from '../../shared/channel-state';
+import { OTHER_NAME } from '../../shared/cardinality';
 import { INGEST_LIMITS, eventSchema } from '../../shared/events';
 import { EVENT_STATES, RETRACT_MAX_IDS, retractSchema } from '../../shared/retract';
 import { targetsSchema } from '../../shared/targets';
@@ -133,7 +134,8 @@ function paths(): ZodOpenApiPathsObject {
     }) },
     '/api/v1/snapshot': { get: op({
       tag: 'figures', access: 'viewer', summary: 'All current figures',
-      description: 'Per channel live gauges and the 15m, 60m and today windows, totals across channels, top reasons, active alerts, annotations and targets. Definitions: docs/METRICS.md.',
+      description: 'Per channel live gauges and the 15m, 60m and today windows, totals across channels, top reasons, active alerts, annotations, targets, '
+        + `and \`cardinality\`: queue and reason names against their limits and the contacts counted under \`${OTHER_NAME}\` beyond them. Definitions: docs/METRICS.md.`,
       params: [queryParam('queues', '`1` or `true`: add per-queue figures under `channels.<ch>.queues`', { type: 'string', enum: ['1', 'true'] })],
       ok: { description: 'The snapshot', content: json(typed('Snapshot', 'shared/snapshot.ts')) },
     }) },

@@ -3,7 +3,7 @@ import type { LiveRaw, ReadBatch, Store } from '../store/store';
 export interface LiveByChannel {
   /** Per channel: the sum over its queues. */
   channels: LiveRaw[];
-  /** Per channel: named queue → its own figures (contacts without a queue count only in the channel). */
+  /** Per channel: named queue with open contacts → its own figures (contacts without a queue count only in the channel). */
   queues: Map<string, LiveRaw>[];
 }
 
@@ -20,22 +20,16 @@ function sumLive(parts: readonly LiveRaw[], bands: number): LiveRaw {
 }
 
 /**
- * Live figures of every channel and queue: live sets exist per queue (queue "" for contacts without one),
- * so a channel's figures are the sum over its queues. Two round trips: the queue names, then all sets (or,
- * given the names and a batch, the sets join the batch).
+ * Live figures of every channel and of its queues with open contacts: live sets exist per queue (queue "" for
+ * contacts without one), so a channel's figures are the sum over its queues. One call, or, given a batch, one
+ * command of it.
  */
 export async function readLiveFigures(
-  store: Store, channels: readonly string[], now: number, bandEdges: readonly number[],
-  opts: { queueNames?: string[][]; batch?: ReadBatch } = {},
+  store: Store, channels: readonly string[], now: number, bandEdges: readonly number[], batch?: ReadBatch,
 ): Promise<LiveByChannel> {
-  const names = opts.queueNames ?? await store.readQueues(channels);
-  const pairs = channels.flatMap((ch, i) => ['', ...names[i]!].map((q) => [i, ch, q] as const));
-  const raw = await store.readLive(pairs.map(([, ch, q]) => ({ waiting: store.keys.queueWaiting(ch, q), open: store.keys.queueOpen(ch, q) })), now, bandEdges, opts.batch);
-  const perChannel: LiveRaw[][] = channels.map(() => []);
-  const queues: Map<string, LiveRaw>[] = channels.map(() => new Map());
-  pairs.forEach(([i, , q], k) => {
-    perChannel[i]!.push(raw[k]!);
-    if (q !== '') queues[i]!.set(q, raw[k]!);
-  });
-  return { channels: perChannel.map((parts) => sumLive(parts, bandEdges.length + 1)), queues };
+  const raw = await store.readLive(channels, now, bandEdges, batch);
+  return {
+    channels: raw.map((queues) => sumLive([...queues.values()], bandEdges.length + 1)),
+    queues: raw.map((queues) => new Map([...queues].filter(([q]) => q !== ''))),
+  };
 }

@@ -51,6 +51,25 @@ export function createMetrics(snapshot: () => Promise<Snapshot>) {
   gauge('peakwatch_arrivals', 'Contacts queued in the window', ['channel', 'window'], (s, set) => {
     for (const [channel, c] of Object.entries(s.channels)) for (const w of WINDOWS) set({ channel, window: w }, c.windows[w].arrivals);
   });
+  // The name registries: one series per channel for queues, channel "" for the tenant's reasons.
+  const registries = (s: Snapshot) => [
+    ...Object.entries(s.cardinality?.queues ?? {}).map(([channel, fold]) => ({ kind: 'queue', channel, fold })),
+    ...(s.cardinality ? [{ kind: 'reason', channel: '', fold: s.cardinality.reasons }] : []),
+  ];
+  gauge('peakwatch_names', 'Distinct queue (per channel) or reason names used within the bucket retention', ['kind', 'channel'], (s, set) => {
+    for (const r of registries(s)) set({ kind: r.kind, channel: r.channel }, r.fold.names);
+  });
+  gauge('peakwatch_names_limit', 'Names kept before more fold into (other): PEAKWATCH_MAX_QUEUES, PEAKWATCH_MAX_REASONS', ['kind', 'channel'], (s, set) => {
+    for (const r of registries(s)) set({ kind: r.kind, channel: r.channel }, r.fold.limit);
+  });
+  new Counter({
+    name: 'peakwatch_names_folded_total', help: 'Contacts and CSAT responses counted under (other) because their queue or reason was beyond the limit',
+    labelNames: ['kind', 'channel'], registers: [registry],
+    collect() {
+      this.reset();
+      if (snap) for (const r of registries(snap)) this.inc({ kind: r.kind, channel: r.channel }, r.fold.folded);
+    },
+  });
   gauge('peakwatch_contact_rate', 'Contacts per order (0-1)', ['window'], (s, set) => { for (const w of WINDOWS) set({ window: w }, s.totals.windows[w].contactRate); });
   gauge('peakwatch_csat', 'Share of CSAT responses scoring 4-5', ['window'], (s, set) => { for (const w of WINDOWS) set({ window: w }, s.totals.windows[w].csat); });
 

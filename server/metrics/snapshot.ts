@@ -8,6 +8,7 @@ import { SILENCE_AFTER_S } from '../../shared/feed';
 import { type ChannelsSettings, DEFAULT_CHANNEL_SETTINGS, channelState, isWithinHours } from '../../shared/channel-state';
 import { BUCKET_FIELDS as F, type BucketField, ORDERS_FIELD, REASON_FIELD_PREFIX, channelField, fieldPrefix } from '../store/bucket-fields';
 import type { LiveRaw, ReadBatch, Store } from '../store/store';
+import { readNameFolds } from '../store/name-folds';
 import { readLiveFigures } from './live';
 import { type BucketPlan, planWindows } from './windows';
 
@@ -104,23 +105,24 @@ export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonS
 
 /**
  * The whole current snapshot (`GET /api/v1/snapshot`, fields in docs/METRICS.md). Costs a bounded number of Redis reads:
- * at most 120 minute buckets + 24 hour roll-ups (+ up to 59 minutes in a half-hour time zone), 2 commands
- * per channel and 9 per queue, 2 for the last events, 1 for the channels' settings (hours, closes), whatever the number of events; with `queues`, the queue buckets too. All of
- * them run in one MULTI, so the figures are consistent with each other.
+ * at most 120 minute buckets + 24 hour roll-ups (+ up to 59 minutes in a half-hour time zone), 5 commands
+ * per channel, one script reading the live sets of the queues with open contacts (9 reads each, inside Redis),
+ * 2 for the last events, 3 for the reasons' registry and 1 for the channels' settings (hours, closes), whatever
+ * the number of events or of names ever seen; with `queues`, the queue buckets too. All of them run in one MULTI, so the figures are consistent with each other.
  */
 export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boolean } = {}): Promise<Snapshot> {
   const { store, channels } = deps;
   const now = deps.clock();
   const plan = planWindows(now, deps.timeZone);
-  // The figures are read in one MULTI (after the queue names), so they all describe one point in time.
-  const queueNames = await store.readQueues(channels);
+  // The figures are read in one MULTI, so they all describe one point in time.
   const batch = store.batch();
-  const [sums, live, agents, lastEvents, settings, queueSums, targets, alerts, annotations] = await Promise.all([
+  const [sums, live, agents, lastEvents, settings, cardinality, queueSums, targets, alerts, annotations] = await Promise.all([
     sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }, batch),
-    readLiveFigures(store, channels, now, BAND_EDGES_MS, { queueNames, batch }),
+    readLiveFigures(store, channels, now, BAND_EDGES_MS, batch),
     store.readAgents(channels, batch),
     store.readLastEvents(channels, batch),
     deps.channelSettings ? deps.channelSettings(batch) : Promise.resolve({} as ChannelsSettings),
+    readNameFolds(store, channels, now, batch),
     opts.queues ? sumWindows(store, 'queue', plan.windows, batch) : Promise.resolve(null),
     batch.exec().then(() => deps.targets()),
     deps.alerts ? deps.alerts() : Promise.resolve([]),
@@ -165,20 +167,35 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     lastEventAt: lastEvents.any,
     watchingSince: lastEvents.watchingSince,
     silenceAfterSeconds: deps.silenceAfterSeconds ?? SILENCE_AFTER_S.default,
+    cardinality,
     ...(deps.demoNote ? { demoNote: deps.demoNote } : {}),
   };
 }
 
+const NOTHING_LIVE: LiveRaw = { waiting: 0, oldestWaitingSince: null, open: 0, oldestOpenSince: null, bands: [] };
+
+/** Queue names of channel `ch` with a figure in any window (queue fields are "<ch>|<queue>|<field>"). */
+function queuesWithFigures(ch: string, sums: Record<string, Sums>): Set<string> {
+  const names = new Set<string>();
+  const p = fieldPrefix(ch);
+  for (const s of Object.values(sums)) {
+    for (const field of s.keys()) if (field.startsWith(p)) names.add(field.slice(p.length, field.lastIndexOf('|')));
+  }
+  return names;
+}
+
+/** Queues with open contacts, and those with figures in the windows (a queue's name is read from its buckets). */
 function addQueues(channels: readonly string[], snaps: Record<string, ChannelSnapshot>, live: Map<string, LiveRaw>[], sums: Record<string, Sums>) {
   channels.forEach((ch, i) => {
     // Built from entries: `queues[q] = …` with a queue named "__proto__" would set the prototype, not a queue.
     const queues: [string, QueueSnapshot][] = [];
-    for (const [q, raw] of live[i]!) {
+    const names = new Set([...live[i]!.keys(), ...queuesWithFigures(ch, sums)]);
+    for (const q of [...names].sort()) {
       const qs: QueueSnapshot = {
-        ...liveFigures(raw),
+        ...liveFigures(live[i]!.get(q) ?? NOTHING_LIVE),
         windows: Object.fromEntries(WINDOWS.map((w) => [w, windowFigures(sums[w]!, fieldPrefix(ch, q))])) as Record<WindowName, WindowFigures>,
       };
-      // The queue registry only grows; a queue with nothing live and nothing in any window is left out.
+      // A queue whose counters in the windows cancelled out (a contact moved away), with nothing open, is left out.
       if (qs.open > 0 || qs.waiting > 0 || WINDOWS.some((w) => hasFigures(qs.windows[w]))) queues.push([q, qs]);
     }
     snaps[ch]!.queues = Object.fromEntries(queues);

@@ -36,7 +36,19 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     /** Live sets per queue (queue "" for contacts without one); a channel's live figures sum its queues'. */
     queueWaiting: (channel: string, queue: string) => `${p}wq:${channel}|${queue}`,
     queueOpen: (channel: string, queue: string) => `${p}oq:${channel}|${queue}`,
-    queues: (channel: string) => `${p}queues:${channel}`,
+    /**
+     * Sorted set of a channel's queue names → the latest event time each was used at (epoch ms); names unused for
+     * the bucket retention are trimmed (lua/includes/names.lua). `(other)` is one of them once anything folded.
+     */
+    queueNames: (channel: string) => `${p}queue-names:${channel}`,
+    /** Sorted set of the tenant's reason names, as queueNames. */
+    reasonNames: `${p}reason-names`,
+    /** Set of a channel's named queues with open contacts (so with any waiting too), kept by contact-1.lua. */
+    liveQueues: (channel: string) => `${p}live-queues:${channel}`,
+    /** Set of a channel's queue names ever seen, as versions before the registries kept them: migrated once, then deleted. */
+    legacyQueues: (channel: string) => `${p}queues:${channel}`,
+    /** Hash of folds beyond the name limits: "q|<ch>" and "r" events folded, "<field>|at" when last (epoch ms). */
+    folded: `${p}folded`,
     agent: (agentId: string) => `${p}a:${agentId}`,
     agentCounts: (channel: string) => `${p}ac:${channel}`,
     /**

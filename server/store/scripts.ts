@@ -13,7 +13,7 @@ function loadLua(file: string): string {
 /** Scripts, by command name; file `<name>-<numKeys>.lua`. */
 const SCRIPTS = {
   applyContacts: 'contact-1.lua', applyOrders: 'orders-1.lua', applyCsat: 'csat-1.lua', applyAgents: 'agent-1.lua',
-  retractEvents: 'retract-1.lua', takeDue: 'take-due-1.lua', leaderLock: 'leader-lock-1.lua',
+  retractEvents: 'retract-1.lua', takeDue: 'take-due-1.lua', leaderLock: 'leader-lock-1.lua', liveRead: 'live-read-1.lua',
 } as const;
 
 /** Registers every script once on a connection (EVALSHA, falling back to EVAL after a SCRIPT FLUSH). */
@@ -37,6 +37,8 @@ declare module 'ioredis' {
     retractEvents(tenantKey: string, ...args: Arg[]): Result<(string | number)[], Context>;
     /** Retries due now, removed from the set (take-due-1.lua). */
     takeDue(retryKey: string, now: number, limit: number): Result<string[], Context>;
+    /** Live gauges per channel and live queue (live-read-1.lua). */
+    liveRead(tenantKey: string, ...args: Arg[]): Result<unknown[], Context>;
     /** 1 when this instance holds the leader lock (leader-lock-1.lua). */
     leaderLock(lockKey: string, instanceId: string, ttlMs: number): Result<number, Context>;
   }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { PeakEvent } from '../../shared/events';
 import { INGEST_LIMITS } from '../../shared/events';
+import { MAX_QUEUES, MAX_REASONS, OTHER_NAME } from '../../shared/cardinality';
 import type { Targets } from '../../shared/targets';
 import type { EventLookup, EventState } from '../../shared/retract';
 import { CONTACT_KIND, decodeRecord } from './event-record';
@@ -103,6 +104,10 @@ export class ReadBatch {
 export interface StoreOptions {
   /** How long an event id is a duplicate and a closed contact is kept; default DEFAULT_DUPLICATE_WINDOW_MS. */
   duplicateWindowMs?: number;
+  /** Queue names per channel before more fold into `(other)` (PEAKWATCH_MAX_QUEUES); default MAX_QUEUES.default. */
+  maxQueues?: number;
+  /** Reason names of the tenant before more fold into `(other)` (PEAKWATCH_MAX_REASONS); default MAX_REASONS.default. */
+  maxReasons?: number;
 }
 
 /**
@@ -112,9 +117,13 @@ export interface StoreOptions {
  */
 export class Store {
   readonly duplicateWindowMs: number;
+  readonly maxQueues: number;
+  readonly maxReasons: number;
 
   constructor(readonly redis: Redis, readonly keys: Keys, readonly clock: () => number = Date.now, options: StoreOptions = {}) {
     this.duplicateWindowMs = options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
+    this.maxQueues = options.maxQueues ?? MAX_QUEUES.default;
+    this.maxReasons = options.maxReasons ?? MAX_REASONS.default;
     defineScripts(redis);
   }
 
@@ -147,9 +156,11 @@ export class Store {
           }
         }
         calls.push(chunk);
-        if (group === 'contact') pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, Math.ceil(dedup / 1000), ...args);
-        else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
-        else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
+        if (group === 'contact') {
+          pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, Math.ceil(dedup / 1000),
+            this.maxQueues, this.maxReasons, OTHER_NAME, ...args);
+        } else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
+        else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, this.maxQueues, OTHER_NAME, ...args);
         else pipeline.applyAgents(keys.tenant, keys.prefix, dedup, now, ...args);
       }
     }
@@ -182,7 +193,7 @@ export class Store {
     if (distinct.length === 0) return { withdrawn: 0, events: [] };
     const { keys } = this;
     const reply = await this.call(() => this.redis.retractEvents(keys.tenant, keys.prefix, this.duplicateWindowMs, BUCKET_RETENTION_MS,
-      this.clock(), Math.ceil(this.duplicateWindowMs / 1000), mode, ...distinct));
+      this.clock(), Math.ceil(this.duplicateWindowMs / 1000), mode, this.maxQueues, this.maxReasons, OTHER_NAME, ...distinct));
     const events = distinct.map((id, i): EventLookup => {
       const record = String(reply[2 + 2 * i] ?? '');
       return { id, state: reply[1 + 2 * i] as EventState, event: record ? decodeRecord(record) : null };
@@ -221,30 +232,29 @@ export class Store {
   }
 
   /**
-   * Live gauges for sets of (waiting, open) zsets, all in one round trip: 4 + bands commands per set.
-   * `bandEdges` are the age limits in ms between bands (ascending), e.g. [1h, 4h, 24h, 3d].
+   * Live gauges per channel, by queue (queue "" for contacts without one, first): the queues with open contacts
+   * only (lua/live-read-1.lua), one call whatever the number of names ever seen. `bandEdges` are the age limits
+   * in ms between bands (ascending), e.g. [1h, 4h, 24h, 3d].
    */
-  async readLive(sets: readonly { waiting: string; open: string }[], now: number, bandEdges: readonly number[], batch?: ReadBatch): Promise<LiveRaw[]> {
-    const limits = [0, ...bandEdges];
-    const per = 4 + limits.length;
+  async readLive(channels: readonly string[], now: number, bandEdges: readonly number[], batch?: ReadBatch): Promise<Map<string, LiveRaw>[]> {
+    const per = 5 + bandEdges.length + 1;
     return this.read(batch, (b) => b.queue((tx) => {
-      for (const s of sets) {
-        tx.zcard(s.waiting).zrange(s.waiting, 0, 0, 'WITHSCORES').zcard(s.open).zrange(s.open, 0, 0, 'WITHSCORES');
-        // Band i holds ages in [edge(i-1), edge(i)): queued at (now - edge(i), now - edge(i-1)].
-        limits.forEach((lo, i) => {
-          const hi = limits[i + 1];
-          tx.zcount(s.open, hi === undefined ? '-inf' : `(${now - hi}`, `${now - lo}`);
+      tx.liveRead(this.keys.tenant, this.keys.prefix, now, bandEdges.length, ...bandEdges, ...channels);
+      return 1;
+    }, ([reply]) => (reply as (string | number | null)[][]).map((rows) => {
+      const queues = new Map<string, LiveRaw>();
+      for (let i = 0; i < rows.length; i += per) {
+        const v = rows.slice(i, i + per);
+        const bands = v.slice(5) as number[];
+        // A contact queued "in the future" (clock skew, ≤ 5 min) is the youngest band.
+        const futureOpen = (v[3] as number) - bands.reduce((a, c) => a + c, 0);
+        if (futureOpen > 0) bands[0] = (bands[0] ?? 0) + futureOpen;
+        queues.set(String(v[0]), {
+          waiting: v[1] as number, oldestWaitingSince: v[2] === null ? null : Number(v[2]),
+          open: v[3] as number, oldestOpenSince: v[4] === null ? null : Number(v[4]), bands,
         });
       }
-      return sets.length * per;
-    }, (res) => sets.map((_, i) => {
-      const v = res.slice(i * per, (i + 1) * per);
-      const oldest = (r: unknown) => (Array.isArray(r) && r.length === 2 ? Number(r[1]) : null);
-      const bands = v.slice(4) as number[];
-      // A contact queued "in the future" (clock skew, ≤ 5 min) is the youngest band.
-      const futureOpen = (v[2] as number) - bands.reduce((a, c) => a + c, 0);
-      if (futureOpen > 0) bands[0] = (bands[0] ?? 0) + futureOpen;
-      return { waiting: v[0] as number, oldestWaitingSince: oldest(v[1]), open: v[2] as number, oldestOpenSince: oldest(v[3]), bands };
+      return queues;
     })));
   }
 
@@ -272,14 +282,20 @@ export class Store {
     return this.readHashes(channels.map((c) => this.keys.agentCounts(c)), batch);
   }
 
-  /** Queue names seen for each channel. */
-  async readQueues(channels: readonly string[]): Promise<string[][]> {
-    const pipeline = this.redis.pipeline();
-    for (const c of channels) pipeline.smembers(this.keys.queues(c));
-    return (await this.exec(pipeline)).map(([err, v]) => {
-      if (err) throw new StoreUnavailableError(err);
-      return (v as string[]).sort();
-    });
+  /**
+   * Carries the queue names of an older version's set into live-queues (those with open contacts; the registry
+   * learns the others again as they are used) and deletes the set. Idempotent; costs nothing once done.
+   */
+  async migrateLegacyQueues(channels: readonly string[]): Promise<void> {
+    for (const ch of channels) {
+      const names = await this.call(() => this.redis.smembers(this.keys.legacyQueues(ch)));
+      if (names.length === 0) continue;
+      const counts = await this.exec(names.reduce((p, q) => p.zcard(this.keys.queueOpen(ch, q)), this.redis.pipeline()));
+      const live = names.filter((_, i) => Number(counts[i]![1]) > 0);
+      const done = this.redis.pipeline();
+      if (live.length) done.sadd(this.keys.liveQueues(ch), ...live);
+      await this.exec(done.del(this.keys.legacyQueues(ch)));
+    }
   }
 
   /** Current targets, or null when none were ever stored. */

@@ -70,12 +70,14 @@ export interface TestServerOptions {
   /** The history folder's timing; PEAKWATCH_HISTORY_DAYS. */
   folding?: ApplicationDeps['folding'];
   historyDays?: number;
+  /** PEAKWATCH_MAX_QUEUES and PEAKWATCH_MAX_REASONS; default the server's. */
+  maxNames?: { queues?: number; reasons?: number };
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
   const clock = new TestClock(opts.now, opts.running);
   const channels = opts.channels ?? [...DEFAULT_CHANNELS];
-  const store = new Store(redis, tenantKeys(opts.tenant ?? uniqueTenant()), clock.now);
+  const store = new Store(redis, tenantKeys(opts.tenant ?? uniqueTenant()), clock.now, { maxQueues: opts.maxNames?.queues, maxReasons: opts.maxNames?.reasons });
   if (!opts.tenant || !(await store.getTargets())) await store.setTargets(defaultTargets(channels));
   const server = createServer();
   const subscriber = redis.duplicate();

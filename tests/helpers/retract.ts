@@ -27,13 +27,17 @@ export async function freshStore(redis: Redis, now: number): Promise<Store> {
 }
 
 /**
- * The snapshot with per-queue figures, without when events were last received: a retraction withdraws what
- * an event did to the figures, not the fact that the feed delivered it.
+ * The snapshot with per-queue figures, without when events were last received and how many names the registries
+ * hold: a retraction withdraws what an event did to the figures, not the fact that the feed delivered it (its
+ * queue and reason names stay registered for the retention, as names of any delivered event do).
  */
 export async function figures(store: Store, now: number): Promise<Omit<Snapshot, 'lastEventAt'>> {
   const s = await computeSnapshot({ store, channels: CHANNELS, timeZone: 'Europe/Berlin', clock: () => now, targets: async () => TARGETS }, { queues: true });
   const { lastEventAt: _, ...rest } = s;
   for (const ch of Object.values(rest.channels)) ch.lastEventAt = null;
+  if (rest.cardinality) {
+    for (const fold of [...Object.values(rest.cardinality.queues), rest.cardinality.reasons]) fold.names = 0;
+  }
   return rest;
 }
 

@@ -38,7 +38,7 @@ it('the Lua scripts write exactly the keys the key module names, all under the t
     ...raw.filter((r) => !r.type.startsWith('contact.')).map((r) => k.seen(r.id)),
     k.contact('c1'), k.contact('c2'), k.contactEvents(hourOf(NOW)),
     k.minute(m), k.hour(h), k.queueMinute(m), k.queueHour(h),
-    k.queueWaiting('chat', 'de'), k.queueOpen('chat', 'de'), k.queueWaiting('voice', ''), k.queueOpen('voice', ''), k.queues('chat'),
+    k.queueWaiting('chat', 'de'), k.queueOpen('chat', 'de'), k.queueWaiting('voice', ''), k.queueOpen('voice', ''), k.queueNames('chat'), k.reasonNames, k.liveQueues('chat'),
     k.agent('a1'), k.agentCounts('chat'), k.lastEvent,
   ].filter((key) => key !== k.tenant); // the routing key is never written
   const actual = await redis.keys(`${k.prefix}*`);

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import { checkEvent, type PeakEvent } from '../../shared/events';
 import { defaultTargets } from '../../shared/targets';
+import type { Snapshot } from '../../shared/snapshot';
 import { computeSnapshot } from '../../server/metrics/snapshot';
 import { connect, testStore } from '../helpers/redis';
 import { figures, figuresOf } from '../helpers/retract';
@@ -71,7 +72,11 @@ describe('order does not matter', () => {
       fc.asyncProperty(eventSet.chain((events) => fc.tuple(fc.constant(events), delivery(events))), async ([events, batches]) => {
         const reference = await snapshotAfter([events]);
         const shuffled = await snapshotAfter(batches);
-        expect(shuffled).toEqual(reference);
+        // The name registries count every name an event carried (a contact that moved to another channel, or to a
+        // smaller queue name, leaves its first one counted), so their sizes may follow the order; no figure does.
+        const figures = (s: Snapshot) => ({ ...s, cardinality: undefined });
+        expect(figures(shuffled)).toEqual(figures(reference));
+        expect(shuffled.cardinality!.reasons.folded + Object.values(shuffled.cardinality!.queues).reduce((a, q) => a + q.folded, 0)).toBe(0);
       }),
       { numRuns: 100 },
     );

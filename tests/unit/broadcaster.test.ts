@@ -149,6 +149,7 @@ describe('snapshot updates', () => {
       watchingSince: a.at - 7_200_000,
       silenceAfterSeconds: 300,
       demoNote: 'DEMO · simulated peak',
+      cardinality: { queues: {}, reasons: { names: 501, limit: 500, folded: 1, lastFoldedAt: a.at } },
     };
     const b = { ...changed, addedLater: { v: 2 } } as Snapshot;
     const u = diffSnapshot({ ...a, addedLater: { v: 1 } } as Snapshot, b);

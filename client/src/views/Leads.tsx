@@ -9,6 +9,7 @@ import { ReceiversPanel } from '../components/leads/ReceiversPanel';
 import { ackAlert, silenceAlert } from '../leadsApi';
 import { annotationWhen, mergeAnnotations } from '../model/annotations';
 import { clockTime } from '../model/format';
+import { foldNotice } from '../model/nameFolds';
 import { type AlertNewsMap, activeAlerts, describeLeadAlert, takeAlertEvent } from '../model/leadAlerts';
 import { alertNamer, historyLines } from '../model/leadHistory';
 import { receiversView } from '../model/receivers';
@@ -62,6 +63,7 @@ export function Leads() {
 
   const lines = useMemo(() => historyLines(data.history, alertNamer(alerts, data.rules), now, timeZone), [data.history, data.rules, alerts, now, timeZone]);
   const receivers = data.health ? receiversView(data.health, now, timeZone) : null;
+  const folds = foldNotice(snapshot?.cardinality, timeZone);
 
   if (!token) {
     return (
@@ -131,6 +133,12 @@ export function Leads() {
           {receivers && receivers.troubled.length > 0 ? (
             <Notice tone="error" testId="receivers-alarm" title={`Notifications failing: ${receivers.troubled.join(', ')}`}>
               People may not hear of new alerts through {receivers.troubled.length === 1 ? 'it' : 'them'}: <a href="#receivers">see receivers</a>.
+            </Notice>
+          ) : null}
+          {folds.length > 0 ? (
+            <Notice tone="warn" testId="name-folds" title="Names beyond the limit are counted under (other)">
+              <ul className="fold-lines">{folds.map((line) => <li key={line} data-testid="name-fold-line">{line}</li>)}</ul>
+              <p className="dim">Channel totals stay exact. Many folds usually mean an integration sends ids as queue or reason names.</p>
             </Notice>
           ) : null}
         </div>

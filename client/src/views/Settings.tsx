@@ -2,9 +2,12 @@ import { useEffect, useState } from 'react';
 import type { Rule } from '@shared/alerts';
 import type { Targets } from '@shared/targets';
 import { RequestError, type Role, probeRole } from '../api/request';
+import type { Cardinality } from '@shared/cardinality';
+import { getNameFolds } from '../api/namesApi';
 import { type DayForecast, type PublicReceiver, getForecast, getReceivers, getRules, getTargets } from '../api/settingsApi';
 import { PageHeader, PageMessage } from '../components/page/PageHeader';
 import { ForecastSection } from '../components/settings/ForecastSection';
+import { NamesSection } from '../components/settings/NamesSection';
 import { ReceiversSection } from '../components/settings/ReceiversSection';
 import { RetractSection } from '../components/settings/RetractSection';
 import { RulesSection } from '../components/settings/RulesSection';
@@ -24,6 +27,8 @@ interface Loaded {
   receivers: PublicReceiver[] | null;
   forecast: DayForecast | null;
   channels: ChannelsSettings;
+  /** Null when the snapshot could not be read. */
+  names: { cardinality: Cardinality | null; timeZone: string } | null;
 }
 
 type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind: 'refused' } | { kind: 'failed'; message: string };
@@ -31,17 +36,18 @@ type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind
 async function load(token: string, signal: AbortSignal): Promise<LoadState> {
   const role = await probeRole(token, signal);
   if (role === null) return { kind: 'refused' };
-  const [targets, rules, receivers, forecast, channels] = await Promise.all([
+  const [targets, rules, receivers, forecast, channels, names] = await Promise.all([
     getTargets(token, signal),
     getRules(token, signal),
     role === 'admin' ? getReceivers(token, signal) : Promise.resolve(null),
     getForecast(token, signal).catch(() => null),
     fetchChannels(token, signal),
+    getNameFolds(token, signal).catch(() => null),
   ]);
-  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast, channels } };
+  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast, channels, names } };
 }
 
-/** The admin's page: targets, opening hours, alert rules, receivers, the arrivals forecast, and retracting an event. */
+/** The admin's page: targets, opening hours, alert rules, receivers, the arrivals forecast, retracting an event, and the name limits' state. */
 export function Settings() {
   const [token] = useState(adminToken);
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
@@ -82,7 +88,7 @@ export function Settings() {
     <div className="page" data-testid="settings">
       <PageHeader title="Settings" current="/settings">
         <nav className="section-nav" aria-label="Sections">
-          <a href="#targets">Targets</a><a href="#hours">Hours</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#forecast">Forecast</a>
+          <a href="#targets">Targets</a><a href="#hours">Hours</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#forecast">Forecast</a><a href="#names">Names</a>
           {state.kind === 'loaded' && state.data.role === 'admin' ? <a href="#retract">Retract an event</a> : null}
         </nav>
       </PageHeader>
@@ -101,6 +107,7 @@ export function Settings() {
           {data.receivers ? <ReceiversSection token={token} receivers={data.receivers} canSave={canSave} /> : null}
           <ForecastSection token={token} forecast={data.forecast} canSave={canSave} />
           {canSave ? <RetractSection token={token} /> : null}
+          <NamesSection cardinality={data.names?.cardinality ?? null} timeZone={data.names?.timeZone} />
         </>
       ) : null}
     </div>

@@ -20,14 +20,24 @@
   ARGV[3] now, epoch ms (trims live sets of contacts older than the open-contact TTL)
   ARGV[4] open-contact TTL, s: an open contact older than this is dropped by the janitor
   ARGV[5] closed-contact TTL, s: how long a closed contact keeps its state (and so its event ids)
-  ARGV[6..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
+  ARGV[6] most queues per channel (PEAKWATCH_MAX_QUEUES)
+  ARGV[7] most reasons of the tenant (PEAKWATCH_MAX_REASONS)
+  ARGV[8] the name beyond-limit queues and reasons fold into, "(other)"
+  ARGV[9..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
             (queue and reason "" when absent)
 
   Live sets <prefix>wq:<ch>|<queue> (waiting) and <prefix>oq:<ch>|<queue> (open), scored by queued time;
-  queue "" for contacts without one. Queue names of a channel: set <prefix>queues:<ch>.
-  Contact hash <prefix>c:<contactId>: ch, qu, re, q, a, b, x (times), it (answered in target 0/1),
-  sa (short abandon 0/1), e:<eventId> (what the event was: "<kind>|<at>|<ch>|<qu>|<re>", which retract-1.lua
-  re-applies when it withdraws another event of the contact). Thresholds come from <prefix>thresholds: "<ch>|T" and "<ch>|S"
+  queue "" for contacts without one. Named queues with open contacts: set <prefix>live-queues:<ch> (a queue
+  with a waiting contact has it open too).
+  Queue and reason names: lua/includes/names.lua. A contact's queue (and reason) is decided when it first gets
+  one, or a new one (the smallest name its events carry, or another channel): admitted, or folded into OTHER
+  when the registry is full; its later events keep that decision, so all of a contact's counters are always in
+  one queue, whatever the order its events arrive in. A contact counts as folded once, when it is.
+  Contact hash <prefix>c:<contactId>: ch, qu, re (the names counted under, OTHER when folded), rq, rr (the
+  names the events carried, kept while folded), q, a, b, x (times), it (answered in target 0/1),
+  sa (short abandon 0/1), e:<eventId> (what the event was: "<kind>|<at>|<ch>|<qu>|<re>" with the names it
+  carried, which retract-1.lua re-applies when it withdraws another event of the contact). Thresholds come from
+  <prefix>thresholds: "<ch>|T" and "<ch>|S"
   in seconds.
 
   When the call applied an event: <prefix>last-event (lua/includes/last-event.lua).
@@ -40,31 +50,41 @@ local BUCKET_TTL = tonumber(ARGV[2])
 local NOW = tonumber(ARGV[3])
 local openTtl = tonumber(ARGV[4])
 local closedTtl = tonumber(ARGV[5])
+local MAX_QUEUES = tonumber(ARGV[6])
+local MAX_REASONS = tonumber(ARGV[7])
+local OTHER = ARGV[8]
 
 --@include "buckets"
 --@include "last-event"
+--@include "names"
 --@include "contact-state"
 --@include "retracted"
 
 local WINDOW_MS = closedTtl * 1000
-loadRetracted(6, 7, WINDOW_MS)
+loadRetracted(9, 7, WINDOW_MS)
 local touchedQueues = {}
 local result = {}
 local TIME_FIELDS = { 'q', 'a', 'b', 'x' }
-for i = 6, #ARGV, 7 do
+for i = 9, #ARGV, 7 do
   local id, kind, at, ch, cid, qu, re =
     ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
   local ckey = P .. 'c:' .. cid
   local eid = 'e:' .. id
-  local v = retractedIds[id] or redis.call('HMGET', ckey, 'ch', 'qu', 're', 'q', 'a', 'b', 'x', 'it', 'sa', eid)
+  local v = retractedIds[id] or redis.call('HMGET', ckey, 'ch', 'qu', 're', 'q', 'a', 'b', 'x', 'it', 'sa', eid, 'rq', 'rr')
   if v == true or v[10] then
     result[#result + 1] = '0'
   else
     result[#result + 1] = '1'
     noteEvent(ch)
     local old = contactState(v)
-    local new = { ch = minStr(old.ch, ch), qu = minStr(old.qu, qu), re = minStr(old.re, re), q = old.q, a = old.a,
-                  b = old.b, x = old.x, it = old.it, sa = old.sa }
+    -- The names the contact's events carried: the stored ones while folded, else the names it counts under.
+    local oldRq = (old.qu == OTHER and v[11]) or old.qu
+    local oldRr = (old.re == OTHER and v[12]) or old.re
+    local rq, rr = minStr(oldRq, qu), minStr(oldRr, re)
+    local new = { ch = minStr(old.ch, ch), q = old.q, a = old.a, b = old.b, x = old.x, it = old.it, sa = old.sa }
+    local moved = new.ch ~= old.ch
+    new.qu = pickName(old.qu, oldRq, rq, moved, P .. 'queue-names:' .. new.ch, MAX_QUEUES)
+    new.re = pickName(old.re, oldRr, rr, false, P .. 'reason-names', MAX_REASONS)
     new[kind] = minNum(old[kind], at)
     setFlags(old, new)
     local where = old.ch ~= new.ch or old.qu ~= new.qu
@@ -75,17 +95,20 @@ for i = 6, #ARGV, 7 do
     contribute(new, 1, arrival, leave, resolve)
 
     local wasOpen, isOpen = updateLive(old, new, cid)
-    local cq = new.ch .. '|' .. new.qu
-    if new.qu ~= '' and (new.qu ~= old.qu or new.ch ~= old.ch) and not touchedQueues[cq] then
-      redis.call('SADD', P .. 'queues:' .. new.ch, new.qu)
-    end
-    touchedQueues[cq] = true
+    touchedQueues[new.ch .. '|' .. new.qu] = { new.ch, new.qu }
+    local last = latest(new)
+    if new.qu ~= '' then nameTouch(P .. 'queue-names:' .. new.ch, new.qu, last) end
+    if new.re ~= '' then nameTouch(P .. 'reason-names', new.re, last) end
+    if new.qu == OTHER and rq ~= OTHER and (old.qu ~= OTHER or moved) then foldNote('q|' .. new.ch) end
+    if new.re == OTHER and rr ~= OTHER and old.re ~= OTHER then foldNote('r') end
 
     -- Only what changed is written, with the event's id.
     local args = { eid, contactRecord(kind, at, ch, qu, re) }
     for _, f in ipairs({ 'ch', 'qu', 're', 'it', 'sa' }) do
       if new[f] ~= old[f] then args[#args + 1] = f; args[#args + 1] = new[f] end
     end
+    if new.qu == OTHER and v[11] ~= rq then args[#args + 1] = 'rq'; args[#args + 1] = rq end
+    if new.re == OTHER and v[12] ~= rr then args[#args + 1] = 'rr'; args[#args + 1] = rr end
     for _, f in ipairs(TIME_FIELDS) do
       if new[f] ~= old[f] then args[#args + 1] = f; args[#args + 1] = string.format('%d', new[f]) end
     end
@@ -105,16 +128,18 @@ accFlush()
 liveFlush()
 lastEventFlush()
 indexFlush(WINDOW_MS)
+namesFlush()
 
 -- Janitor: contacts open longer than the open-contact TTL (never closed by their integration) are dropped,
 -- state and live-set entries, a few at a time, in the queues this call touched.
 local cutoff = string.format('(%d', NOW - openTtl * 1000)
-for cq in pairs(touchedQueues) do
+for cq, where in pairs(touchedQueues) do
   local stale = redis.call('ZRANGEBYSCORE', P .. 'oq:' .. cq, '-inf', cutoff, 'LIMIT', 0, 100)
   if #stale > 0 then
     for _, cid in ipairs(stale) do redis.call('DEL', P .. 'c:' .. cid) end
     redis.call('ZREM', P .. 'oq:' .. cq, unpack(stale))
     redis.call('ZREM', P .. 'wq:' .. cq, unpack(stale))
+    if where[2] ~= '' then liveQueueMark(P .. 'oq:' .. cq, where) end
   end
 end
 

@@ -17,7 +17,13 @@
   ARGV[4] now, epoch ms (the caller's clock)
   ARGV[5] closed-contact TTL, s
   ARGV[6] "find" (read only) or "retract"
-  ARGV[7..] event ids, distinct
+  ARGV[7] most queues per channel (PEAKWATCH_MAX_QUEUES)
+  ARGV[8] most reasons of the tenant (PEAKWATCH_MAX_REASONS)
+  ARGV[9] the name beyond-limit queues and reasons fold into, "(other)"
+  ARGV[10..] event ids, distinct
+
+  A contact keeps the queue and reason it counts under while the smallest names its other events carried stay
+  the same; else they are decided again as contact-1.lua decides them (lua/includes/names.lua).
 
   Returns { withdrawn by this call, then per id: state, record }. State "applied" (find only), "retracted"
   (withdrawn, by this call or before) or "unknown" (never seen, older than the window, or retracted before it
@@ -30,13 +36,17 @@ local BUCKET_TTL = tonumber(ARGV[3])
 local NOW = tonumber(ARGV[4])
 local closedTtl = tonumber(ARGV[5])
 local RETRACT = ARGV[6] == 'retract'
+local MAX_QUEUES = tonumber(ARGV[7])
+local MAX_REASONS = tonumber(ARGV[8])
+local OTHER = ARGV[9]
 
 --@include "buckets"
+--@include "names"
 --@include "contact-state"
 --@include "agent-history"
 
 local ids = {}
-for i = 7, #ARGV do ids[#ids + 1] = ARGV[i] end
+for i = 10, #ARGV do ids[#ids + 1] = ARGV[i] end
 
 -- Calls `cmd key id...` in slices of 4000 ids; fn(id, reply) for each.
 local function each(cmd, key, list, fn)
@@ -135,11 +145,22 @@ local function withdrawContact(cid, drop)
       end
     end
   end
-  local new = { ch = '', qu = '', re = '', it = old.it, sa = old.sa }
+  local new = { ch = '', it = old.it, sa = old.sa }
+  local rq, rr = '', ''
   for _, e in ipairs(events) do
-    new.ch, new.qu, new.re = minStr(new.ch, e.ch), minStr(new.qu, e.qu), minStr(new.re, e.re)
+    new.ch, rq, rr = minStr(new.ch, e.ch), minStr(rq, e.qu), minStr(rr, e.re)
     new[e.kind] = minNum(new[e.kind], e.at)
   end
+  -- The names its events carried before: the stored ones while folded, else the names it counts under.
+  local oldRq = (old.qu == OTHER and h.rq) or old.qu
+  local oldRr = (old.re == OTHER and h.rr) or old.re
+  local moved = new.ch ~= old.ch
+  new.qu = pickName(old.qu, oldRq, rq, moved, P .. 'queue-names:' .. new.ch, MAX_QUEUES)
+  new.re = pickName(old.re, oldRr, rr, false, P .. 'reason-names', MAX_REASONS)
+  new.rq = new.qu == OTHER and rq or ''
+  new.rr = new.re == OTHER and rr or ''
+  if new.qu == OTHER and rq ~= OTHER and (old.qu ~= OTHER or moved) then foldNote('q|' .. new.ch) end
+  if new.re == OTHER and rr ~= OTHER and old.re ~= OTHER then foldNote('r') end
   if not (new.q and new.a) then new.it = '' end
   if not (new.q and new.b) then new.sa = '' end
   setFlags(old, new)
@@ -150,9 +171,13 @@ local function withdrawContact(cid, drop)
     redis.call('DEL', ckey)
     return true
   end
-  if new.qu ~= '' and (new.qu ~= old.qu or new.ch ~= old.ch) then redis.call('SADD', P .. 'queues:' .. new.ch, new.qu) end
+  local last = latest(new)
+  if new.qu ~= '' then nameTouch(P .. 'queue-names:' .. new.ch, new.qu, last) end
+  if new.re ~= '' then nameTouch(P .. 'reason-names', new.re, last) end
   local set, del = {}, dropFields
-  for _, f in ipairs(CONTACT_FIELDS) do
+  local fields = { 'rq', 'rr' }
+  for _, f in ipairs(CONTACT_FIELDS) do fields[#fields + 1] = f end
+  for _, f in ipairs(fields) do
     local nv = new[f]
     if type(nv) == 'number' then nv = string.format('%d', nv) end
     if nv == nil or nv == '' then
@@ -201,6 +226,7 @@ if RETRACT then
   end
   accFlush()
   liveFlush()
+  namesFlush()
   if #tombs > 0 then
     for i = 1, #tombs, 4000 do redis.call('HSET', P .. 'retracted', unpack(tombs, i, math.min(i + 3999, #tombs))) end
     -- Ids older than the window are forgotten; the hash itself goes a window after the last retraction.

@@ -2,7 +2,8 @@
   Shared piece: a contact's state and what it contributes, for the scripts that change contacts (contact-1.lua
   applies events, retract-1.lua withdraws them). The state s: ch, qu, re (strings, "" when unknown), q, a, b, x
   (times, nil when unknown), it, sa ("1"/"0", "" when not yet known).
-  Expects the locals P (key prefix) and the bucket functions (lua/includes/buckets.lua) to be declared first.
+  Expects the locals P (key prefix), the bucket functions (lua/includes/buckets.lua) and the name registries
+  (lua/includes/names.lua) to be declared first.
 ]]
 local thresholds = {}
 
@@ -48,7 +49,7 @@ end
 -- Live-set changes of the whole call, written at its end: per set, one ZREM and one ZADD with many members
 -- (far fewer commands to run and to write to the append-only file than one per event). The last change of a
 -- member within the call is the one that stands.
-local liveOps, liveOrder = {}, {}
+local liveOps, liveOrder, liveWhere = {}, {}, {}
 
 -- Adds the contact to (add) or removes it from the live set `kind` ('w' waiting, 'o' open) of its channel and
 -- queue (queue "" for contacts without one). Live sets exist per queue only: a channel's figures are the sum
@@ -60,8 +61,18 @@ local function live(s, cid, kind, add)
     ops = {}
     liveOps[key] = ops
     liveOrder[#liveOrder + 1] = key
+    liveWhere[key] = kind == 'o' and s.qu ~= '' and { s.ch, s.qu } or false
   end
   ops[cid] = add and s.q or false
+end
+
+-- Keeps <prefix>live-queues:<ch> in step with the open set `key` of a named queue (`where` = { ch, qu }).
+local function liveQueueMark(key, where)
+  if redis.call('ZCARD', key) > 0 then
+    redis.call('SADD', P .. 'live-queues:' .. where[1], where[2])
+  else
+    redis.call('SREM', P .. 'live-queues:' .. where[1], where[2])
+  end
 end
 
 local function liveFlush()
@@ -78,6 +89,7 @@ local function liveFlush()
     -- unpack is limited to a few thousand values: write in slices.
     for i = 1, #rems, 4000 do redis.call('ZREM', key, unpack(rems, i, math.min(i + 3999, #rems))) end
     for i = 1, #adds, 4000 do redis.call('ZADD', key, unpack(adds, i, math.min(i + 3999, #adds))) end
+    if liveWhere[key] then liveQueueMark(key, liveWhere[key]) end
   end
 end
 
@@ -103,6 +115,21 @@ end
 local function minNum(old, new)
   if old == nil or new < old then return new end
   return old
+end
+
+-- The name a contact counts under: its decided name while the name its events carry (`raw`) and its channel
+-- stay the same; else `raw` admitted into the registry `key`, or OTHER beyond `max` names.
+local function pickName(oldName, oldRaw, raw, moved, key, max)
+  if raw == '' then return '' end
+  if raw == oldRaw and not moved and oldName ~= '' then return oldName end
+  return nameAdmit(key, max, raw)
+end
+
+-- The latest time of a contact's state: every bucket it counts in is at or before it.
+local function latest(s)
+  local t = s.q or 0
+  for _, f in ipairs({ 'a', 'b', 'x' }) do if s[f] and s[f] > t then t = s[f] end end
+  return t
 end
 
 -- Threshold flags are fixed when the wait becomes known (or changes), so a later change of targets never
