@@ -74,6 +74,8 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
      * value = JSON {uploadedAt, intervals: {"<interval start, epoch ms>": arrivals}}. Expires 8 days after the day.
      */
     forecast: (day: string) => `${p}forecast:${day}`,
+    /** JSON of the channels' settings (opening hours, a lead's close), `{"<ch>": {...}}`; absent: every channel 24×7 and open. */
+    channelSettings: `${p}channels`,
     /** Sorted set of incident annotations (JSON), scored by start time; kept 30 days. */
     annotations: `${p}annotations`,
   };

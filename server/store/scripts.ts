@@ -13,7 +13,7 @@ function loadLua(file: string): string {
 /** Scripts, by command name; file `<name>-<numKeys>.lua`. */
 const SCRIPTS = {
   applyContacts: 'contact-1.lua', applyOrders: 'orders-1.lua', applyCsat: 'csat-1.lua', applyAgents: 'agent-1.lua',
-  takeDue: 'take-due-1.lua', leaderLock: 'leader-lock-1.lua',
+  takeDue: 'take-due-1.lua', leaderLock: 'leader-lock-1.lua', waitPosition: 'wait-position-1.lua',
 } as const;
 
 /** Registers every script once on a connection (EVALSHA, falling back to EVAL after a SCRIPT FLUSH). */
@@ -37,5 +37,7 @@ declare module 'ioredis' {
     takeDue(retryKey: string, now: number, limit: number): Result<string[], Context>;
     /** 1 when this instance holds the leader lock (leader-lock-1.lua). */
     leaderLock(lockKey: string, instanceId: string, ttlMs: number): Result<number, Context>;
+    /** [waiting in the queue asked, place there, waiting in the channel, place there]; place 0: not waiting (wait-position-1.lua). */
+    waitPosition(tenantKey: string, prefix: string, channel: string, hasQueue: '0' | '1', queue: string, contactId: string): Result<number[], Context>;
   }
 }
