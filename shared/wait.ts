@@ -33,13 +33,3 @@ export const waitReplySchema = z.object({
   at: z.number(),
 });
 export type WaitReply = z.infer<typeof waitReplySchema>;
-
-/** English ordinal of a place: 1st 2nd 3rd 4th … 11th 12th 13th … 21st 22nd 23rd … 111th. */
-export function ordinal(n: number): string {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
-}
-
-/** How often the widget asks, ms (the route's rate limit and benchmark assume it). */
-export const WIDGET_POLL_MS = 10_000;

@@ -52,6 +52,9 @@ export class PeakModel {
   private eventSeq = 0;
   private contactSeq = 0;
   private out: PeakEvent[] = [];
+  /** Agents sent on the break wave, and when it ends (breakWave). */
+  private readonly waveAgents = new Set<Agent>();
+  private waveEnd = 0;
 
   /** A model whose clock starts at `start` (epoch ms) with empty queues and nobody on shift yet. */
   constructor(options: ModelOptions, readonly start: number) {
@@ -62,6 +65,10 @@ export class PeakModel {
     const hooks = (channel: SimChannel) => ({
       status: (agent: Agent, status: AgentStatus) => this.emitAgent(channel, agent, status),
       breakStarted: (agent: Agent) => {
+        if (this.waveAgents.delete(agent)) {
+          this.heap.push(Math.max(this.now + MINUTE, this.waveEnd), { kind: 'breakEnd', channel, agent });
+          return;
+        }
         const [lo, hi] = this.config.breakMinutes;
         this.heap.push(this.now + Math.round(this.rng.uniform(lo, hi) * MINUTE), { kind: 'breakEnd', channel, agent });
       },
@@ -154,9 +161,19 @@ export class PeakModel {
   /** Every 15 minutes: staffing follows the plan, and some agents take a break. */
   private roster(): void {
     const h = localHour(this.now, this.config.timeZone);
+    const wave = this.config.breakWave;
+    const waveNow = wave !== null && h >= wave.startHour && h < wave.startHour + ROSTER_STEP / 3_600_000;
+    if (waveNow) this.waveEnd = this.now + wave.minutes * MINUTE;
     for (const c of SIM_CHANNELS) {
       const pool = this.pools[c];
       pool.setTarget(plannedAgents(this.config, c, h));
+      if (waveNow) {
+        const working = pool.agents.filter((a) => a.onShift && !a.leaving && !a.onBreak && !a.breakPending);
+        for (const a of working.slice(0, Math.round(working.length * wave.share))) {
+          this.waveAgents.add(a);
+          pool.requestBreak(a);
+        }
+      }
       for (const a of pool.agents) {
         if (a.onShift && !a.leaving && !a.onBreak && this.rng.chance(this.config.breakChance)) pool.requestBreak(a);
       }

@@ -37,7 +37,7 @@ declare module 'ioredis' {
     takeDue(retryKey: string, now: number, limit: number): Result<string[], Context>;
     /** 1 when this instance holds the leader lock (leader-lock-1.lua). */
     leaderLock(lockKey: string, instanceId: string, ttlMs: number): Result<number, Context>;
-    /** [waiting in the queue asked, place there, waiting in the channel, place there]; place 0: not waiting (wait-position-1.lua). */
+    /** [waiting in the queue asked, place there, waiting in the channel, place there, oldest queued time]; 0: none (wait-position-1.lua). */
     waitPosition(tenantKey: string, prefix: string, channel: string, hasQueue: '0' | '1', queue: string, contactId: string): Result<number[], Context>;
   }
 }

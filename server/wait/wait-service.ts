@@ -52,6 +52,8 @@ export class WaitService {
       ? predictWait({
         position: channelPosition, waiting: place.channelWaiting, agentsAvailable: figures.agentsAvailable, agentsBusy: figures.agentsBusy,
         concurrency: figures.concurrency, abandonedRecent: recent.abandoned, recentSeconds: recent.seconds,
+        asaSeconds: recent.answered > 0 ? recent.waitMs / recent.answered / 1000 : null,
+        holSeconds: place.oldestWaitingSince === null ? 0 : Math.max(0, now - place.oldestWaitingSince) / 1000,
         ahtSeconds: recent.handled > 0 ? recent.handleMs / recent.handled / 1000 : DEFAULT_AHT_SECONDS[q.channel] ?? FALLBACK_AHT_SECONDS,
       })
       : null;

@@ -91,7 +91,8 @@ describe('GET /api/v1/wait: the place in the queue', () => {
         for (const c of cs) {
           const want = c.end === 'none' ? waiting.indexOf(c) + 1 : null;
           const place = await readWaitPlace(store, 'chat', undefined, c.id);
-          expect(place).toEqual({ waiting: waiting.length, position: want, channelWaiting: waiting.length, channelPosition: want });
+          expect(place).toMatchObject({ waiting: waiting.length, position: want, channelWaiting: waiting.length, channelPosition: want });
+          expect(place.oldestWaitingSince).toBe(waiting.length ? Date.parse(at(waiting[0]!.t)) : null);
           const inQueue = waiting.filter((w) => w.queue === c.queue);
           const queued = await readWaitPlace(store, 'chat', c.queue, c.id);
           expect(queued).toMatchObject({ waiting: inQueue.length, position: c.end === 'none' ? inQueue.indexOf(c) + 1 : null, channelPosition: want });

@@ -13,7 +13,8 @@
   sorted set orders them, in the queue and across the channel alike.
 
   Returns { waiting in the queue asked (the channel's without one), place there (0: not waiting),
-            waiting in the channel, place in the channel (0: not waiting) }.
+            waiting in the channel, place in the channel (0: not waiting),
+            queued time of the channel's longest-waiting contact (epoch ms; 0 when none waits) }.
 ]]
 local P, ch, hasQueue, queue, cid = ARGV[1], ARGV[2], ARGV[3] == '1', ARGV[4], ARGV[5]
 local queues = redis.call('SMEMBERS', P .. 'queues:' .. ch)
@@ -29,11 +30,15 @@ if cid ~= '' then
   end
 end
 
-local chWaiting, chPlace, scopeWaiting, scopePlace = 0, 0, 0, 0
+local chWaiting, chPlace, scopeWaiting, scopePlace, oldest = 0, 0, 0, 0, nil
 for _, q in ipairs(queues) do
   local key = P .. 'wq:' .. ch .. '|' .. q
   local n = redis.call('ZCARD', key)
   chWaiting = chWaiting + n
+  if n > 0 then
+    local head = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2])
+    if not oldest or head < oldest then oldest = head end
+  end
   if hasQueue and q == queue then scopeWaiting = n end
   if score then
     local before
@@ -56,4 +61,4 @@ if score then chPlace = chPlace + 1 end
 if not hasQueue then
   scopeWaiting, scopePlace = chWaiting, chPlace
 end
-return { scopeWaiting, scopePlace, chWaiting, chPlace }
+return { scopeWaiting, scopePlace, chWaiting, chPlace, oldest or 0 }
