@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { WAIT_CALIBRATION as C, gammaQuantile, predictWait, type WaitInputs } from '../../shared/wait-predictor';
-import { ordinal } from '../../shared/wait-text';
 
 /** 6 waiting, 3 agents all busy with one contact each, AHT 180 s, no abandons, the head waiting 6 minutes. */
 const base: WaitInputs = {
@@ -69,12 +68,5 @@ describe('gammaQuantile', () => {
   });
   it('matches an exponential law\'s 90th percentile (shape 1) within a few per cent', () => {
     expect(gammaQuantile(60, 3600, 1.2816) / (60 * Math.log(10))).toBeCloseTo(1, 1);
-  });
-});
-
-describe('ordinal', () => {
-  it('says 1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 23rd 101st 111th 112th', () => {
-    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112].map(ordinal))
-      .toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '23rd', '101st', '111th', '112th']);
   });
 });
