@@ -12,6 +12,7 @@ import {
   plannedAgents, resolveModel,
 } from './profile';
 import { Rng, fnv1a } from './random';
+import { RecentWaits, patienceAfterTold } from './told-wait';
 
 const MINUTE = 60_000;
 const ROSTER_STEP = 15 * MINUTE;
@@ -54,6 +55,9 @@ export class PeakModel {
   private out: PeakEvent[] = [];
   /** Agents sent on the break wave, and when it ends (breakWave). */
   private readonly waveAgents = new Set<Agent>();
+  /** Per channel: contacts not answered yet (waiting or being picked up), and recent answers and abandons. */
+  private readonly unanswered = Object.fromEntries(SIM_CHANNELS.map((c) => [c, 0])) as Record<SimChannel, number>;
+  private readonly recent = Object.fromEntries(SIM_CHANNELS.map((c) => [c, new RecentWaits()])) as Record<SimChannel, RecentWaits>;
   private waveEnd = 0;
 
   /** A model whose clock starts at `start` (epoch ms) with empty queues and nobody on shift yet. */
@@ -190,13 +194,27 @@ export class PeakModel {
     this.open.set(contact.id, contact);
     this.emitContact(contact, 'contact.queued');
     const patience = this.config.channels[channel].patienceSeconds;
+    const told = this.config.toldWait ? this.toldWait(channel) : null;
+    this.unanswered[channel]++;
     if (patience) {
       // Most customers give up within the channel's usual range; a few hang on three times longer.
-      const seconds = this.rng.uniform(patience[0], patience[1]) * (this.rng.chance(0.1) ? 3 : 1);
+      const seconds = patienceAfterTold(this.rng.uniform(patience[0], patience[1]) * (this.rng.chance(0.1) ? 3 : 1), told);
       this.heap.push(this.now + Math.round(seconds * 1_000), { kind: 'abandon', contact });
     }
     this.waiting[channel].push(contact);
     this.dispatch(channel);
+  }
+
+  /** Peakwatch's estimate for a contact arriving now on `channel`, seconds (null: nobody staffed). */
+  private toldWait(channel: SimChannel): number | null {
+    const agents = this.pools[channel].agents;
+    const head = this.waiting[channel].find((c) => c.state === 'waiting');
+    const p = this.config.channels[channel];
+    return this.recent[channel].estimate(this.now, {
+      position: this.unanswered[channel] + 1, waiting: this.unanswered[channel], concurrency: p.concurrency, ahtSeconds: p.handleMinutes * 60,
+      available: agents.filter((a) => a.reported === 'available').length, busy: agents.filter((a) => a.reported === 'busy').length,
+      oldestQueuedAt: head?.queuedAt ?? null,
+    });
   }
 
   /** Hands waiting contacts, oldest first, to agents with room. */
@@ -224,6 +242,8 @@ export class PeakModel {
 
   private answer(contact: Contact): void {
     contact.answeredAt = this.now;
+    this.unanswered[contact.channel]--;
+    this.recent[contact.channel].answered(this.now, this.now - contact.queuedAt);
     this.emitContact(contact, 'contact.answered');
     const p = this.config.channels[contact.channel];
     const handle = this.rng.lognormal(p.handleMinutes, p.handleCv) * MINUTE;
@@ -233,6 +253,8 @@ export class PeakModel {
   private abandon(contact: Contact): void {
     if (contact.state !== 'waiting') return;
     contact.state = 'closed';
+    this.unanswered[contact.channel]--;
+    this.recent[contact.channel].abandoned(this.now);
     this.emitContact(contact, 'contact.abandoned');
     this.open.delete(contact.id);
   }

@@ -22,6 +22,8 @@ export const SCENARIOS: Scenario[] = [
   { name: 'at capacity', model: { staffing: 1.0 } },
   { name: 'over capacity', model: { staffing: 0.8 } },
   { name: 'a third on break (14:00-15:00)', model: { staffing: 1.1, breakWave: { startHour: 14, minutes: 60, share: 1 / 3 } } },
+  // The loop: customers are told the estimate, and one told a wait beyond their patience gives up sooner.
+  { name: 'over capacity, customers told the wait', model: { staffing: 0.8, toldWait: true } },
 ];
 const CHANNELS: SimChannel[] = ['chat', 'voice'];
 /** Hours of the day that count (the queue is warm by 07:00; night is nearly empty). */
@@ -30,14 +32,21 @@ const TO_HOUR = 23;
 
 interface Sample { at: number; predicted: number[]; range: [number, number] | undefined; arrival: boolean }
 export interface Score { mae: number; rmse: number; n: number }
-export interface Result { scenario: string; channel: string; seeds: number; all: Score[]; arrival: Score[]; coverage: number; below: number; n: number; contacts: number }
+export interface Result {
+  scenario: string; channel: string; seeds: number; all: Score[]; arrival: Score[]; coverage: number; below: number; n: number; contacts: number;
+  /** Contacts queued in the counted hours that abandoned, of those that left the queue. */
+  abandonRate: number;
+}
+type Pairs = Map<string, { s: Sample; wait: number }[]> & { abandoned?: Map<string, number> };
 
 /** Runs one day of one scenario and returns, per channel, the (sample, realized wait) pairs. */
-export function runDay(scenario: Scenario, seed: number, predictors: readonly Predictor[]): Map<string, { s: Sample; wait: number }[]> {
+export function runDay(scenario: Scenario, seed: number, predictors: readonly Predictor[]): Pairs {
   const model = new PeakModel({ ...scenario.model, seed }, DAY0);
   const views = new Map(CHANNELS.map((c) => [c, new ChannelView(c, model.config.channels[c].concurrency)]));
   const pending = new Map<string, Sample[]>();
-  const out = new Map<string, { s: Sample; wait: number }[]>(CHANNELS.map((c) => [c, []]));
+  const out: Pairs = new Map<string, { s: Sample; wait: number }[]>(CHANNELS.map((c) => [c, []]));
+  const abandoned = new Map<string, number>(CHANNELS.map((c) => [c, 0]));
+  out.abandoned = abandoned;
   const counted = (t: number) => t >= DAY0 + FROM_HOUR * HOUR && t < DAY0 + TO_HOUR * HOUR;
   const sample = (view: ChannelView, at: number, position: number, arrival: boolean): Sample => {
     const sit = view.situation(at, position);
@@ -52,7 +61,7 @@ export function runDay(scenario: Scenario, seed: number, predictors: readonly Pr
     if (e.type === 'contact.answered') {
       for (const s of pending.get(e.contactId) ?? []) out.get(e.channel)!.push({ s, wait: (e.at - s.at) / 1000 });
       pending.delete(e.contactId);
-    } else if (e.type === 'contact.abandoned') pending.delete(e.contactId);
+    } else if (e.type === 'contact.abandoned' && pending.delete(e.contactId)) abandoned.set(e.channel, abandoned.get(e.channel)! + 1);
   };
   for (let t = DAY0; t < DAY0 + 24 * HOUR; t += WIDGET_POLL_MS) {
     for (const e of model.advanceTo(t + WIDGET_POLL_MS)) onEvent(e);
@@ -80,11 +89,12 @@ function score(pairs: { s: Sample; wait: number }[], k: number): Score {
 
 export function evaluate(scenario: Scenario, seeds: readonly number[], predictors: readonly Predictor[] = PREDICTORS): Result[] {
   const byChannel = new Map<string, { s: Sample; wait: number }[]>();
-  let contacts = 0;
+  const abandons = new Map<string, number>();
   for (const seed of seeds) {
-    for (const [ch, pairs] of runDay(scenario, seed, predictors)) {
+    const day = runDay(scenario, seed, predictors);
+    for (const [ch, pairs] of day) {
       byChannel.set(ch, [...(byChannel.get(ch) ?? []), ...pairs]);
-      contacts += pairs.filter((p) => p.s.arrival).length;
+      abandons.set(ch, (abandons.get(ch) ?? 0) + (day.abandoned?.get(ch) ?? 0));
     }
   }
   return [...byChannel].map(([channel, pairs]) => {
@@ -95,6 +105,7 @@ export function evaluate(scenario: Scenario, seeds: readonly number[], predictor
       scenario: scenario.name, channel, seeds: seeds.length, n: pairs.length, contacts: arrivals.length,
       all: predictors.map((_, k) => score(pairs, k)), arrival: predictors.map((_, k) => score(arrivals, k)),
       coverage: inside / pairs.length, below: below / pairs.length,
+      abandonRate: abandons.get(channel)! / (abandons.get(channel)! + arrivals.length),
     };
   });
 }
@@ -105,12 +116,12 @@ const f1 = (n: number) => n.toFixed(1);
 /** The report, as docs/BENCHMARKS.md records it. */
 export function report(results: Result[]): string {
   const lines = [`Machine: ${machine()}`, ''];
-  lines.push(`| scenario | channel | samples (contacts) | ${PREDICTORS.map((p) => `${p.name} MAE / RMSE s`).join(' | ')} | Peakwatch 80 % range holds |`);
-  lines.push(`| --- | --- | --- | ${PREDICTORS.map(() => '---').join(' | ')} | --- |`);
+  lines.push(`| scenario | channel | samples (answered contacts) | abandoned | ${PREDICTORS.map((p) => `${p.name} MAE / RMSE s`).join(' | ')} | Peakwatch 80 % range holds |`);
+  lines.push(`| --- | --- | --- | --- | ${PREDICTORS.map(() => '---').join(' | ')} | --- |`);
   for (const r of results) {
     const best = Math.min(...r.all.map((s) => s.mae));
     const cells = r.all.map((s) => (s.mae === best ? `**${f1(s.mae)}** / ${f0(s.rmse)}` : `${f1(s.mae)} / ${f0(s.rmse)}`));
-    lines.push(`| ${r.scenario} | ${r.channel} | ${r.n} (${r.contacts}) | ${cells.join(' | ')} | ${(r.coverage * 100).toFixed(1)} % (${(r.below * 100).toFixed(1)} % below) |`);
+    lines.push(`| ${r.scenario} | ${r.channel} | ${r.n} (${r.contacts}) | ${(r.abandonRate * 100).toFixed(1)} % | ${cells.join(' | ')} | ${(r.coverage * 100).toFixed(1)} % (${(r.below * 100).toFixed(1)} % below) |`);
   }
   lines.push('', 'At the moment of queueing only (MAE s):', '');
   lines.push(`| scenario | channel | ${PREDICTORS.map((p) => p.name).join(' | ')} |`);
