@@ -87,6 +87,8 @@ async function main() {
   ].join('\n'));
   sim = startSimulator({
     url, key: ingest, backfillHours: Number(opt.backfill), intensity, seed, timeZone: clock.timeZone, progressEveryMs: 30_000,
+    // Customers are told the wait the widget would show them, and a long one makes them give up sooner.
+    model: { toldWait: true },
     onLive: (stats) => process.stdout.write(`The day so far is in (${fmt(stats.accepted)} events); now live.\n`),
   });
   await sim.done;

@@ -1,3 +1,4 @@
+import { channelSettingsOf } from '../shared/channel-state';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,9 @@ import type { TrustProxy } from './config/config';
 import { errorHandler, notFound } from './http/errors';
 import { openApiRouter } from './http/openapi';
 import { apiRouter, opsRouter } from './http/routes';
+import { serveWidget } from './http/widget-script';
+import { waitRouter } from './http/wait-routes';
+import { WaitService } from './wait/wait-service';
 import { createMetrics, type AppMetrics } from './metrics/prometheus';
 import { computeSnapshot } from './metrics/snapshot';
 import type { Store } from './store/store';
@@ -55,6 +59,10 @@ export interface HttpAppDeps {
   demoNote?: string | null;
   /** Which proxies' X-Forwarded-For tells the client's address (PEAKWATCH_TRUST_PROXY); default: none. */
   trustProxy?: TrustProxy;
+  /** Origins of shop pages whose customer widget may call `GET /api/v1/wait` (PEAKWATCH_WIDGET_ORIGINS). */
+  widgetOrigins?: readonly string[];
+  /** How long the wait route reuses a channel's shared figures, ms; default CHANNEL_FIGURES_MS. */
+  waitFiguresMs?: number;
   /** Seconds without an event before a feed reads NO EVENTS (PEAKWATCH_SILENCE_AFTER_S); default SILENCE_AFTER_S.default. */
   silenceAfterSeconds?: number;
   /** Days of daily history kept (PEAKWATCH_HISTORY_DAYS); default HISTORY_DAYS.default. */
@@ -113,12 +121,22 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   // fetch its assets over HTTPS and stay blank. TLS belongs to the reverse proxy (docs/OPERATIONS.md).
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(opsRouter(store, metrics));
+  const limits = deps.rateLimits === false ? null
+    : createRateLimits(store.redis, store.keys.prefix, deps.rateLimits ?? DEFAULT_RATE_LIMITS, (t) => isCredential(t, deps.creds));
+  // The customers' route first: its own CORS, rate limit and key, none of the rest of the API's.
+  app.use('/api/v1', waitRouter({
+    service: new WaitService({
+      store, timeZone: deps.timeZone, clock, targets: targets.get, figuresMs: deps.waitFiguresMs,
+      channelSettings: async (ch) => channelSettingsOf(await channelStore.read(), ch),
+    }),
+    creds: deps.creds, channels: new Set(deps.channels), widgetOrigins: deps.widgetOrigins ?? [], limit: limits?.wait ?? null,
+  }));
+  serveWidget(app);
   // CORS to match Socket.IO's origin allowlist: other pages may call the API only from an allowed origin.
   app.use('/api/v1', openApiRouter());
   app.use('/api/v1', cors({ origin: [...(deps.allowedOrigins ?? [])], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
   let admitSocket: HttpApp['admitSocket'];
-  if (deps.rateLimits !== false) {
-    const limits = createRateLimits(store.redis, store.keys.prefix, deps.rateLimits ?? DEFAULT_RATE_LIMITS, (t) => isCredential(t, deps.creds));
+  if (limits) {
     admitSocket = (ip, token) => limits.admitSocket(ip, token);
     app.use('/api/v1', limits.authFailures);
     app.use('/api/v1', (req, res, next) => (req.path === '/events' ? limits.ingest : limits.api)(req, res, next));

@@ -14,7 +14,7 @@ export interface Backend {
   creds: Credentials;
   embedded: EmbeddedRedis | null;
   /** Tokens that were generated (development): printed once at start. */
-  generated: Partial<Record<Role | 'ingest', string>>;
+  generated: Partial<Record<Role | 'ingest' | 'widget', string>>;
 }
 
 /** Longest a Redis command may take before the request that needs it is answered 503 (retry). */
@@ -79,5 +79,7 @@ export async function connectBackend(config: Config, log: Logger): Promise<Backe
     tokens[role] = config.tokens[role] ?? (generated[role] = await store.devToken(role, newToken));
   }
   const ingestKeys = config.ingestKeys.length ? config.ingestKeys : [(generated.ingest = await store.devToken('ingest', newToken))];
-  return { redis, store, creds: { tokens, namedLeads: config.leadTokens, ingestKeys }, embedded, generated };
+  // In production without PEAKWATCH_WIDGET_KEYS no widget key exists: the wait route is closed.
+  const widgetKeys = config.widgetKeys.length || config.env === 'production' ? config.widgetKeys : [(generated.widget = await store.devToken('widget', newToken))];
+  return { redis, store, creds: { tokens, namedLeads: config.leadTokens, ingestKeys, widgetKeys }, embedded, generated };
 }

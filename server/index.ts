@@ -17,7 +17,7 @@ async function main() {
   const application = await startApplication(server, {
     store: backend.store, channels: config.channels, timeZone: config.timeZone, creds: backend.creds, logger: log,
     subscriber, allowedOrigins: config.allowedOrigins, rateLimits: config.rateLimits, receiverAllow: config.receiverAllow,
-    demoNote: config.demoNote, trustProxy: config.trustProxy, silenceAfterSeconds: config.silenceAfterSeconds, historyDays: config.historyDays,
+    demoNote: config.demoNote, trustProxy: config.trustProxy, silenceAfterSeconds: config.silenceAfterSeconds, historyDays: config.historyDays, widgetOrigins: config.widgetOrigins,
   });
   const sockets = new Set<Socket>();
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });

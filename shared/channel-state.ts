@@ -70,6 +70,10 @@ export const DEFAULT_CHANNEL_SETTINGS: ChannelSettings = { hours: null, closed: 
 
 /** `GET /api/v1/channels`: every configured channel's settings. */
 export const channelsSettingsSchema = z.record(z.string().regex(CHANNEL_NAME), channelSettingsSchema);
+
+/** One channel's settings out of all of them; a channel with none stored is open 24×7. */
+export const channelSettingsOf = (all: ChannelsSettings, channel: string): ChannelSettings =>
+  (Object.hasOwn(all, channel) ? all[channel] : undefined) ?? DEFAULT_CHANNEL_SETTINGS;
 export type ChannelsSettings = z.infer<typeof channelsSettingsSchema>;
 
 /** One channel's part of a `PUT`: only the fields it changes. Closing needs a reason; who and when are recorded by the server. */

@@ -12,6 +12,7 @@ import {
   plannedAgents, resolveModel,
 } from './profile';
 import { Rng, fnv1a } from './random';
+import { RecentWaits, patienceAfterTold } from './told-wait';
 
 const MINUTE = 60_000;
 const ROSTER_STEP = 15 * MINUTE;
@@ -52,6 +53,12 @@ export class PeakModel {
   private eventSeq = 0;
   private contactSeq = 0;
   private out: PeakEvent[] = [];
+  /** Agents sent on the break wave, and when it ends (breakWave). */
+  private readonly waveAgents = new Set<Agent>();
+  /** Per channel: contacts not answered yet (waiting or being picked up), and recent answers and abandons. */
+  private readonly unanswered = Object.fromEntries(SIM_CHANNELS.map((c) => [c, 0])) as Record<SimChannel, number>;
+  private readonly recent = Object.fromEntries(SIM_CHANNELS.map((c) => [c, new RecentWaits()])) as Record<SimChannel, RecentWaits>;
+  private waveEnd = 0;
 
   /** A model whose clock starts at `start` (epoch ms) with empty queues and nobody on shift yet. */
   constructor(options: ModelOptions, readonly start: number) {
@@ -62,6 +69,10 @@ export class PeakModel {
     const hooks = (channel: SimChannel) => ({
       status: (agent: Agent, status: AgentStatus) => this.emitAgent(channel, agent, status),
       breakStarted: (agent: Agent) => {
+        if (this.waveAgents.delete(agent)) {
+          this.heap.push(Math.max(this.now + MINUTE, this.waveEnd), { kind: 'breakEnd', channel, agent });
+          return;
+        }
         const [lo, hi] = this.config.breakMinutes;
         this.heap.push(this.now + Math.round(this.rng.uniform(lo, hi) * MINUTE), { kind: 'breakEnd', channel, agent });
       },
@@ -154,9 +165,19 @@ export class PeakModel {
   /** Every 15 minutes: staffing follows the plan, and some agents take a break. */
   private roster(): void {
     const h = localHour(this.now, this.config.timeZone);
+    const wave = this.config.breakWave;
+    const waveNow = wave !== null && h >= wave.startHour && h < wave.startHour + ROSTER_STEP / 3_600_000;
+    if (waveNow) this.waveEnd = this.now + wave.minutes * MINUTE;
     for (const c of SIM_CHANNELS) {
       const pool = this.pools[c];
       pool.setTarget(plannedAgents(this.config, c, h));
+      if (waveNow) {
+        const working = pool.agents.filter((a) => a.onShift && !a.leaving && !a.onBreak && !a.breakPending);
+        for (const a of working.slice(0, Math.round(working.length * wave.share))) {
+          this.waveAgents.add(a);
+          pool.requestBreak(a);
+        }
+      }
       for (const a of pool.agents) {
         if (a.onShift && !a.leaving && !a.onBreak && this.rng.chance(this.config.breakChance)) pool.requestBreak(a);
       }
@@ -173,13 +194,27 @@ export class PeakModel {
     this.open.set(contact.id, contact);
     this.emitContact(contact, 'contact.queued');
     const patience = this.config.channels[channel].patienceSeconds;
+    const told = this.config.toldWait ? this.toldWait(channel) : null;
+    this.unanswered[channel]++;
     if (patience) {
       // Most customers give up within the channel's usual range; a few hang on three times longer.
-      const seconds = this.rng.uniform(patience[0], patience[1]) * (this.rng.chance(0.1) ? 3 : 1);
+      const seconds = patienceAfterTold(this.rng.uniform(patience[0], patience[1]) * (this.rng.chance(0.1) ? 3 : 1), told);
       this.heap.push(this.now + Math.round(seconds * 1_000), { kind: 'abandon', contact });
     }
     this.waiting[channel].push(contact);
     this.dispatch(channel);
+  }
+
+  /** Peakwatch's estimate for a contact arriving now on `channel`, seconds (null: nobody staffed). */
+  private toldWait(channel: SimChannel): number | null {
+    const agents = this.pools[channel].agents;
+    const head = this.waiting[channel].find((c) => c.state === 'waiting');
+    const p = this.config.channels[channel];
+    return this.recent[channel].estimate(this.now, {
+      position: this.unanswered[channel] + 1, waiting: this.unanswered[channel], concurrency: p.concurrency, ahtSeconds: p.handleMinutes * 60,
+      available: agents.filter((a) => a.reported === 'available').length, busy: agents.filter((a) => a.reported === 'busy').length,
+      oldestQueuedAt: head?.queuedAt ?? null,
+    });
   }
 
   /** Hands waiting contacts, oldest first, to agents with room. */
@@ -207,6 +242,8 @@ export class PeakModel {
 
   private answer(contact: Contact): void {
     contact.answeredAt = this.now;
+    this.unanswered[contact.channel]--;
+    this.recent[contact.channel].answered(this.now, this.now - contact.queuedAt);
     this.emitContact(contact, 'contact.answered');
     const p = this.config.channels[contact.channel];
     const handle = this.rng.lognormal(p.handleMinutes, p.handleCv) * MINUTE;
@@ -216,6 +253,8 @@ export class PeakModel {
   private abandon(contact: Contact): void {
     if (contact.state !== 'waiting') return;
     contact.state = 'closed';
+    this.unanswered[contact.channel]--;
+    this.recent[contact.channel].abandoned(this.now);
     this.emitContact(contact, 'contact.abandoned');
     this.open.delete(contact.id);
   }

@@ -56,6 +56,10 @@ export interface ModelConfig {
   /** Chance per agent and 15-minute roster step of taking a break, and the break length in minutes. */
   breakChance: number;
   breakMinutes: readonly [number, number];
+  /** Customers are told Peakwatch's wait estimate on arrival, and one told a long wait gives up sooner. */
+  toldWait: boolean;
+  /** A staffing drop: from local hour `startHour`, `share` of the working agents go on break for `minutes`; null: none. */
+  breakWave: { startHour: number; minutes: number; share: number } | null;
   /** Office hours (local) of `office` rosters. */
   officeHours: readonly [number, number];
   /** Share of resolved contacts that answer the survey, and the delay of their answer in minutes. */
@@ -95,6 +99,8 @@ export const DEFAULT_MODEL: ModelConfig = {
   staffing: 1.2,
   breakChance: 0.04,
   breakMinutes: [10, 20],
+  breakWave: null,
+  toldWait: false,
   officeHours: [8, 20],
   csatResponseRate: 0.3,
   csatDelayMinutes: [1, 30],

@@ -45,6 +45,9 @@ const envSchema = z.object({
   PEAKWATCH_DATA_DIR: z.string().default('./data'),
   PEAKWATCH_ALLOWED_ORIGINS: z.string().optional(),
   PEAKWATCH_RECEIVER_ALLOW: z.string().optional(),
+  PEAKWATCH_WIDGET_KEYS: z.string().optional(),
+  PEAKWATCH_WIDGET_ORIGINS: z.string().optional(),
+  PEAKWATCH_RATE_WAIT: wholeNumber('PEAKWATCH_RATE_WAIT', 1, 100_000, 20, 'wait requests per second per client address'),
   PEAKWATCH_DEMO_NOTE: z.string().trim().max(80, 'PEAKWATCH_DEMO_NOTE must be at most 80 characters (it is one line in the wall\'s header)').optional(),
   PEAKWATCH_RATE_INGEST: wholeNumber('PEAKWATCH_RATE_INGEST', 1, 100_000, 100, 'requests per second per ingest key'),
   PEAKWATCH_RATE_API: wholeNumber('PEAKWATCH_RATE_API', 1, 100_000, 50, 'requests per second per client'),
@@ -149,7 +152,11 @@ export interface Config {
   logLevel: string;
   /** Browser origins allowed besides the server's own (Socket.IO and CORS). */
   allowedOrigins: string[];
-  rateLimits: { ingestPerSecond: number; apiPerSecond: number; authFailuresPerMinute: number; socketConnectsPerMinute: number };
+  rateLimits: { ingestPerSecond: number; apiPerSecond: number; authFailuresPerMinute: number; socketConnectsPerMinute: number; waitPerSecond: number };
+  /** Keys of the customer widget (`GET /api/v1/wait` only); empty in development until generated at boot. */
+  widgetKeys: string[];
+  /** Origins of the shop pages whose widget may call `GET /api/v1/wait` (CORS). */
+  widgetOrigins: string[];
   /** How long an event id is recognised as a duplicate, and a closed contact kept in Redis (ms). */
   duplicateWindowMs: number;
   /** Internal hosts and address ranges receivers may point at (an Alertmanager on the private network). */
@@ -191,6 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const allowedOrigins = list(e.PEAKWATCH_ALLOWED_ORIGINS);
   const badOrigin = allowedOrigins.find((o) => !/^https?:\/\/[^/\s]+$/.test(o));
   if (badOrigin !== undefined) throw new ConfigError(`PEAKWATCH_ALLOWED_ORIGINS: "${badOrigin}" is not an origin like https://wall.example.com`);
+  const widgetOrigins = list(e.PEAKWATCH_WIDGET_ORIGINS);
+  const badWidgetOrigin = widgetOrigins.find((o) => !/^https?:\/\/[^/\s]+$/.test(o));
+  if (badWidgetOrigin !== undefined) throw new ConfigError(`PEAKWATCH_WIDGET_ORIGINS: "${badWidgetOrigin}" is not an origin like https://shop.example.com`);
+  const widgetKeys = list(e.PEAKWATCH_WIDGET_KEYS);
+  if (widgetKeys.some((k) => k.length < 16)) throw new ConfigError('PEAKWATCH_WIDGET_KEYS: every key must be at least 16 characters');
   if (new Set(channels).size !== channels.length) throw new ConfigError('PEAKWATCH_CHANNELS: a channel is listed twice');
   let receiverAllow: ReceiverAllow;
   try {
@@ -218,8 +230,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, redisSentinel, ingestKeys, tokens, leadTokens, trustProxy,
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
     duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000, receiverAllow, demoNote: e.PEAKWATCH_DEMO_NOTE || null,
-    silenceAfterSeconds: e.PEAKWATCH_SILENCE_AFTER_S, historyDays: e.PEAKWATCH_HISTORY_DAYS,
+    silenceAfterSeconds: e.PEAKWATCH_SILENCE_AFTER_S, historyDays: e.PEAKWATCH_HISTORY_DAYS, widgetKeys, widgetOrigins,
     maxNames: { queues: e.PEAKWATCH_MAX_QUEUES, reasons: e.PEAKWATCH_MAX_REASONS },
-    rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES, socketConnectsPerMinute: e.PEAKWATCH_RATE_SOCKETS },
+    rateLimits: {
+      ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES,
+      socketConnectsPerMinute: e.PEAKWATCH_RATE_SOCKETS, waitPerSecond: e.PEAKWATCH_RATE_WAIT,
+    },
   };
 }

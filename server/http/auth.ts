@@ -23,6 +23,8 @@ export interface Credentials {
   tokens: Readonly<Partial<Record<Role, string>>>;
   /** Lead tokens with the name their acks, silences and notes record (PEAKWATCH_LEAD_TOKENS). */
   namedLeads?: readonly NamedToken[];
+  /** Keys of the customer widget (PEAKWATCH_WIDGET_KEYS): `GET /api/v1/wait` and nothing else. */
+  widgetKeys?: readonly string[];
 }
 
 /** Who a token is: its role, and the name what it does is recorded under (the role's own name when unnamed). */
@@ -58,6 +60,12 @@ export function identityOf(res: Response): Identity {
 export function isIngestKey(token: string | null, creds: Credentials): boolean {
   if (!token) return false;
   return creds.ingestKeys.reduce((ok, k) => safeEqual(token, k) || ok, false);
+}
+
+/** True when the token is one of the widget keys (checked against every key, in constant time each). */
+export function isWidgetKey(token: string | null, creds: Credentials): boolean {
+  if (!token) return false;
+  return (creds.widgetKeys ?? []).reduce((ok, k) => safeEqual(token, k) || ok, false);
 }
 
 /** Requires a token of at least `role` (each higher role may do what the lower may). */

@@ -12,6 +12,7 @@ import { OTHER_NAME } from '../../shared/cardinality';
 import { INGEST_LIMITS, eventSchema } from '../../shared/events';
 import { EVENT_STATES, RETRACT_MAX_IDS, retractSchema } from '../../shared/retract';
 import { targetsSchema } from '../../shared/targets';
+import { waitQuerySchema, waitReplySchema } from '../../shared/wait';
 import { ROLES, type Role } from '../config/config';
 import { seriesQuerySchema } from '../metrics/series';
 import { HISTORY_CSV_COLUMNS } from '../../shared/history';
@@ -29,8 +30,8 @@ import { errorBodySchema } from './errors';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-/** Who may call an operation: a role (or any higher one), the ingest key, or anyone. */
-type Access = Role | 'ingest' | 'open';
+/** Who may call an operation: a role (or any higher one), the ingest key, the widget key, or anyone. */
+type Access = Role | 'ingest' | 'widget' | 'open';
 
 const ERRORS: Record<number, string> = {
   400: 'Bad request: the message names the field (`details` may list every problem)',
@@ -51,6 +52,7 @@ const typed = (type: string, where: string): oas31.SchemaObject => ({ type: 'obj
 function security(access: Access): oas31.SecurityRequirementObject[] {
   if (access === 'open') return [];
   if (access === 'ingest') return [{ ingestKey: [] }];
+  if (access === 'widget') return [{ widgetKey: [] }, { widgetKeyQuery: [] }];
   return ROLES.slice(ROLES.indexOf(access)).map((role) => ({ [role]: [] }));
 }
 
@@ -70,7 +72,7 @@ interface Op {
 function op(o: Op): ZodOpenApiOperationObject {
   const onApi = o.access !== 'open';
   const errors = new Set([...(onApi ? [401, 429, 503] : []), ...(o.access === 'lead' || o.access === 'admin' ? [403] : []), ...(o.errors ?? [])]);
-  const roles = o.access === 'open' || o.access === 'ingest' ? '' : `Role: ${o.access}${o.access === 'admin' ? '' : ' or higher'}.`;
+  const roles = o.access === 'open' || o.access === 'ingest' || o.access === 'widget' ? '' : `Role: ${o.access}${o.access === 'admin' ? '' : ' or higher'}.`;
   return {
     tags: [o.tag],
     summary: o.summary,
@@ -287,6 +289,20 @@ function paths(): ZodOpenApiPathsObject {
       ok: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
       errors: [400],
     }) },
+    '/api/v1/wait': { get: op({
+      tag: 'customers', access: 'widget', summary: 'A waiting customer\'s place, expected wait and whether the channel is open',
+      description: 'The only route a widget key opens (PEAKWATCH_WIDGET_KEYS, as a bearer token or `?key=`); CORS allows PEAKWATCH_WIDGET_ORIGINS; '
+        + 'its own rate limit per client address (PEAKWATCH_RATE_WAIT). `position` is the 1-based place of `contactId` among the contacts '
+        + 'waiting in `queue` (the channel\'s without one) by queued time, null when it is not waiting; without `contactId`, a contact arriving '
+        + 'now (waiting + 1). `ewtSeconds` and `ewtRange` (80 % of realized waits) are null unless the channel is open. The predictor: docs/API.md.',
+      query: waitQuerySchema.omit({ key: true }),
+      ok: { description: 'The wait', content: json(waitReplySchema) },
+      errors: [400],
+    }) },
+    '/widget.js': { get: op({
+      tag: 'customers', access: 'open', summary: 'The customer widget script a shop\'s chat page includes (docs/WIDGET.md)',
+      ok: { description: 'JavaScript; 503 when it is not built', content: { 'text/javascript': { schema: { type: 'string' } } } },
+    }) },
     '/api/v1/openapi.json': { get: op({ tag: 'operations', access: 'open', summary: 'This document', ok: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } }) },
     '/healthz': { get: op({ tag: 'operations', access: 'open', summary: 'Liveness', ok: { description: '`{"ok": true}`', content: json({ type: 'object' }) } }) },
     '/readyz': { get: op({
@@ -315,7 +331,7 @@ export function buildOpenApiDocument(): oas31.OpenAPIObject {
       version,
       description: 'Real-time monitor for a customer-support war room. Authentication, roles and errors: docs/API.md; metric definitions: docs/METRICS.md.',
     },
-    tags: ['ingest', 'figures', 'alerts', 'configuration', 'readiness', 'history', 'operations', 'pages'].map((name) => ({ name })),
+    tags: ['ingest', 'figures', 'alerts', 'configuration', 'readiness', 'history', 'customers', 'operations', 'pages'].map((name) => ({ name })),
     paths: paths(),
     components: {
       schemas: { Error: errorBodySchema, Targets: targetsSchema, Rule: ruleSchema, Receiver: receiverSchema },
@@ -324,6 +340,8 @@ export function buildOpenApiDocument(): oas31.OpenAPIObject {
         viewer: bearer('The viewer token (PEAKWATCH_VIEWER_TOKEN)'),
         lead: bearer('The lead token (PEAKWATCH_LEAD_TOKEN): may do what a viewer may'),
         admin: bearer('The admin token (PEAKWATCH_ADMIN_TOKEN): may do what a lead may'),
+        widgetKey: bearer('A widget key (PEAKWATCH_WIDGET_KEYS): GET /api/v1/wait only'),
+        widgetKeyQuery: { type: 'apiKey', in: 'query', name: 'key', description: 'A widget key as `?key=`, for pages that send no header' },
       },
     },
   });

@@ -17,11 +17,13 @@ export interface RateLimits {
   authFailuresPerMinute: number;
   /** Socket.IO connections per client IP and token per minute (a connection flood is refused at the handshake). */
   socketConnectsPerMinute?: number;
+  /** Per client address on `GET /api/v1/wait` (widgets poll every 10 s; customers behind one address share it). */
+  waitPerSecond?: number;
   /** Length of the counting window of the per-second limits (default 1 s; longer for steadier tests). */
   windowSeconds?: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { ingestPerSecond: 100, apiPerSecond: 50, authFailuresPerMinute: 20, socketConnectsPerMinute: 120 };
+export const DEFAULT_RATE_LIMITS: RateLimits = { ingestPerSecond: 100, apiPerSecond: 50, authFailuresPerMinute: 20, socketConnectsPerMinute: 120, waitPerSecond: 20 };
 
 /** Why a socket handshake is refused by the limits, or null when it may go on. */
 export type SocketRefusal = 'too many connections' | 'too many failed authentications' | null;
@@ -49,6 +51,7 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
   const ingestIp = make('ingest-ip', limits.ingestPerSecond * w, w);
   const api = make('api', limits.apiPerSecond * w, w);
   const authFailures = make('auth-fail', limits.authFailuresPerMinute, 60, 60);
+  const wait = make('wait', (limits.waitPerSecond ?? DEFAULT_RATE_LIMITS.waitPerSecond!) * w, w);
   const socketConnects = make('socket', limits.socketConnectsPerMinute ?? DEFAULT_RATE_LIMITS.socketConnectsPerMinute!, 60);
 
   /** The address's block, when it failed too often (null while Redis cannot answer). */
@@ -110,5 +113,16 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
     }) as RequestHandler,
     ingest: guard((req, token) => Promise.all([ingestIp.consume(req.ip ?? 'unknown'), ingestKey.consume(hash(token))]), 'ingest requests'),
     api: guard((req, token) => api.consume(`${req.ip ?? 'unknown'}|${hash(token)}`), 'requests'),
+    /** `GET /api/v1/wait`: per client address, whatever the key (a widget key is public). */
+    wait: (async (req, res, next) => {
+      if (redis.status !== 'ready') return next();
+      try {
+        await wait.consume(req.ip ?? 'unknown');
+        next();
+      } catch (r) {
+        if (r instanceof RateLimiterRes) tooMany(res, r, 'wait requests from this address');
+        else next();
+      }
+    }) as RequestHandler,
   };
 }

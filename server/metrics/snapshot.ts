@@ -5,7 +5,7 @@ import type { Targets } from '../../shared/targets';
 import type { Alert } from '../../shared/alerts';
 import type { Annotation } from '../../shared/annotations';
 import { SILENCE_AFTER_S } from '../../shared/feed';
-import { type ChannelsSettings, DEFAULT_CHANNEL_SETTINGS, channelState, isWithinHours } from '../../shared/channel-state';
+import { type ChannelsSettings, channelSettingsOf, channelState, isWithinHours } from '../../shared/channel-state';
 import { BUCKET_FIELDS as F, type BucketField, ORDERS_FIELD, REASON_FIELD_PREFIX, channelField, fieldPrefix } from '../store/bucket-fields';
 import type { LiveRaw, ReadBatch, Store } from '../store/store';
 import { readNameFolds } from '../store/name-folds';
@@ -132,7 +132,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
   const channelSnaps: Record<string, ChannelSnapshot> = {};
   channels.forEach((ch, i) => {
     const agentCounts = Object.fromEntries(AGENT_STATUSES.map((s) => [s, Math.max(0, Number(agents[i]![s] ?? 0))])) as ChannelSnapshot['agents'];
-    const chSettings = (Object.hasOwn(settings, ch) ? settings[ch] : undefined) ?? DEFAULT_CHANNEL_SETTINGS;
+    const chSettings = channelSettingsOf(settings, ch);
     channelSnaps[ch] = {
       ...liveFigures(live.channels[i]!),
       agents: agentCounts,

@@ -27,6 +27,8 @@ class TestClock {
 
 export const TOKENS = { viewer: 'viewer-token-0123456789', lead: 'lead-token-0123456789ab', admin: 'admin-token-0123456789a' };
 export const INGEST_KEY = 'ingest-key-0123456789abcd';
+/** The customer widget's key (PEAKWATCH_WIDGET_KEYS). */
+export const WIDGET_KEY = 'widget-key-0123456789abcd';
 /** Named lead tokens (PEAKWATCH_LEAD_TOKENS): what a lead does with one is recorded under its name. */
 export const LEAD_TOKENS = { sam: 'sam-lead-token-0123456789', ana: 'ana-lead-token-0123456789' };
 
@@ -72,6 +74,8 @@ export interface TestServerOptions {
   historyDays?: number;
   /** PEAKWATCH_MAX_QUEUES and PEAKWATCH_MAX_REASONS; default the server's. */
   maxNames?: { queues?: number; reasons?: number };
+  /** PEAKWATCH_WIDGET_ORIGINS. */
+  widgetOrigins?: string[];
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
@@ -83,7 +87,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
   const subscriber = redis.duplicate();
   const application = await startApplication(server, {
     store, channels, timeZone: opts.timeZone ?? 'UTC', clock: clock.now,
-    creds: { tokens: TOKENS, ingestKeys: [INGEST_KEY, 'second-ingest-key-0123456'], namedLeads: Object.entries(LEAD_TOKENS).map(([name, token]) => ({ name, token })) },
+    creds: { tokens: TOKENS, ingestKeys: [INGEST_KEY, 'second-ingest-key-0123456'], namedLeads: Object.entries(LEAD_TOKENS).map(([name, token]) => ({ name, token })), widgetKeys: [WIDGET_KEY] },
     logger: pino({ level: 'silent' }),
     subscriber,
     broadcast: opts.broadcast,
@@ -96,6 +100,9 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     silenceAfterSeconds: opts.silenceAfterSeconds,
     folding: opts.folding,
     historyDays: opts.historyDays,
+    widgetOrigins: opts.widgetOrigins,
+    // The wait route reads a channel's figures afresh each time: tests change them between requests.
+    waitFiguresMs: 0,
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
