@@ -15,6 +15,8 @@ import { defaultTargets, type Targets } from '../shared/targets';
 import { defaultRules } from './alerts/default-rules';
 import { alertRouter } from './http/alert-routes';
 import { annotationRouter } from './http/annotation-routes';
+import { connectorRouter } from './http/connector-routes';
+import { ConnectorStore } from './store/connector-store';
 import { DEFAULT_RATE_LIMITS, type RateLimits, type SocketRefusal, createRateLimits } from './http/rate-limit';
 import { clientAddress, compileTrust } from './http/client-address';
 import { AnnotationStore } from './store/annotation-store';
@@ -52,6 +54,8 @@ export interface HttpAppDeps {
   trustProxy?: TrustProxy;
   /** Seconds without an event before a feed reads NO EVENTS (PEAKWATCH_SILENCE_AFTER_S); default SILENCE_AFTER_S.default. */
   silenceAfterSeconds?: number;
+  /** The URL the contact systems call this server by (PEAKWATCH_PUBLIC_URL); default none. */
+  publicUrl?: string | null;
 }
 
 export interface HttpApp {
@@ -60,6 +64,7 @@ export interface HttpApp {
   snapshot(opts?: { queues?: boolean }): Promise<Snapshot>;
   targets: { get(): Promise<Targets>; set(t: Targets): Promise<void> };
   alerts: AlertStore;
+  connectors: ConnectorStore;
   /** Stored rules, or the default rules (following the current targets, routed to every receiver). */
   rules(): Promise<Rule[]>;
   receivers(): Promise<ReceiverConfig[]>;
@@ -84,6 +89,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   };
   const alerts = new AlertStore(store.redis, store.keys, { announce: deps.announce });
   const annotations = new AnnotationStore(store.redis, store.keys);
+  const connectors = new ConnectorStore(store.redis, store.keys);
   const silenceAfterSeconds = deps.silenceAfterSeconds ?? SILENCE_AFTER_S.default;
   const rules = async () => (await alerts.getRules()) ?? defaultRules(await targets.get(), deps.channels, ['*'], { silenceAfterSeconds });
   const receivers = async () => (await alerts.getReceivers()) ?? [];
@@ -114,13 +120,16 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.use('/api/v1', apiRouter({
     store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, snapshot, targets, onApplied: deps.onApplied,
   }));
+  app.use('/api/v1', connectorRouter({
+    store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, onApplied: deps.onApplied, connectors, publicUrl: deps.publicUrl ?? null,
+  }));
   app.use('/api/v1', annotationRouter({ annotations, creds: deps.creds, channels: new Set(deps.channels), clock, onChanged: () => deps.onApplied?.(0) }));
   app.use('/api/v1', alertRouter({ alerts, creds: deps.creds, channels: new Set(deps.channels), clock, rules, receivers, receiverAllow: deps.receiverAllow }));
   app.use('/api/v1', readinessRouter({ store, creds: deps.creds, channels: deps.channels, timeZone: deps.timeZone, clock, snapshot }));
   serveClient(app);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
-  return { app, metrics, snapshot, targets, alerts, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
+  return { app, metrics, snapshot, targets, alerts, connectors, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
 }
 
 /** The built client (client/dist), with the pages' paths answered by its index.html. */

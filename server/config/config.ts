@@ -50,6 +50,8 @@ const envSchema = z.object({
   PEAKWATCH_RATE_AUTH_FAILURES: wholeNumber('PEAKWATCH_RATE_AUTH_FAILURES', 1, 10_000, 20, 'per client per minute'),
   PEAKWATCH_DUPLICATE_WINDOW_S: wholeNumber('PEAKWATCH_DUPLICATE_WINDOW_S', 60, 8 * 86_400, 172_800, 'seconds: 1 minute to 8 days'),
   PEAKWATCH_SILENCE_AFTER_S: wholeNumber('PEAKWATCH_SILENCE_AFTER_S', SILENCE_AFTER_S.min, SILENCE_AFTER_S.max, SILENCE_AFTER_S.default, 'seconds: 1 minute to 24 hours'),
+  PEAKWATCH_PUBLIC_URL: z.string().trim().regex(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, 'PEAKWATCH_PUBLIC_URL must be the origin the sources call, like https://peakwatch.example.com (no query)')
+    .transform((v) => v.replace(/\/+$/, '')).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -153,6 +155,8 @@ export interface Config {
   demoNote: string | null;
   /** Seconds without an applied event after which the wall reads NO EVENTS, and the default silence rule fires. */
   silenceAfterSeconds: number;
+  /** The URL the contact systems call this server by (PEAKWATCH_PUBLIC_URL; Twilio signs it); null: not configured. */
+  publicUrl: string | null;
 }
 
 /**
@@ -209,7 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV, port: e.PORT, host: e.HOST, redisUrl: e.REDIS_URL, redisSentinel, ingestKeys, tokens, leadTokens, trustProxy,
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
     duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000, receiverAllow, demoNote: e.PEAKWATCH_DEMO_NOTE || null,
-    silenceAfterSeconds: e.PEAKWATCH_SILENCE_AFTER_S,
+    silenceAfterSeconds: e.PEAKWATCH_SILENCE_AFTER_S, publicUrl: e.PEAKWATCH_PUBLIC_URL ?? null,
     rateLimits: { ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES, socketConnectsPerMinute: e.PEAKWATCH_RATE_SOCKETS },
   };
 }

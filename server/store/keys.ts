@@ -74,6 +74,12 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
      * value = JSON {uploadedAt, intervals: {"<interval start, epoch ms>": arrivals}}. Expires 8 days after the day.
      */
     forecast: (day: string) => `${p}forecast:${day}`,
+    /** JSON of the connectors, secrets included (never returned by the API). */
+    connectors: `${p}connectors`,
+    /** Hash per connector: request counts and last times and error (its health). */
+    connectorHealth: (name: string) => `${p}connector-health:${name}`,
+    /** List per connector: its latest refused requests (JSON {at, reason}), newest first, capped. */
+    connectorRefusals: (name: string) => `${p}connector-refusals:${name}`,
     /** Sorted set of incident annotations (JSON), scored by start time; kept 30 days. */
     annotations: `${p}annotations`,
   };

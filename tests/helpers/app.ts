@@ -67,6 +67,8 @@ export interface TestServerOptions {
   trustProxy?: import('../../server/config/config').TrustProxy;
   /** PEAKWATCH_SILENCE_AFTER_S; default the server's. */
   silenceAfterSeconds?: number;
+  /** PEAKWATCH_PUBLIC_URL; default none. */
+  publicUrl?: string;
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
@@ -89,6 +91,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     demoNote: opts.demoNote,
     trustProxy: opts.trustProxy,
     silenceAfterSeconds: opts.silenceAfterSeconds,
+    publicUrl: opts.publicUrl ?? null,
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));

@@ -1,0 +1,92 @@
+import type { Redis } from 'ioredis';
+import { type ConnectorHealth, type Refusal, REFUSALS_KEPT, SILENT_AFTER_MINUTES } from '../../shared/connectors';
+import type { ConnectorConfig } from '../connectors/connector';
+import type { Keys } from './keys';
+import { StoreUnavailableError } from './store';
+
+/** What one webhook request came to, for the connector's health. */
+export interface RequestOutcome {
+  at: number;
+  accepted?: number;
+  duplicates?: number;
+  ignored?: number;
+  rejected?: number;
+  /** The proof failed (a 401): why. */
+  refused?: string;
+  /** What went wrong (unreadable body, rejected events, a likely wrong public URL). */
+  error?: string;
+}
+
+const COUNTS = ['accepted', 'duplicates', 'ignored', 'rejected', 'refused'] as const;
+const num = (v: string | undefined) => (v === undefined ? null : Number(v));
+
+/** Redis access of the connectors: their configuration (secrets included) and their health. */
+export class ConnectorStore {
+  constructor(private readonly redis: Redis, private readonly keys: Keys) {}
+
+  async list(): Promise<ConnectorConfig[]> {
+    const raw = await this.call(() => this.redis.get(this.keys.connectors));
+    return raw ? (JSON.parse(raw) as ConnectorConfig[]) : [];
+  }
+
+  async get(name: string): Promise<ConnectorConfig | null> {
+    return (await this.list()).find((c) => c.name === name) ?? null;
+  }
+
+  async set(list: ConnectorConfig[]): Promise<void> {
+    await this.call(() => this.redis.set(this.keys.connectors, JSON.stringify(list)));
+  }
+
+  /** Counts one request (in one round trip): its events, its refusal or its error, and when. */
+  async record(name: string, o: RequestOutcome): Promise<void> {
+    const key = this.keys.connectorHealth(name);
+    const tx = this.redis.multi().hset(key, 'lastRequestAt', o.at);
+    for (const c of COUNTS) {
+      const n = c === 'refused' ? (o.refused === undefined ? 0 : 1) : o[c] ?? 0;
+      if (n > 0) tx.hincrby(key, c, n);
+    }
+    if ((o.accepted ?? 0) + (o.duplicates ?? 0) > 0) tx.hset(key, 'lastEventAt', o.at);
+    if (o.error !== undefined) tx.hset(key, 'lastError', o.error.slice(0, 500), 'lastErrorAt', o.at);
+    if (o.refused !== undefined) {
+      const list = this.keys.connectorRefusals(name);
+      tx.lpush(list, JSON.stringify({ at: o.at, reason: o.refused.slice(0, 300) } satisfies Refusal)).ltrim(list, 0, REFUSALS_KEPT - 1);
+    }
+    await this.call(() => tx.exec());
+  }
+
+  async health(connectors: readonly ConnectorConfig[]): Promise<ConnectorHealth[]> {
+    if (!connectors.length) return [];
+    const p = this.redis.pipeline();
+    for (const c of connectors) p.hgetall(this.keys.connectorHealth(c.name)).lrange(this.keys.connectorRefusals(c.name), 0, -1);
+    const res = await this.call(() => p.exec());
+    return connectors.map((c, i) => {
+      const [errH, h] = res![i * 2]!;
+      const [errR, r] = res![i * 2 + 1]!;
+      if (errH || errR) throw new StoreUnavailableError(errH ?? errR);
+      const hash = h as Record<string, string>;
+      return {
+        name: c.name, type: c.type,
+        lastRequestAt: num(hash.lastRequestAt), lastEventAt: num(hash.lastEventAt),
+        accepted: Number(hash.accepted ?? 0), duplicates: Number(hash.duplicates ?? 0), ignored: Number(hash.ignored ?? 0),
+        rejected: Number(hash.rejected ?? 0), refused: Number(hash.refused ?? 0),
+        lastError: hash.lastError ?? null, lastErrorAt: num(hash.lastErrorAt),
+        refusals: (r as string[]).map((x) => JSON.parse(x) as Refusal),
+        silentAfter: c.silentAfter ?? SILENT_AFTER_MINUTES.default,
+      };
+    });
+  }
+
+  /** Health of connectors that no longer exist is forgotten. */
+  async forget(names: readonly string[]): Promise<void> {
+    if (!names.length) return;
+    await this.call(() => this.redis.del(...names.flatMap((n) => [this.keys.connectorHealth(n), this.keys.connectorRefusals(n)])));
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError(err);
+    }
+  }
+}
