@@ -22,6 +22,7 @@ const METRICS: Record<AlertMetric, { label: string; unit: MetricUnit }> = {
   agentsAvailable: { label: 'Agents available', unit: 'count' },
   reasonSpike: { label: 'Reason spike', unit: 'ratio' },
   eventSilence: { label: 'No events for', unit: 'minutes' },
+  connectorSilence: { label: 'Connector silent for', unit: 'minutes' },
 };
 
 /**

@@ -101,6 +101,8 @@ export interface Refusal { at: number; reason: string }
 export interface ConnectorHealth {
   name: string;
   type: ConnectorTypeName;
+  /** When the connector was first configured (its silence counts from then until a first request). */
+  configuredAt: number | null;
   lastRequestAt: number | null;
   /** When a request last carried an event (accepted or duplicate). */
   lastEventAt: number | null;

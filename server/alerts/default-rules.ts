@@ -105,7 +105,12 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
     ...common, id: 'reason-spike', metric: 'reasonSpike', channel: 'total',
     op: '>', threshold: DEFAULT_SPIKE_RATIO, clear: 1.5, for: 300, clearFor: 600, severity: 'warning',
     description: `A contact reason's share at least ${formatValue('reasonSpike', DEFAULT_SPIKE_RATIO)} the hour before`,
-  }, silenceRule(common, opts.silenceAfterSeconds ?? SILENCE_AFTER_S.default));
+  }, silenceRule(common, opts.silenceAfterSeconds ?? SILENCE_AFTER_S.default), {
+    // Each connector against its own silentAfter: a contact system whose webhook stopped is a blind wall.
+    ...common, id: 'connector-silent', metric: 'connectorSilence', channel: '*',
+    op: '>', threshold: TARGET_THRESHOLD, for: 0, clearFor: 0, severity: 'warning',
+    description: 'A connector has received no request for longer than its silentAfter',
+  });
 
   return out.map((r) => ruleSchema.parse(r));
 }

@@ -6,7 +6,7 @@ import { REASON_SPIKE_NEW } from '../../shared/alert-text';
 import type { Rule } from '../../shared/alerts';
 import type { ChannelSnapshot, ReasonShare, Snapshot, WindowFigures } from '../../shared/snapshot';
 import type { WindowName } from '../../shared/channels';
-import { silenceMinutes } from '../../shared/feed';
+import { minutesSince, silenceMinutes } from '../../shared/feed';
 
 /** The value of a rule on one channel; `null` when the snapshot has no figure for it (no data). */
 export interface RuleValue {
@@ -17,6 +17,15 @@ export interface RuleValue {
    * waits. Not a breach, and it clears a firing alert (unlike no data, which keeps the state).
    */
   satisfied?: true;
+  /** The threshold this entry's own configuration sets (a connector's silentAfter), for a rule that follows its target. */
+  target?: number;
+}
+
+/** When a connector last received a request (or was configured, before its first), and its silentAfter in minutes. */
+export interface ConnectorSilence {
+  name: string;
+  since: number | null;
+  silentAfter: number;
 }
 
 /**
@@ -88,6 +97,7 @@ function channelValue(rule: Rule, snapshot: Snapshot, ch: ChannelSnapshot, now: 
     // Reasons are tagged across channels; a per-channel spike is not defined (the rule API refuses it).
     case 'reasonSpike': return null;
     case 'eventSilence': return silenceMinutes(ch.lastEventAt, snapshot.watchingSince, now);
+    case 'connectorSilence': return null; // per connector, not per channel
   }
 }
 
@@ -119,6 +129,7 @@ function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null 
     case 'oldestOpenSeconds': return Math.max(0, ...chans.map((c) => ageSeconds(c.oldestOpenSince, now)));
     case 'agentsAvailable': return sum(chans.map((c) => c.agents.available));
     case 'eventSilence': return silenceMinutes(snapshot.lastEventAt, snapshot.watchingSince, now);
+    case 'connectorSilence': return null;
   }
 }
 
@@ -137,7 +148,8 @@ function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null 
  * last applied an event of the channel (across channels: of any kind, orders too), counted from
  * `snapshot.watchingSince` when none ever arrived (see silenceMinutes).
  */
-export function ruleValues(rule: Rule, snapshot: Snapshot, now: number): RuleValue[] {
+export function ruleValues(rule: Rule, snapshot: Snapshot, now: number, connectors: readonly ConnectorSilence[] = []): RuleValue[] {
+  if (rule.metric === 'connectorSilence') return connectorValues(rule, connectors, now);
   const idle = (waiting: number) => (rule.metric === 'agentsAvailable' && waiting === 0 ? { satisfied: true as const } : {});
   if (rule.channel === TOTAL_CHANNEL) {
     const waiting = sum(Object.values(snapshot.channels).map((c) => c.waiting));
@@ -148,6 +160,16 @@ export function ruleValues(rule: Rule, snapshot: Snapshot, now: number): RuleVal
     const ch = snapshot.channels[channel];
     return ch ? { channel, value: finite(channelValue(rule, snapshot, ch, now)), ...idle(ch.waiting) } : { channel, value: null };
   });
+}
+
+/**
+ * `connectorSilence`: minutes since each connector's last request (before its first: since it was configured),
+ * one entry per connector (`"*"`) or for the one named, carrying the connector's silentAfter as its target.
+ */
+function connectorValues(rule: Rule, connectors: readonly ConnectorSilence[], now: number): RuleValue[] {
+  const chosen = rule.channel === '*' ? connectors : connectors.filter((c) => c.name === rule.channel);
+  if (rule.channel !== '*' && chosen.length === 0) return [{ channel: rule.channel, value: null }];
+  return chosen.map((c) => ({ channel: c.name, value: c.since === null ? null : finite(minutesSince(c.since, now)), target: c.silentAfter }));
 }
 
 /** A value that cannot be compared meaningfully (NaN, ±Infinity from bad input) is no data. */

@@ -73,7 +73,7 @@ export function connectorRouter(deps: ConnectorRouteDeps): Router {
   r.put('/connectors', admin, json({ limit: 256 * 1024 }), async (req, res) => {
     const current = await deps.connectors.list();
     const next = validateConnectors(req.body, current, deps.channels);
-    await deps.connectors.set(next);
+    await deps.connectors.set(next, deps.clock());
     const names = new Set(next.map((c) => c.name));
     await deps.connectors.forget(current.map((c) => c.name).filter((n) => !names.has(n)));
     res.json(next.map(publicConnector));

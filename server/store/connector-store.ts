@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type ConnectorHealth, type Refusal, REFUSALS_KEPT, SILENT_AFTER_MINUTES } from '../../shared/connectors';
+import type { ConnectorSilence } from '../alerts/rule-value';
 import type { ConnectorConfig } from '../connectors/connector';
 import type { Keys } from './keys';
 import { StoreUnavailableError } from './store';
@@ -33,8 +34,16 @@ export class ConnectorStore {
     return (await this.list()).find((c) => c.name === name) ?? null;
   }
 
-  async set(list: ConnectorConfig[]): Promise<void> {
-    await this.call(() => this.redis.set(this.keys.connectors, JSON.stringify(list)));
+  /** Stores the list; a connector new to the list is marked configured at `now` (its silence counts from then). */
+  async set(list: ConnectorConfig[], now: number): Promise<void> {
+    const tx = this.redis.multi().set(this.keys.connectors, JSON.stringify(list));
+    for (const c of list) tx.hsetnx(this.keys.connectorHealth(c.name), 'configuredAt', now);
+    await this.call(() => tx.exec());
+  }
+
+  /** Each connector's silence: since its last request (or since it was configured), and its silentAfter. */
+  async silences(): Promise<ConnectorSilence[]> {
+    return (await this.health(await this.list())).map((h) => ({ name: h.name, since: h.lastRequestAt ?? h.configuredAt, silentAfter: h.silentAfter }));
   }
 
   /** Counts one request (in one round trip): its events, its refusal or its error, and when. */
@@ -66,7 +75,7 @@ export class ConnectorStore {
       const hash = h as Record<string, string>;
       return {
         name: c.name, type: c.type,
-        lastRequestAt: num(hash.lastRequestAt), lastEventAt: num(hash.lastEventAt),
+        configuredAt: num(hash.configuredAt), lastRequestAt: num(hash.lastRequestAt), lastEventAt: num(hash.lastEventAt),
         accepted: Number(hash.accepted ?? 0), duplicates: Number(hash.duplicates ?? 0), ignored: Number(hash.ignored ?? 0),
         rejected: Number(hash.rejected ?? 0), refused: Number(hash.refused ?? 0),
         lastError: hash.lastError ?? null, lastErrorAt: num(hash.lastErrorAt),
