@@ -57,8 +57,8 @@ export const genericMappingSchema = z.strictObject({
 });
 export type GenericMapping = z.infer<typeof genericMappingSchema>;
 
-/** A connector as `PUT` takes it. `secret` may be left out to keep the stored one. */
-export const connectorSchema = z.strictObject({
+/** A connector's fields, each on its own (`connectorSchema` adds what holds between them). */
+export const connectorFieldsSchema = z.strictObject({
   name: z.string().regex(CONNECTOR_NAME, 'must be 1-40 lower-case letters, digits or "-"'),
   type: z.enum(CONNECTOR_TYPES, { error: `must be one of ${CONNECTOR_TYPES.join(', ')}` }),
   secret: z.string().min(8, 'must be at least 8 characters').max(512).optional(),
@@ -68,7 +68,10 @@ export const connectorSchema = z.strictObject({
   agentChannel: peakName.optional(),
   silentAfter: z.number().int().min(SILENT_AFTER_MINUTES.min).max(SILENT_AFTER_MINUTES.max).optional(),
   mapping: genericMappingSchema.optional(),
-}).superRefine((c, ctx) => {
+});
+
+/** A connector as `PUT` takes it. `secret` may be left out to keep the stored one. */
+export const connectorSchema = connectorFieldsSchema.superRefine((c, ctx) => {
   if (c.type === 'generic' && !c.mapping) ctx.addIssue({ code: 'custom', path: ['mapping'], message: 'is required for a generic connector' });
   if (c.type !== 'generic' && c.mapping) ctx.addIssue({ code: 'custom', path: ['mapping'], message: 'is for generic connectors only' });
 });
