@@ -85,7 +85,8 @@ export function connectorRouter(deps: ConnectorRouteDeps): Router {
 
   r.get('/connectors/:name/sample', admin, async (req, res) => {
     const { config, type } = await load(String(req.params.name));
-    res.json({ webhookPath: connectorPath(config.name), describe: type.describe, ...type.sample({ config, now: deps.clock() }) });
+    const origin = deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    res.json({ webhookUrl: `${origin}${connectorPath(config.name)}`, describe: type.describe, ...type.sample({ config, now: deps.clock() }) });
   });
 
   r.post('/connectors/:name/test', admin, async (req, res) => {

@@ -226,8 +226,8 @@ function paths(): ZodOpenApiPathsObject {
       errors: [400, 401, 404, 413, 503],
     }) },
     '/api/v1/connectors/{name}/sample': { get: op({
-      tag: 'connectors', access: 'admin', summary: 'A payload this connector accepts, and its webhook path',
-      path: namePath, ok: { description: '`{"webhookPath", "describe", "contentType", "body"}`', content: json({ type: 'object' }) }, errors: [404],
+      tag: 'connectors', access: 'admin', summary: 'A payload this connector accepts, and its webhook URL',
+      path: namePath, ok: { description: '`{"webhookUrl", "describe", "contentType", "body"}`: the URL from PEAKWATCH_PUBLIC_URL, else the one this request came by', content: json({ type: 'object' }) }, errors: [404],
     }) },
     '/api/v1/connectors/{name}/test': { post: op({
       tag: 'connectors', access: 'admin', summary: 'Send a test event: the sample through the connector, as a dry run',

@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Rule } from '@shared/alerts';
+import type { ConnectorHealth, PublicConnector } from '@shared/connectors';
+import { getConnectorHealth, getConnectors } from '../api/connectorsApi';
+import { ConnectorsSection } from '../components/settings/ConnectorsSection';
 import type { Targets } from '@shared/targets';
 import { RequestError, type Role, probeRole } from '../api/request';
 import { type DayForecast, type PublicReceiver, getForecast, getReceivers, getRules, getTargets } from '../api/settingsApi';
@@ -19,6 +22,8 @@ interface Loaded {
   /** Null for a token that may not read them (not an admin's). */
   receivers: PublicReceiver[] | null;
   forecast: DayForecast | null;
+  /** Null for a token that may not read them (a viewer's). */
+  connectors: { list: PublicConnector[]; health: ConnectorHealth[] } | null;
 }
 
 type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind: 'refused' } | { kind: 'failed'; message: string };
@@ -26,16 +31,18 @@ type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind
 async function load(token: string, signal: AbortSignal): Promise<LoadState> {
   const role = await probeRole(token, signal);
   if (role === null) return { kind: 'refused' };
-  const [targets, rules, receivers, forecast] = await Promise.all([
+  const [targets, rules, receivers, forecast, connectors] = await Promise.all([
     getTargets(token, signal),
     getRules(token, signal),
     role === 'admin' ? getReceivers(token, signal) : Promise.resolve(null),
     getForecast(token, signal).catch(() => null),
+    role === 'viewer' ? Promise.resolve(null)
+      : Promise.all([getConnectors(token, signal), getConnectorHealth(token, signal)]).then(([list, h]) => ({ list, health: h.connectors })),
   ]);
-  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast } };
+  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast, connectors } };
 }
 
-/** The admin's page: targets, alert rules, receivers and the arrivals forecast. */
+/** The admin's page: targets, alert rules, receivers, connectors and the arrivals forecast. */
 export function Settings() {
   const [token] = useState(adminToken);
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
@@ -76,7 +83,7 @@ export function Settings() {
     <div className="page" data-testid="settings">
       <PageHeader title="Settings" current="/settings">
         <nav className="section-nav" aria-label="Sections">
-          <a href="#targets">Targets</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#forecast">Forecast</a>
+          <a href="#targets">Targets</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#connectors">Connectors</a><a href="#forecast">Forecast</a>
         </nav>
       </PageHeader>
       {state.kind === 'loading' ? <p className="loading">Loading settings…</p> : null}
@@ -91,6 +98,7 @@ export function Settings() {
           <TargetsSection token={token} targets={data.targets} canSave={canSave} onSaved={setSavedTargets} />
           <RulesSection token={token} rules={data.rules} targets={savedTargets ?? data.targets} canSave={canSave} />
           {data.receivers ? <ReceiversSection token={token} receivers={data.receivers} canSave={canSave} /> : null}
+          {data.connectors ? <ConnectorsSection token={token} connectors={data.connectors.list} health={data.connectors.health} canSave={canSave} /> : null}
           <ForecastSection token={token} forecast={data.forecast} canSave={canSave} />
         </>
       ) : null}
