@@ -2,7 +2,7 @@ import { Router, json, raw } from 'express';
 import { listIssues } from '../../shared/alerts';
 import { type ConnectorInput, type PublicConnector, CONNECTOR_NAME, channelsNamed, connectorListSchema, connectorPath } from '../../shared/connectors';
 import { INGEST_LIMITS, checkEvent } from '../../shared/events';
-import type { ConnectorConfig } from '../connectors/connector';
+import { type ConnectorConfig, ConnectorInputError } from '../connectors/connector';
 import { type ReceiveDeps, dryRun, receive } from '../connectors/receive';
 import { connectorType } from '../connectors/registry';
 import { type Credentials, requireRole } from './auth';
@@ -94,7 +94,12 @@ export function connectorRouter(deps: ConnectorRouteDeps): Router {
     const sample = type.sample({ config, now: deps.clock() });
     const now = deps.clock();
     const check = (e: unknown) => { const c = checkEvent(e, { channels: deps.channels, now }); return c.ok ? null : c.error; };
-    res.json({ sample, ...dryRun(type, config, Buffer.from(sample.body), deps, check) });
+    try {
+      res.json({ sample, ...dryRun(type, config, Buffer.from(sample.body), deps, check) });
+    } catch (err) {
+      if (err instanceof ConnectorInputError) throw new HttpError(400, `the sample could not be read: ${err.message}`);
+      throw err;
+    }
   });
 
   // Raw bytes, whatever the content type: the sources sign them, JSON or form-encoded.
