@@ -18,6 +18,8 @@ import { alertRouter } from './http/alert-routes';
 import { annotationRouter } from './http/annotation-routes';
 import { channelRouter } from './http/channel-routes';
 import { ChannelStore } from './store/channel-store';
+import { connectorRouter } from './http/connector-routes';
+import { ConnectorStore } from './store/connector-store';
 import { DEFAULT_RATE_LIMITS, type RateLimits, type SocketRefusal, createRateLimits } from './http/rate-limit';
 import { clientAddress, compileTrust } from './http/client-address';
 import { AnnotationStore } from './store/annotation-store';
@@ -67,6 +69,8 @@ export interface HttpAppDeps {
   silenceAfterSeconds?: number;
   /** Days of daily history kept (PEAKWATCH_HISTORY_DAYS); default HISTORY_DAYS.default. */
   historyDays?: number;
+  /** The URL the contact systems call this server by (PEAKWATCH_PUBLIC_URL); default none. */
+  publicUrl?: string | null;
 }
 
 export interface HttpApp {
@@ -78,6 +82,7 @@ export interface HttpApp {
   /** The channels' opening hours and closes, and the minutes each was closed or unstaffed during its hours. */
   channelStore: ChannelStore;
   history: HistoryStore;
+  connectors: ConnectorStore;
   /** Stored rules, or the default rules (following the current targets, routed to every receiver). */
   rules(): Promise<Rule[]>;
   receivers(): Promise<ReceiverConfig[]>;
@@ -104,6 +109,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const annotations = new AnnotationStore(store.redis, store.keys);
   const channelStore = new ChannelStore(store, deps.channels, deps.timeZone);
   const history = new HistoryStore(store.redis, store.keys, deps.historyDays ?? HISTORY_DAYS.default);
+  const connectors = new ConnectorStore(store.redis, store.keys);
   const silenceAfterSeconds = deps.silenceAfterSeconds ?? SILENCE_AFTER_S.default;
   const rules = async () => (await alerts.getRules()) ?? defaultRules(await targets.get(), deps.channels, ['*'], { silenceAfterSeconds });
   const receivers = async () => (await alerts.getReceivers()) ?? [];
@@ -144,6 +150,9 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.use('/api/v1', apiRouter({
     store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, snapshot, targets, onApplied: deps.onApplied,
   }));
+  app.use('/api/v1', connectorRouter({
+    store, channels: new Set(deps.channels), clock, creds: deps.creds, metrics, onApplied: deps.onApplied, connectors, publicUrl: deps.publicUrl ?? null,
+  }));
   app.use('/api/v1', annotationRouter({ annotations, creds: deps.creds, channels: new Set(deps.channels), clock, onChanged: () => deps.onApplied?.(0) }));
   app.use('/api/v1', channelRouter({ channelStore, creds: deps.creds, channels: new Set(deps.channels), clock, onChanged: () => deps.onApplied?.(0) }));
   app.use('/api/v1', alertRouter({ alerts, creds: deps.creds, channels: new Set(deps.channels), clock, rules, receivers, receiverAllow: deps.receiverAllow }));
@@ -152,7 +161,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   serveClient(app);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
-  return { app, metrics, snapshot, targets, alerts, channelStore, history, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
+  return { app, metrics, snapshot, targets, alerts, channelStore, history, connectors, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
 }
 
 /** The built client (client/dist), with the pages' paths answered by its index.html. */

@@ -71,6 +71,7 @@ export async function startApplication(httpServer: HttpServer, deps: Application
   });
   const evaluator = new Evaluator({
     alerts: built.alerts, snapshot: () => built.snapshot(), rules: built.rules, targets: built.targets.get, receivers: built.receivers,
+    connectors: () => built.connectors.silences(),
     logger: deps.logger, clock: deps.clock, ...deps.alerting,
     onEvaluated: (snapshot) => built.channelStore.recordMinute(minuteStates(snapshot), snapshot.at),
   });

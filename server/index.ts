@@ -18,6 +18,7 @@ async function main() {
     store: backend.store, channels: config.channels, timeZone: config.timeZone, creds: backend.creds, logger: log,
     subscriber, allowedOrigins: config.allowedOrigins, rateLimits: config.rateLimits, receiverAllow: config.receiverAllow,
     demoNote: config.demoNote, trustProxy: config.trustProxy, silenceAfterSeconds: config.silenceAfterSeconds, historyDays: config.historyDays, widgetOrigins: config.widgetOrigins,
+    publicUrl: config.publicUrl,
   });
   const sockets = new Set<Socket>();
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });

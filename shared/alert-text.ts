@@ -24,6 +24,7 @@ const METRICS: Record<AlertMetric, { label: string; unit: MetricUnit }> = {
   reasonSpike: { label: 'Reason spike', unit: 'ratio' },
   eventSilence: { label: 'No events for', unit: 'minutes' },
   channelState: { label: 'Channel state', unit: 'state' },
+  connectorSilence: { label: 'Connector silent for', unit: 'minutes' },
 };
 
 /**

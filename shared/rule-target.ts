@@ -5,14 +5,18 @@
  */
 import type { AlertMetric, Rule } from './alerts';
 import { formatValue } from './alert-text';
+import { SILENT_AFTER_MINUTES } from './connectors';
 import type { Targets } from './targets';
 
 /** The `threshold` of a rule that follows its metric's target. */
 export const TARGET_THRESHOLD = 'target';
 
 interface TargetSource {
-  /** A channel's own target (on a channel or each channel, `"*"`), or one across channels (`"total"`). */
-  scope: 'channel' | 'total';
+  /**
+   * A channel's own target (on a channel or each channel, `"*"`), one across channels (`"total"`), or each
+   * connector's own (`silentAfter`, on each connector: `"*"`), which the rule's values carry (`of` is its default).
+   */
+  scope: 'channel' | 'total' | 'connector';
   of: (t: Targets, channel: string) => number | null | undefined;
 }
 
@@ -23,6 +27,7 @@ const TARGETS: Partial<Record<AlertMetric, TargetSource>> = {
   oldestOpenSeconds: { scope: 'channel', of: (t, ch) => t.channels[ch]?.oldestOpenSeconds },
   contactRate: { scope: 'total', of: (t) => t.contactRate },
   csat: { scope: 'total', of: (t) => t.csat },
+  connectorSilence: { scope: 'connector', of: () => SILENT_AFTER_MINUTES.default },
 };
 
 /** The metrics a rule can follow the target of. */
@@ -41,6 +46,7 @@ export function targetProblem(r: Pick<Rule, 'metric' | 'channel' | 'threshold'>)
   if (!source) return `${r.metric} has no target to follow: "target" is for ${TARGET_METRICS.join(', ')}`;
   if (source.scope === 'total' && r.channel !== 'total') return `the ${r.metric} target is across channels: use channel "total"`;
   if (source.scope === 'channel' && r.channel === 'total') return `the ${r.metric} target is per channel: use a channel or "*"`;
+  if (source.scope === 'connector' && r.channel !== '*') return `the ${r.metric} target is each connector's silentAfter: use "*" (each connector)`;
   return null;
 }
 
@@ -53,10 +59,11 @@ export function targetOf(metric: AlertMetric, channel: string, targets: Targets)
 /**
  * `rule` on `channel` with the threshold in force: its own, or its metric's current target. Null when it follows
  * a target that `channel` does not have (an email without an oldest-open ceiling): then it watches nothing there.
+ * `own`: the target the rule's value carries (a connector's silentAfter), which comes before the targets'.
  */
-export function evaluatedRule(rule: Rule, channel: string, targets: Targets): EvaluatedRule | null {
+export function evaluatedRule(rule: Rule, channel: string, targets: Targets, own?: number): EvaluatedRule | null {
   if (rule.threshold !== TARGET_THRESHOLD) return { ...rule, threshold: rule.threshold };
-  const threshold = targetOf(rule.metric, channel, targets);
+  const threshold = own ?? targetOf(rule.metric, channel, targets);
   return threshold === null ? null : { ...rule, threshold, followsTarget: true };
 }
 
@@ -70,6 +77,7 @@ export function followsTargetText(rule: Pick<Rule, 'metric' | 'channel' | 'thres
     const v = targetOf(rule.metric, ch, targets);
     return v === null ? 'none' : formatValue(rule.metric, v, true);
   };
+  if (TARGETS[rule.metric]?.scope === 'connector') return "follows each connector's silentAfter";
   if (rule.channel !== '*') return `follows target (${read(rule.channel)})`;
   const each = Object.keys(targets.channels).map((ch) => `${ch} ${read(ch)}`);
   return `follows target (${each.join(', ')})`;

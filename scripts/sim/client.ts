@@ -4,6 +4,8 @@
  * drops duplicates). Problems a retry cannot fix end the run with one line that says what to change.
  */
 import type { PeakEvent } from '../../shared/events';
+import type { ConnectorConfig } from '../../server/connectors/connector';
+import type { Dialect } from './dialects/dialect';
 
 export interface IngestResult {
   accepted: number;
@@ -43,7 +45,13 @@ export interface IngestClientOptions {
   signal?: AbortSignal;
   onRetry?: (notice: RetryNotice) => void;
   fetch?: typeof fetch;
+  /** Speak a source's dialect to one of its connectors (`--as`) instead of posting Peakwatch events. */
+  as?: { dialect: Dialect; config: ConnectorConfig };
+  /** The clock that stamps signatures with a time (`as`); default the wall clock. */
+  now?: () => number;
 }
+
+interface Outgoing { url: string; headers: Record<string, string>; body: string; events: number }
 
 type Attempt = { ok: true; result: IngestResult } | { ok: false; retry: boolean; reason: string; retryAfterMs?: number; status?: number };
 
@@ -71,13 +79,38 @@ export class IngestClient {
 
   /** Posts one batch, retrying until it is acknowledged, the run is stopped, or the problem is fatal. */
   async post(batch: readonly PeakEvent[]): Promise<IngestResult> {
+    if (this.opts.as) return this.postAs(batch, this.opts.as);
+    return this.deliver({
+      url: this.endpoint, headers: { authorization: `Bearer ${this.opts.key}`, 'content-type': 'application/json' }, body: JSON.stringify(batch), events: batch.length,
+    }, batch);
+  }
+
+  /**
+   * The batch as the source would send it: its dialect's requests, each delivered (with retries) in order. Events
+   * the source cannot express are counted as rejected, with why.
+   */
+  private async postAs(batch: readonly PeakEvent[], as: NonNullable<IngestClientOptions['as']>): Promise<IngestResult> {
+    const origin = this.opts.url.replace(/\/+$/, '');
+    const { requests, unsent } = as.dialect.encode([...batch], as.config, { publicUrl: origin, now: (this.opts.now ?? Date.now)() });
+    const total: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
+    for (const r of requests) {
+      const res = await this.deliver({ url: `${origin}${r.path}`, headers: r.headers, body: r.body, events: 1 }, null);
+      total.accepted += res.accepted;
+      total.duplicates += res.duplicates;
+      total.rejected.push(...res.rejected);
+    }
+    for (const e of unsent) total.rejected.push({ index: batch.indexOf(e), error: `${as.dialect.type} cannot send ${e.type}` });
+    return total;
+  }
+
+  private async deliver(out: Outgoing, batch: readonly PeakEvent[] | null): Promise<IngestResult> {
     for (let attempt = 1; ; attempt++) {
-      const a = await this.attempt(batch);
+      const a = await this.attempt(out);
       if (a.ok) {
         this.reached = true;
         return a.result;
       }
-      if (a.status === 413 && batch.length > 1) return this.postHalves(batch);
+      if (a.status === 413 && batch && batch.length > 1) return this.postHalves(batch);
       if (!a.retry) throw new FatalIngestError(a.reason);
       if (!this.reached && a.status === undefined && attempt >= (this.opts.firstContactAttempts ?? 4)) {
         throw new FatalIngestError(`cannot reach Peakwatch at ${this.opts.url} (${a.reason}): start the server (npm start) or pass --url`);
@@ -99,13 +132,13 @@ export class IngestClient {
     };
   }
 
-  private async attempt(batch: readonly PeakEvent[]): Promise<Attempt> {
+  private async attempt(out: Outgoing): Promise<Attempt> {
     let res: Response;
     try {
-      res = await (this.opts.fetch ?? fetch)(this.endpoint, {
+      res = await (this.opts.fetch ?? fetch)(out.url, {
         method: 'POST',
-        headers: { authorization: `Bearer ${this.opts.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(batch),
+        headers: out.headers,
+        body: out.body,
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
       });
     } catch (err) {
@@ -115,14 +148,22 @@ export class IngestClient {
     if (res.status === 200) {
       const result = parseResult(text);
       if (result) return { ok: true, result };
-      return { ok: false, retry: false, status: 200, reason: `${this.endpoint} answered 200 but not with {"accepted","duplicates","rejected"}: is --url a Peakwatch server?` };
+      return { ok: false, retry: false, status: 200, reason: `${out.url} answered 200 but not with {"accepted","duplicates","rejected"}: is --url a Peakwatch server?` };
     }
     const detail = errorText(text);
+    if (this.opts.as && (res.status === 401 || res.status === 404)) {
+      const name = this.opts.as.config.name;
+      return {
+        ok: false, retry: false, status: res.status, reason: res.status === 404
+          ? `Peakwatch has no connector "${name}": add it on /settings (or PUT /api/v1/connectors), or pass --connector`
+          : `the connector "${name}" refused the request (${detail}): pass --secret with its secret (or set PEAKWATCH_CONNECTOR_SECRET)`,
+      };
+    }
     if (res.status === 401 || res.status === 403) {
       return { ok: false, retry: false, status: res.status, reason: `Peakwatch at ${this.opts.url} refused the ingest key (${res.status}): pass --key or set PEAKWATCH_INGEST_KEYS to a key the server accepts` };
     }
     if (res.status === 404) {
-      return { ok: false, retry: false, status: 404, reason: `${this.endpoint} does not exist (404): is --url the Peakwatch server?` };
+      return { ok: false, retry: false, status: 404, reason: `${out.url} does not exist (404): is --url the Peakwatch server?` };
     }
     if (res.status === 429 || res.status >= 500) {
       const after = Number(res.headers.get('retry-after'));
@@ -131,7 +172,7 @@ export class IngestClient {
         ...(Number.isFinite(after) && after > 0 ? { retryAfterMs: Math.min(after, 60) * 1_000 } : {}),
       };
     }
-    return { ok: false, retry: false, status: res.status, reason: `Peakwatch rejected a batch of ${batch.length} events (${res.status}${detail ? `: ${detail}` : ''})` };
+    return { ok: false, retry: false, status: res.status, reason: `Peakwatch rejected a request of ${out.events} ${this.opts.as ? 'webhook' : 'events'} (${res.status}${detail ? `: ${detail}` : ''})` };
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,6 +1,10 @@
 /** Command-line flags of `scripts/simulate.ts`: parsed and checked once, each error one line naming the flag. */
 import { parseArgs } from 'node:util';
 import { IANAZone } from 'luxon';
+import { CONNECTOR_NAME } from '../../shared/connectors';
+import type { ConnectorConfig } from '../../server/connectors/connector';
+import { GENERIC_SAMPLE_MAPPING } from '../../server/connectors/sources/generic';
+import { dialects } from './dialects/index';
 import type { ModelOptions } from './profile';
 import { DEFAULT_REPLAY_HOURS, MAX_BACKFILL_HOURS, type SimulatorOptions } from './runner';
 
@@ -23,6 +27,11 @@ Usage: npx tsx scripts/simulate.ts [flags]
   --staffing <x>       agents planned per unit of forecast load (default 1.2; below 1 queues grow)
   --chat-concurrency <n>  chats one agent handles at once (default 3)
   --incident <HH:MM|off>  start of the 2-hour carrier delay that triples where-is-my-order (default 12:00)
+  --as <type>          speak a contact system's dialect to a connector instead of posting events: ${[...dialects.keys()].join(', ')}
+                       (its webhooks, signed as it signs them; what it cannot say, e.g. Chatwoot's agent statuses, is skipped)
+  --connector <name>   the connector to post to with --as (default: the type's name); a generic one must use the
+                       sample mapping (docs/CONNECTORS.md)
+  --secret <secret>    the connector's secret with --as (default PEAKWATCH_CONNECTOR_SECRET)
   --quiet              no progress lines (the start line, retries, errors and the summary still print)
   -h, --help           this text
 `;
@@ -41,7 +50,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
         url: { type: 'string' }, key: { type: 'string' }, speed: { type: 'string' }, intensity: { type: 'string' },
         seed: { type: 'string' }, backfill: { type: 'string' }, duration: { type: 'string' }, once: { type: 'boolean' },
         tz: { type: 'string' }, staffing: { type: 'string' }, 'chat-concurrency': { type: 'string' },
-        incident: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        incident: { type: 'string' }, quiet: { type: 'boolean' }, as: { type: 'string' }, connector: { type: 'string' }, secret: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (err) {
@@ -51,8 +60,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
   try {
     const url = values.url ?? 'http://127.0.0.1:8080';
     if (!/^https?:\/\/[^/]+/i.test(url) || !URL.canParse(url)) throw new Error(`--url "${url}" is not an http(s) URL (e.g. http://127.0.0.1:8080)`);
-    const key = values.key ?? (env.PEAKWATCH_INGEST_KEYS ?? '').split(',').map((k) => k.trim()).find(Boolean);
-    if (!key) throw new Error('no ingest key: pass --key <key> or set PEAKWATCH_INGEST_KEYS (the server prints its key at start in development)');
+    const as = values.as === undefined ? undefined : connectorOf(values.as, values.connector, values.secret ?? env.PEAKWATCH_CONNECTOR_SECRET);
+    if (values.as === undefined && (values.connector !== undefined || values.secret !== undefined)) throw new Error('--connector and --secret go with --as <type>');
+    const key = values.key ?? (env.PEAKWATCH_INGEST_KEYS ?? '').split(',').map((k) => k.trim()).find(Boolean) ?? (as ? '' : undefined);
+    if (key === undefined) throw new Error('no ingest key: pass --key <key> or set PEAKWATCH_INGEST_KEYS (the server prints its key at start in development)');
     const timeZone = values.tz ?? env.PEAKWATCH_TZ ?? 'UTC';
     if (!IANAZone.isValidZone(timeZone)) throw new Error(`--tz "${timeZone}" is not an IANA time zone (e.g. Europe/Berlin)`);
     const model: ModelOptions = {};
@@ -62,7 +73,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
     }
     if (values.incident !== undefined) model.incident = incident(values.incident);
     const options: SimulatorOptions = {
-      url, key, timeZone, model,
+      url, key, timeZone, model, ...(as ? { as } : {}),
       speed: values.speed === undefined ? 1 : num('--speed', values.speed, 1, 60),
       intensity: values.intensity === undefined ? 1 : num('--intensity', values.intensity, 0.01, 100),
       seed: values.seed === undefined ? 1 : int('--seed', values.seed, 0, 2 ** 32 - 1),
@@ -74,6 +85,17 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
   } catch (err) {
     return { kind: 'error', message: (err as Error).message };
   }
+}
+
+/** `--as`, `--connector`, `--secret`: the dialect and the connector it posts to. */
+function connectorOf(type: string, name: string | undefined, secret: string | undefined): NonNullable<SimulatorOptions['as']> {
+  const dialect = dialects.get(type as never);
+  if (!dialect) throw new Error(`--as must be one of ${[...dialects.keys()].join(', ')}, got "${type}"`);
+  const connector = name ?? type;
+  if (!CONNECTOR_NAME.test(connector)) throw new Error(`--connector "${connector}" is not a connector name (1-40 lower-case letters, digits or "-")`);
+  if (!secret) throw new Error('no connector secret: pass --secret <secret> or set PEAKWATCH_CONNECTOR_SECRET');
+  const config = { name: connector, type: dialect.type, secret, ...(dialect.type === 'generic' ? { mapping: GENERIC_SAMPLE_MAPPING } : {}) } as ConnectorConfig;
+  return { dialect, config };
 }
 
 function num(flag: string, text: string, min: number, max: number): number {

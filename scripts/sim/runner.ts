@@ -22,6 +22,8 @@ export const MAX_BACKFILL_HOURS = 160;
 export interface SimulatorOptions {
   url: string;
   key: string;
+  /** Speak a source's dialect to one of its connectors (`--as`), instead of posting events with `key`. */
+  as?: IngestClientOptions['as'];
   /** 1 (default): the backfill is posted at once, then real time. Above 1 (up to 60): the backfill window is replayed that many times faster than real time until it reaches now, then real time. */
   speed?: number;
   intensity?: number;
@@ -88,7 +90,7 @@ export function startSimulator(opts: SimulatorOptions): SimulatorHandle {
   const progress = new Progress(timeZone, wall0);
   const controller = new AbortController();
   const client = new IngestClient({
-    url: opts.url, key: opts.key, batchSize: opts.batchSize, signal: controller.signal, fetch: opts.fetch, ...opts.retry,
+    url: opts.url, key: opts.key, batchSize: opts.batchSize, signal: controller.signal, fetch: opts.fetch, as: opts.as, now, ...opts.retry,
     onRetry: (n) => {
       progress.stats.retries++;
       warn(`batch failed (${n.reason}); retry ${n.attempt} in ${duration(n.delayMs)}`);

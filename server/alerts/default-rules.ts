@@ -112,7 +112,12 @@ export function defaultRules(targets: Targets, channels: readonly string[], rece
     ...common, id: 'channel-closed-or-unstaffed', metric: 'channelState', channel: '*',
     op: '>', threshold: CHANNEL_STATE_LEVEL.open, for: 60, clearFor: 60, severity: 'critical',
     description: 'A channel closed or unstaffed during its opening hours with contacts waiting',
-  }, silenceRule(common, opts.silenceAfterSeconds ?? SILENCE_AFTER_S.default));
+  }, silenceRule(common, opts.silenceAfterSeconds ?? SILENCE_AFTER_S.default), {
+    // Each connector against its own silentAfter: a contact system whose webhook stopped is a blind wall.
+    ...common, id: 'connector-silent', metric: 'connectorSilence', channel: '*',
+    op: '>', threshold: TARGET_THRESHOLD, for: 0, clearFor: 0, severity: 'warning',
+    description: 'A connector has received no request for longer than its silentAfter',
+  });
 
   return out.map((r) => ruleSchema.parse(r));
 }

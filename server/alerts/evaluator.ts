@@ -7,7 +7,7 @@ import type { Snapshot } from '../../shared/snapshot';
 import type { AlertEvent } from '../../shared/socket';
 import type { Targets } from '../../shared/targets';
 import type { AlertStore, Delivery } from '../store/alert-store';
-import { ruleValues } from './rule-value';
+import { type ConnectorSilence, ruleValues } from './rule-value';
 import { type StepResult, alertId, retire, ruleChanged, step } from './state-machine';
 
 export interface EvaluatorDeps {
@@ -18,6 +18,8 @@ export interface EvaluatorDeps {
   /** The current targets, which rules with `threshold: "target"` follow. */
   targets: () => Promise<Targets>;
   receivers: () => Promise<ReceiverConfig[]>;
+  /** The connectors' silences (`connectorSilence` rules); none when not given. */
+  connectors?: () => Promise<ConnectorSilence[]>;
   logger: Logger;
   clock?: () => number;
   instanceId?: string;
@@ -127,7 +129,9 @@ export class Evaluator {
   async evaluate(snapshot: Snapshot): Promise<void> {
     this.lastEvaluated = Date.now();
     const now = this.clock();
-    const [state, rules, receivers, targets] = await Promise.all([this.d.alerts.loadState(), this.d.rules(), this.d.receivers(), this.d.targets()]);
+    const [state, rules, receivers, targets, connectors] = await Promise.all([
+      this.d.alerts.loadState(), this.d.rules(), this.d.receivers(), this.d.targets(), this.d.connectors?.() ?? [],
+    ]);
     const all = receivers.map((r) => r.name);
     const expand = (names: string[]) => [...new Set(names.flatMap((n) => (n === '*' ? all : [n])))];
     const changed: Alert[] = [];
@@ -156,8 +160,8 @@ export class Evaluator {
     };
     const seen = new Set<string>();
     for (const rule of rules) {
-      for (const { channel, value, satisfied } of ruleValues(rule, snapshot, now)) {
-        const evaluated = evaluatedRule(rule, channel, targets);
+      for (const { channel, value, satisfied, target } of ruleValues(rule, snapshot, now, connectors)) {
+        const evaluated = evaluatedRule(rule, channel, targets, target);
         if (!evaluated) continue;
         const id = alertId(rule.id, channel);
         seen.add(id);

@@ -6,7 +6,7 @@ import { REASON_SPIKE_NEW } from '../../shared/alert-text';
 import type { Rule } from '../../shared/alerts';
 import type { ChannelSnapshot, ReasonShare, Snapshot, WindowFigures } from '../../shared/snapshot';
 import type { WindowName } from '../../shared/channels';
-import { silenceMinutes } from '../../shared/feed';
+import { minutesSince, silenceMinutes } from '../../shared/feed';
 import { CHANNEL_STATE_LEVEL } from '../../shared/channel-state';
 
 /** The value of a rule on one channel; `null` when the snapshot has no figure for it (no data). */
@@ -18,6 +18,15 @@ export interface RuleValue {
    * waits. Not a breach, and it clears a firing alert (unlike no data, which keeps the state).
    */
   satisfied?: true;
+  /** The threshold this entry's own configuration sets (a connector's silentAfter), for a rule that follows its target. */
+  target?: number;
+}
+
+/** When a connector last received a request (or was configured, before its first), and its silentAfter in minutes. */
+export interface ConnectorSilence {
+  name: string;
+  since: number | null;
+  silentAfter: number;
 }
 
 /**
@@ -90,6 +99,7 @@ function channelValue(rule: Rule, snapshot: Snapshot, ch: ChannelSnapshot, now: 
     case 'reasonSpike': return null;
     case 'eventSilence': return silenceMinutes(ch.lastEventAt, snapshot.watchingSince, now);
     case 'channelState': return CHANNEL_STATE_LEVEL[ch.state];
+    case 'connectorSilence': return null; // per connector, not per channel
   }
 }
 
@@ -122,6 +132,7 @@ function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null 
     case 'agentsAvailable': return sum(chans.map((c) => c.agents.available));
     case 'eventSilence': return silenceMinutes(snapshot.lastEventAt, snapshot.watchingSince, now);
     case 'channelState': return Math.max(0, ...chans.filter(watched).map((c) => CHANNEL_STATE_LEVEL[c.state]));
+    case 'connectorSilence': return null;
   }
 }
 
@@ -146,7 +157,8 @@ const watched = (c: ChannelSnapshot) => c.inHours && c.waiting > 0;
  * (across channels: the highest among channels in their hours with contacts waiting), so the default rule
  * fires only for a channel closed or unstaffed during its hours with contacts waiting.
  */
-export function ruleValues(rule: Rule, snapshot: Snapshot, now: number): RuleValue[] {
+export function ruleValues(rule: Rule, snapshot: Snapshot, now: number, connectors: readonly ConnectorSilence[] = []): RuleValue[] {
+  if (rule.metric === 'connectorSilence') return connectorValues(rule, connectors, now);
   const idle = (waiting: number) => (rule.metric === 'agentsAvailable' && waiting === 0 ? { satisfied: true as const } : {});
   const unwatched = (chans: ChannelSnapshot[]) => (rule.metric === 'channelState' && !chans.some(watched) ? { satisfied: true as const } : {});
   if (rule.channel === TOTAL_CHANNEL) {
@@ -159,6 +171,16 @@ export function ruleValues(rule: Rule, snapshot: Snapshot, now: number): RuleVal
     const ch = snapshot.channels[channel];
     return ch ? { channel, value: finite(channelValue(rule, snapshot, ch, now)), ...idle(ch.waiting), ...unwatched([ch]) } : { channel, value: null };
   });
+}
+
+/**
+ * `connectorSilence`: minutes since each connector's last request (before its first: since it was configured),
+ * one entry per connector (`"*"`) or for the one named, carrying the connector's silentAfter as its target.
+ */
+function connectorValues(rule: Rule, connectors: readonly ConnectorSilence[], now: number): RuleValue[] {
+  const chosen = rule.channel === '*' ? connectors : connectors.filter((c) => c.name === rule.channel);
+  if (rule.channel !== '*' && chosen.length === 0) return [{ channel: rule.channel, value: null }];
+  return chosen.map((c) => ({ channel: c.name, value: c.since === null ? null : finite(minutesSince(c.since, now)), target: c.silentAfter }));
 }
 
 /** A value that cannot be compared meaningfully (NaN, ±Infinity from bad input) is no data. */

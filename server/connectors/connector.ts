@@ -5,6 +5,7 @@
  * health counters and the store path are shared by all of them.
  */
 import type { AgentStatus } from '../../shared/channels';
+import type { ConnectorTypeName } from '../../shared/connectors';
 
 /** A connector as configured by an admin (the `secret` is never returned by the API). */
 export interface ConnectorConfig {
@@ -27,8 +28,8 @@ export interface ConnectorConfig {
   mapping?: unknown;
 }
 
-export const CONNECTOR_TYPES = ['chatwoot', 'zendesk', 'twilio-taskrouter', 'amazon-connect', 'genesys-cloud', 'generic'] as const;
-export type ConnectorTypeName = (typeof CONNECTOR_TYPES)[number];
+/** The type names live in shared/ (the settings page offers them); re-exported here for the sources. */
+export { CONNECTOR_TYPES, type ConnectorTypeName } from '../../shared/connectors';
 
 /** A webhook request as it arrived: the raw bytes are what sources sign. */
 export interface ConnectorRequest {
@@ -60,6 +61,11 @@ export interface ConnectorType {
   type: ConnectorTypeName;
   /** One line for the settings page: what the source sends and how it is proved. */
   describe: string;
+  /**
+   * The proof covers the public URL the source called (Twilio): when it fails, the health says the configured
+   * PEAKWATCH_PUBLIC_URL is likely wrong if the URL the server saw differs from it (or none is configured).
+   */
+  signsUrl?: boolean;
   /** Checks the request's proof on the raw body, in constant time, with the source's replay window. */
   verify(req: ConnectorRequest, ctx: ConnectorContext): Verdict;
   /** Parses the raw body (JSON, or form-encoded for Twilio). Throws ConnectorInputError on a body it cannot read. */

@@ -9,6 +9,7 @@ import { receiverSchema, ruleSchema } from '../../shared/alerts';
 import { annotationInputSchema } from '../../shared/annotations';
 import { channelsPutSchema, channelsSettingsSchema } from '../../shared/channel-state';
 import { OTHER_NAME } from '../../shared/cardinality';
+import { CONNECTOR_TYPES, MAX_CONNECTORS, connectorFieldsSchema, connectorSchema } from '../../shared/connectors';
 import { INGEST_LIMITS, eventSchema } from '../../shared/events';
 import { EVENT_STATES, RETRACT_MAX_IDS, retractSchema } from '../../shared/retract';
 import { targetsSchema } from '../../shared/targets';
@@ -94,6 +95,9 @@ const queryParam = (name: string, description: string, schema: oas31.SchemaObjec
 const events = z.array(eventSchema.meta({ id: 'Event' })).max(INGEST_LIMITS.maxEvents);
 const publicReceivers = z.array(receiverSchema.omit({ secret: true }).extend({ hasSecret: z.boolean() }));
 const idPath = z.object({ id: z.string() });
+const publicConnectors = z.array(connectorFieldsSchema.omit({ secret: true }).extend({ hasSecret: z.boolean() }));
+const namePath = z.object({ name: z.string().regex(/^[a-z0-9-]{1,40}$/) });
+const connectorReply = typed('ConnectorReply', 'shared/connectors.ts');
 
 /** Pages of the web client (the single-page app's index.html): `/` is the home page's. */
 const CLIENT_PAGES: Record<string, string> = Object.fromEntries([
@@ -238,6 +242,40 @@ function paths(): ZodOpenApiPathsObject {
       tag: 'alerts', access: 'lead', summary: 'Delivery health per receiver, and the latest dead letters',
       ok: { description: 'The health', content: json(typed('HealthReply', 'shared/alerts.ts')) },
     }) },
+    '/api/v1/connectors': {
+      get: op({ tag: 'connectors', access: 'lead', summary: 'Connectors (secrets never shown)', ok: { description: 'The connectors', content: json(publicConnectors) } }),
+      put: op({
+        tag: 'connectors', access: 'admin', summary: 'Replace the connectors',
+        description: `At most ${MAX_CONNECTORS}, names unique. \`type\`: ${CONNECTOR_TYPES.join(', ')}. A connector sent without \`secret\` keeps its stored one; `
+          + 'a new one needs it. Channels named in maps must be configured channels; `mapping` is for generic connectors only (and required there). '
+          + 'Field by field: docs/CONNECTORS.md.',
+        body: { required: true, content: json(z.array(connectorSchema).max(MAX_CONNECTORS)) },
+        ok: { description: 'The connectors stored', content: json(publicConnectors) },
+        errors: [400, 413],
+      }),
+    },
+    '/api/v1/connectors/health': { get: op({
+      tag: 'connectors', access: 'lead', summary: 'Per connector: last request and event, counts, last error, latest refusals',
+      ok: { description: '`{"connectors": [...]}`', content: json(typed('{connectors: ConnectorHealth[]}', 'shared/connectors.ts')) },
+    }) },
+    '/api/v1/connectors/{name}': { post: op({
+      tag: 'connectors', access: 'open', summary: "A contact system's webhook",
+      description: "The body as the source sends it (JSON, or form-encoded for Twilio; at most 1 MiB), proved as the source proves it (signature, "
+        + "token or bearer secret: docs/CONNECTORS.md), not with a Peakwatch token. Its events go through the same path as POST /api/v1/events. "
+        + 'A refused proof is a 401 and changes nothing; events that mean nothing to Peakwatch are counted as `ignored`. Answered after Redis applied the events.',
+      path: namePath, body: { required: true, content: { 'application/json': { schema: { type: 'object' } }, 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } },
+      ok: { description: '`{"accepted", "duplicates", "ignored", "rejected": [{"index", "error"}]}`', content: json(connectorReply) },
+      errors: [400, 401, 404, 413, 503],
+    }) },
+    '/api/v1/connectors/{name}/sample': { get: op({
+      tag: 'connectors', access: 'admin', summary: 'A payload this connector accepts, and its webhook URL',
+      path: namePath, ok: { description: '`{"webhookUrl", "describe", "contentType", "body"}`: the URL from PEAKWATCH_PUBLIC_URL, else the one this request came by', content: json({ type: 'object' }) }, errors: [404],
+    }) },
+    '/api/v1/connectors/{name}/test': { post: op({
+      tag: 'connectors', access: 'admin', summary: 'Send a test event: the sample through the connector, as a dry run',
+      description: 'The sample is proved, read, translated and each event checked against the contract; nothing is applied and the health is not touched.',
+      path: namePath, ok: { description: '`{"sample", "events", "ignored", "rejected"}`', content: json({ type: 'object' }) }, errors: [404],
+    }) },
     '/api/v1/readiness': { get: op({
       tag: 'readiness', access: 'viewer', summary: 'Peak readiness per channel: forecast vs actual, Erlang C staffing, backlog clear time, the day\'s targets',
       ok: { description: 'The readiness', content: json(typed('Readiness', 'shared/readiness.ts')) },
@@ -331,7 +369,7 @@ export function buildOpenApiDocument(): oas31.OpenAPIObject {
       version,
       description: 'Real-time monitor for a customer-support war room. Authentication, roles and errors: docs/API.md; metric definitions: docs/METRICS.md.',
     },
-    tags: ['ingest', 'figures', 'alerts', 'configuration', 'readiness', 'history', 'customers', 'operations', 'pages'].map((name) => ({ name })),
+    tags: ['ingest', 'figures', 'alerts', 'configuration', 'connectors', 'readiness', 'history', 'customers', 'operations', 'pages'].map((name) => ({ name })),
     paths: paths(),
     components: {
       schemas: { Error: errorBodySchema, Targets: targetsSchema, Rule: ruleSchema, Receiver: receiverSchema },

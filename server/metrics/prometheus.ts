@@ -12,6 +12,14 @@ export function createMetrics(snapshot: () => Promise<Snapshot>) {
     name: 'peakwatch_ingest_batch_seconds', help: 'Time from request to Redis having applied the batch',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
   });
+  const connectorRequests = new Counter({
+    name: 'peakwatch_connector_requests_total', help: 'Connector webhook requests, by connector and result (ok, refused: bad proof, bad_request)',
+    labelNames: ['connector', 'result'] as const, registers: [registry],
+  });
+  const connectorEvents = new Counter({
+    name: 'peakwatch_connector_events_total', help: 'Events from connector webhooks, by connector and result (accepted, duplicate, ignored, rejected)',
+    labelNames: ['connector', 'result'] as const, registers: [registry],
+  });
 
   let snap: Snapshot | null = null;
   const gauge = (name: string, help: string, labelNames: string[], read: (s: Snapshot, set: (labels: Record<string, string>, v: number | null) => void) => void) =>
@@ -79,7 +87,7 @@ export function createMetrics(snapshot: () => Promise<Snapshot>) {
     return registry.metrics();
   }
 
-  return { registry, events, batches, latency, scrape };
+  return { registry, events, batches, latency, connectorRequests, connectorEvents, scrape };
 }
 
 export type AppMetrics = ReturnType<typeof createMetrics>;

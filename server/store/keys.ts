@@ -101,6 +101,12 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
      * during its opening hours: field "<ch>|<minute index>" = "closed" | "unstaffed". Expires 8 days after its last recorded minute.
      */
     channelMinutes: (day: string) => `${p}channel-minutes:${day}`,
+    /** JSON of the connectors, secrets included (never returned by the API). */
+    connectors: `${p}connectors`,
+    /** Hash per connector: request counts and last times and error (its health). */
+    connectorHealth: (name: string) => `${p}connector-health:${name}`,
+    /** List per connector: its latest refused requests (JSON {at, reason}), newest first, capped. */
+    connectorRefusals: (name: string) => `${p}connector-refusals:${name}`,
     /** Sorted set of incident annotations (JSON), scored by start time; kept 30 days. */
     annotations: `${p}annotations`,
     /** Hash of one calendar month's daily history (`YYYY-MM`): field = day `YYYY-MM-DD`, value = JSON of its DayRecord. */

@@ -76,6 +76,8 @@ export interface TestServerOptions {
   maxNames?: { queues?: number; reasons?: number };
   /** PEAKWATCH_WIDGET_ORIGINS. */
   widgetOrigins?: string[];
+  /** PEAKWATCH_PUBLIC_URL; default none. */
+  publicUrl?: string;
 }
 
 export async function startTestServer(redis: Redis, opts: TestServerOptions): Promise<TestServer> {
@@ -103,6 +105,7 @@ export async function startTestServer(redis: Redis, opts: TestServerOptions): Pr
     widgetOrigins: opts.widgetOrigins,
     // The wait route reads a channel's figures afresh each time: tests change them between requests.
     waitFiguresMs: 0,
+    publicUrl: opts.publicUrl ?? null,
   });
   const built = application.built;
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));

@@ -15,3 +15,14 @@ export const ev = {
   csat: (score: number, at: string, channel = 'chat') => ({ id: eid(), type: 'csat.submitted', at: t(at), channel, score }),
   agent: (agentId: string, status: string, at: string, channel = 'chat') => ({ id: eid(), type: 'agent.status', at: t(at), channel, agentId, status }),
 };
+
+/** A deterministic shuffle in place (the same for a seed every run): events or requests out of order. */
+export function shuffle<T>(xs: T[], seed: number): T[] {
+  let s = seed;
+  for (let i = xs.length - 1; i > 0; i--) {
+    s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
+    const j = s % (i + 1);
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+  }
+  return xs;
+}

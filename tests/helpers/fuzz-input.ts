@@ -65,7 +65,7 @@ export function mutated(base: unknown, ms: readonly Mutation[]): string {
 
 export const NAMES = [...SPECIAL, 'where-is-my-order', 'refund'];
 /** A valid event of any kind. */
-const validEvent = fc.record({
+export const validEvent = fc.record({
   type: fc.constantFrom(...EVENT_TYPES), id: fc.uuid(), ago: fc.integer({ min: -60_000, max: 6 * 86_400_000 }), iso: fc.boolean(),
   channel: fc.constantFrom(...DEFAULT_CHANNELS), contactId: fc.oneof(fc.uuid(), fc.constantFrom(...SPECIAL)),
   queue: fc.option(fc.constantFrom(...NAMES), { nil: undefined }), reason: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),

@@ -3,6 +3,7 @@ import { freePort } from '../../server/store/embedded';
 import type { Snapshot } from '../../shared/snapshot';
 import { cleanupProcesses, dataDir, isRedis, post, runId, snapshot, startServer, type Server } from '../helpers/process';
 import { ingestWithRetries } from '../helpers/retrying-ingest';
+import { shuffle } from '../helpers/events';
 
 /**
  * A target of the design: kill -9 of the server loses no acknowledged event and double-counts none. The server
@@ -19,16 +20,6 @@ const ANSWERED = 2_000; // the first 2,000 of the queued contacts, 30 s after th
 const ORDERS = 2_000;
 const REASONS = ['where-is-my-order', 'refund', 'damaged', 'login'];
 
-/** A deterministic shuffle, so answers often come before their contact's queue event, in other batches. */
-function shuffle<T>(xs: T[], seed: number): T[] {
-  let s = seed;
-  for (let i = xs.length - 1; i > 0; i--) {
-    s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
-    const j = s % (i + 1);
-    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
-  }
-  return xs;
-}
 
 function events(r: string, t0: number) {
   const queuedAt = t0 - 60_000;

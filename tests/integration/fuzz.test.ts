@@ -7,6 +7,7 @@ import {
   DEEP, NAMES, NOW, body, contentEncoding, contentType, deep, headersOf, json, lookupId, mutated, mutation, retractBody, withBadBytes,
 } from '../helpers/fuzz-input';
 import { connect } from '../helpers/redis';
+import { tenantDump } from '../helpers/tenant-dump';
 
 /**
  * Hostile and broken input, generated: random JSON and text, event-like objects with fields mangled, huge
@@ -50,28 +51,8 @@ function expectContractReply(r: Reply, allowed: number[]) {
   if (r.status >= 400) expect(typeof r.body.error, r.text.slice(0, 300)).toBe('string');
 }
 
-/**
- * Every key of the test's tenant with its value (as in ingest-contract.test.ts, in one round trip per step):
- * the alert evaluator's and the delivery worker's keys move with the clock, not with requests, and are left out.
- */
-async function dump(): Promise<Record<string, unknown>> {
-  const k = srv.store.keys;
-  const alerting = new Set([k.alerts, k.alertLog, k.leader, k.outbox, k.acks, k.silences, k.outboxRetry, k.deadLetters]);
-  const keys = (await redis.keys(`${k.prefix}*`)).filter((key) => !alerting.has(key) && !key.startsWith(`${k.prefix}receiver-health:`)).sort();
-  const typing = redis.pipeline();
-  for (const key of keys) typing.type(key);
-  const types = (await typing.exec())!.map(([, t]) => t as string);
-  const reading = redis.pipeline();
-  keys.forEach((key, i) => {
-    const t = types[i];
-    if (t === 'hash') reading.hgetall(key);
-    else if (t === 'zset') reading.zrange(key, 0, -1, 'WITHSCORES');
-    else if (t === 'set') reading.smembers(key);
-    else reading.get(key);
-  });
-  const values = (await reading.exec())!.map(([, v]) => (Array.isArray(v) ? [...v].sort() : v));
-  return Object.fromEntries(keys.map((key, i) => [key, values[i]]));
-}
+/** Every key of the test's tenant with its value (the alerting keys and health counters left out). */
+const dump = () => tenantDump(redis, srv.store.keys);
 
 // ---- properties ----
 

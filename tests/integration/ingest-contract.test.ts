@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { connect } from '../helpers/redis';
 import { INGEST_KEY, TOKENS, startTestServer, type TestServer } from '../helpers/app';
 import { eid, ev } from '../helpers/events';
+import { tenantDump } from '../helpers/tenant-dump';
 
 const NOW = Date.parse('2026-11-27T12:00:30Z');
 let redis: Redis;
@@ -15,22 +16,7 @@ beforeEach(async (ctx) => {
   ctx.onTestFinished(() => srv.close());
 });
 
-/**
- * Every key of the test's tenant with its value, to prove a rejected request changed nothing (the alert
- * evaluator's own keys move with the clock, not with ingest, and are left out).
- */
-async function dump(): Promise<Record<string, unknown>> {
-  const k = srv.store.keys;
-  const alerting = new Set([k.alerts, k.alertLog, k.leader, k.outbox, k.acks, k.silences, k.outboxRetry, k.deadLetters]);
-  const keys = (await redis.keys(`${k.prefix}*`)).filter((key) => !alerting.has(key)).sort();
-  const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    const type = await redis.type(k);
-    out[k] = type === 'hash' ? await redis.hgetall(k) : type === 'zset' ? await redis.zrange(k, 0, -1, 'WITHSCORES')
-      : type === 'set' ? (await redis.smembers(k)).sort() : await redis.get(k);
-  }
-  return out;
-}
+const dump = () => tenantDump(redis, srv.store.keys);
 
 const queued = (over: Record<string, unknown> = {}) => ({ id: eid(), type: 'contact.queued', at: NOW - 1000, channel: 'chat', contactId: eid('c'), ...over });
 

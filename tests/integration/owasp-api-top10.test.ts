@@ -4,6 +4,7 @@ import { io as connectSocket } from 'socket.io-client';
 import { connect } from '../helpers/redis';
 import { INGEST_KEY, TOKENS, startTestServer, type TestServer } from '../helpers/app';
 import { eid } from '../helpers/events';
+import { tenantDump } from '../helpers/tenant-dump';
 import { INTERNAL_URLS, METADATA_URLS } from '../helpers/internal-urls';
 
 /**
@@ -47,17 +48,7 @@ async function call(s: TestServer, method: string, path: string, token: string |
   return { status: res.status, json, text, headers: res.headers };
 }
 
-/** Every key of the tenant with its type and content, to show that a refused request changed nothing. */
-async function dump(s: TestServer): Promise<Record<string, unknown>> {
-  const keys = (await redis.keys(`${s.store.keys.prefix}*`)).sort();
-  const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    const type = await redis.type(k);
-    out[k] = type === 'hash' ? await redis.hgetall(k) : type === 'string' ? await redis.get(k)
-      : type === 'zset' ? await redis.zrange(k, 0, -1, 'WITHSCORES') : type === 'stream' ? await redis.xlen(k) : type;
-  }
-  return out;
-}
+const dump = (s: TestServer) => tenantDump(redis, s.store.keys);
 
 /** An alert that fires at once on one queued chat contact; returns its id. */
 async function firingAlert(s: TestServer): Promise<string> {

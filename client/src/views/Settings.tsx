@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Rule } from '@shared/alerts';
+import type { ConnectorHealth, PublicConnector } from '@shared/connectors';
+import { getConnectorHealth, getConnectors } from '../api/connectorsApi';
+import { ConnectorsSection } from '../components/settings/ConnectorsSection';
 import type { Targets } from '@shared/targets';
 import { RequestError, type Role, probeRole } from '../api/request';
 import type { Cardinality } from '@shared/cardinality';
@@ -29,6 +32,8 @@ interface Loaded {
   channels: ChannelsSettings;
   /** Null when the snapshot could not be read. */
   names: { cardinality: Cardinality | null; timeZone: string } | null;
+  /** Null for a token that may not read them (a viewer's). */
+  connectors: { list: PublicConnector[]; health: ConnectorHealth[] } | null;
 }
 
 type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind: 'refused' } | { kind: 'failed'; message: string };
@@ -36,18 +41,20 @@ type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind
 async function load(token: string, signal: AbortSignal): Promise<LoadState> {
   const role = await probeRole(token, signal);
   if (role === null) return { kind: 'refused' };
-  const [targets, rules, receivers, forecast, channels, names] = await Promise.all([
+  const [targets, rules, receivers, forecast, channels, names, connectors] = await Promise.all([
     getTargets(token, signal),
     getRules(token, signal),
     role === 'admin' ? getReceivers(token, signal) : Promise.resolve(null),
     getForecast(token, signal).catch(() => null),
     fetchChannels(token, signal),
     getNameFolds(token, signal).catch(() => null),
+    role === 'viewer' ? Promise.resolve(null)
+      : Promise.all([getConnectors(token, signal), getConnectorHealth(token, signal)]).then(([list, h]) => ({ list, health: h.connectors })),
   ]);
-  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast, channels, names } };
+  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast, channels, names, connectors } };
 }
 
-/** The admin's page: targets, opening hours, alert rules, receivers, the arrivals forecast, retracting an event, and the name limits' state. */
+/** The admin's page: targets, opening hours, alert rules, receivers, connectors, the arrivals forecast, retracting an event, and the name limits' state. */
 export function Settings() {
   const [token] = useState(adminToken);
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
@@ -88,7 +95,7 @@ export function Settings() {
     <div className="page" data-testid="settings">
       <PageHeader title="Settings" current="/settings">
         <nav className="section-nav" aria-label="Sections">
-          <a href="#targets">Targets</a><a href="#hours">Hours</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#forecast">Forecast</a><a href="#names">Names</a>
+          <a href="#targets">Targets</a><a href="#hours">Hours</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#connectors">Connectors</a><a href="#forecast">Forecast</a><a href="#names">Names</a>
           {state.kind === 'loaded' && state.data.role === 'admin' ? <a href="#retract">Retract an event</a> : null}
         </nav>
       </PageHeader>
@@ -105,6 +112,7 @@ export function Settings() {
           <HoursSection token={token} settings={data.channels} timeZone={data.forecast?.timeZone ?? null} canSave={canSave} />
           <RulesSection token={token} rules={data.rules} targets={savedTargets ?? data.targets} canSave={canSave} />
           {data.receivers ? <ReceiversSection token={token} receivers={data.receivers} canSave={canSave} /> : null}
+          {data.connectors ? <ConnectorsSection token={token} connectors={data.connectors.list} health={data.connectors.health} canSave={canSave} /> : null}
           <ForecastSection token={token} forecast={data.forecast} canSave={canSave} />
           {canSave ? <RetractSection token={token} /> : null}
           <NamesSection cardinality={data.names?.cardinality ?? null} timeZone={data.names?.timeZone} />

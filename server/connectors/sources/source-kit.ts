@@ -2,6 +2,7 @@
  * Pieces the source types share: proofs compared in constant time, JSON bodies, EventBridge envelopes, the
  * event and contact ids a connector makes, and the lookups through an admin's maps.
  */
+import { parseJson as parseJsonBody } from '../parse';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AgentStatus } from '../../../shared/channels';
 import { bearer, safeEqual } from '../../http/auth';
@@ -61,15 +62,7 @@ export function verifyBearer(req: ConnectorRequest, secret: string): Verdict {
 }
 
 /** The raw body as JSON; a ConnectorInputError naming what is wrong otherwise. */
-export function parseJson(req: ConnectorRequest): unknown {
-  const text = req.rawBody.toString('utf8');
-  if (text.trim() === '') throw new ConnectorInputError('body is empty (expected JSON)');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ConnectorInputError('body is not valid JSON');
-  }
-}
+export const parseJson = (req: ConnectorRequest): unknown => parseJsonBody(req.rawBody);
 
 /** One JSON object or an array of them (what an EventBridge API destination or a forwarder posts). */
 export function objectList(body: unknown, what: string): Json[] {

@@ -198,6 +198,7 @@ export function twilioParams(eventType: string, at: number, fields: Record<strin
 
 export const twilioTaskrouter: ConnectorType = {
   type: 'twilio-taskrouter',
+  signsUrl: true,
   describe: 'Twilio TaskRouter / Flex event callbacks (form-encoded), signed with the account auth token (X-Twilio-Signature over PEAKWATCH_PUBLIC_URL)',
   verify,
   parse,

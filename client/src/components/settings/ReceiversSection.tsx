@@ -1,11 +1,8 @@
-import { useState } from 'react';
 import { RECEIVER_TYPES, type ReceiverType } from '@shared/alerts';
-import { asRequestError } from '../../api/request';
 import { type PublicReceiver, putReceivers } from '../../api/settingsApi';
-import { clockTime } from '../../model/format';
 import { type ReceiverDraft, checkReceiverDrafts, newReceiverDraft, receiverDrafts } from '../../model/receiversForm';
-import { errorsByField, problemsOf } from '../../model/settingsErrors';
-import { FieldError, type SaveState, SectionStatus } from './SectionStatus';
+import { FieldError, ListActions } from './SectionStatus';
+import { useListEditor } from './useListEditor';
 
 const TYPE_HELP: Record<ReceiverType, string> = {
   webhook: 'JSON POST, signed (HMAC-SHA256) with the secret',
@@ -15,34 +12,14 @@ const TYPE_HELP: Record<ReceiverType, string> = {
 
 /** Where alerts go: webhooks, Slack, Alertmanager. Secrets are never shown; an empty secret keeps the stored one. */
 export function ReceiversSection({ token, receivers, canSave }: { token: string; receivers: PublicReceiver[]; canSave: boolean }) {
-  const [drafts, setDrafts] = useState<ReceiverDraft[]>(() => receiverDrafts(receivers));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [state, setState] = useState<SaveState>({ kind: 'idle' });
-
-  const edit = (i: number, patch: Partial<ReceiverDraft>) => {
-    setDrafts((ds) => ds.map((d, k) => (k === i ? { ...d, ...patch } : d)));
-    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !k.startsWith(`receivers[${i}]`))));
-  };
-
-  const save = async () => {
-    const check = checkReceiverDrafts(drafts);
-    if (!check.ok) {
-      setErrors(check.errors);
-      setState({ kind: 'error', message: 'Not saved: fix the fields marked.' });
-      return;
-    }
-    setState({ kind: 'saving' });
-    try {
-      const saved = await putReceivers(token, check.receivers);
-      setDrafts(receiverDrafts(saved));
-      setErrors({});
-      setState({ kind: 'saved', message: `Saved ${saved.length} receiver${saved.length === 1 ? '' : 's'} at ${clockTime(Date.now())}.` });
-    } catch (err) {
-      const re = asRequestError(err);
-      setErrors(errorsByField(problemsOf(re)));
-      setState({ kind: 'error', message: `Not saved: ${re.message}` });
-    }
-  };
+  const { drafts, setDrafts, errors, state, edit, save } = useListEditor({
+    list: 'receivers', noun: 'receiver', initial: receiverDrafts(receivers), toDrafts: receiverDrafts,
+    check: (ds: ReceiverDraft[]) => {
+      const c = checkReceiverDrafts(ds);
+      return c.ok ? { ok: true as const, value: c.receivers } : c;
+    },
+    put: (rs: Parameters<typeof putReceivers>[1]) => putReceivers(token, rs),
+  });
 
   return (
     <section className="panel settings-section" id="receivers" aria-labelledby="receivers-h">
@@ -85,11 +62,7 @@ export function ReceiversSection({ token, receivers, canSave }: { token: string;
           </tbody>
         </table>
       )}
-      <div className="actions">
-        <button type="button" onClick={() => void save()} disabled={!canSave || state.kind === 'saving'} data-testid="save-receivers">Save receivers</button>
-        <button type="button" className="secondary" onClick={() => setDrafts((ds) => [...ds, newReceiverDraft()])}>Add a receiver</button>
-        <SectionStatus state={state} testId="receivers-status" />
-      </div>
+      <ListActions list="receivers" noun="receiver" canSave={canSave} state={state} onSave={() => void save()} onAdd={() => setDrafts((ds) => [...ds, newReceiverDraft()])} />
     </section>
   );
 }

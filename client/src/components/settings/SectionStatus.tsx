@@ -16,3 +16,16 @@ export function SectionStatus({ state, testId }: { state: SaveState; testId: str
 export function FieldError({ message, testId }: { message: string | undefined; testId: string }) {
   return message ? <span className="field-error" role="alert" data-testid={testId}>{message}</span> : null;
 }
+
+/** Below a list editor (`list`: receivers, connectors): save the whole list, add a row, the last save's state. */
+export function ListActions({ list, noun, canSave, state, onSave, onAdd }: {
+  list: string; noun: string; canSave: boolean; state: SaveState; onSave: () => void; onAdd: () => void;
+}) {
+  return (
+    <div className="actions">
+      <button type="button" onClick={onSave} disabled={!canSave || state.kind === 'saving'} data-testid={`save-${list}`}>Save {list}</button>
+      <button type="button" className="secondary" onClick={onAdd}>Add a {noun}</button>
+      <SectionStatus state={state} testId={`${list}-status`} />
+    </div>
+  );
+}
