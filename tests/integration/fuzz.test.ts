@@ -183,10 +183,12 @@ describe('fuzz: POST /api/v1/events/retract, GET /api/v1/events/<id> (admin)', (
         seen.refused++;
         expect(await dump()).toEqual(before);
       }
-    }), { numRuns: 150 });
-    expect(seen.accepted).toBeGreaterThan(10);
+    }), { numRuns: 200 });
+    // About one body in sixteen is a valid retraction: at least a few must have been accepted, or the property
+    // proved nothing of accepted ones.
+    expect(seen.accepted).toBeGreaterThan(3);
     expect(seen.refused).toBeGreaterThan(50);
-  }, 30_000);
+  }, 40_000);
 
   it('a lookup of any id answers 200 or 400 in the contract shape, and changes nothing', async () => {
     await fc.assert(fc.asyncProperty(lookupId, async (id) => {
