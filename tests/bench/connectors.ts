@@ -30,6 +30,8 @@ const KEY = 'bench-connector-ingest-key-01';
 const ADMIN = 'bench-connector-admin-token-01';
 const SECRET = 'bench-connector-secret-0123';
 const REFERENCE = 'events API';
+/** The URL the sources are told to call (Twilio signs it): the server is given it as PEAKWATCH_PUBLIC_URL. */
+const PUBLIC_URL = 'https://peakwatch.bench.example';
 
 /**
  * Live traffic at peak, in event-time order: contacts queued every 20 ms, answered 40 s later, resolved 5 min
@@ -71,7 +73,7 @@ function requestsOf(source: string, run: string): SourceRequest[] {
     return day.map((e) => ({ path: '/api/v1/events', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify([e]) }));
   }
   const config = configOf(source);
-  return dialects.get(config.type)!.encode(day, config, { publicUrl: '', now: Date.now() }).requests;
+  return dialects.get(config.type)!.encode(day, config, { publicUrl: PUBLIC_URL, now: Date.now() }).requests;
 }
 
 const configOf = (type: string): ConnectorConfig => ({
@@ -84,7 +86,7 @@ async function phase(source: string, round: number): Promise<{ rate: number; req
   const server = await startServer({
     env: {
       REDIS_URL: redis.url, PEAKWATCH_INGEST_KEYS: KEY, PEAKWATCH_ADMIN_TOKEN: ADMIN, PEAKWATCH_TENANT: 'bench-connectors',
-      PEAKWATCH_RATE_INGEST: '100000', PEAKWATCH_RATE_API: '100000',
+      PEAKWATCH_RATE_INGEST: '100000', PEAKWATCH_RATE_API: '100000', PEAKWATCH_PUBLIC_URL: PUBLIC_URL,
     },
   });
   try {
