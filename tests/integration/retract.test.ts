@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../server/store/store';
-import { connect } from '../helpers/redis';
-import { figures, figuresOf, freshStore, parsed } from '../helpers/retract';
+import { connect, uniqueTenant } from '../helpers/redis';
+import { tenantKeys } from '../../server/store/keys';
+import { defaultTargets } from '../../shared/targets';
+import { CHANNELS, figures, figuresOf, freshStore, parsed } from '../helpers/retract';
 
 /**
  * Retraction withdraws exactly what an event did: the figures after retracting equal those of a fresh tenant
@@ -70,6 +72,32 @@ describe('what retraction means for a contact and an agent', () => {
     await store.retractEvents([q!.id]);
     expect(await redis.exists(store.keys.contact('b1'))).toBe(0);
     expect(await figures(store, NOW)).toEqual(await figuresOf(redis, [], NOW));
+  });
+
+  it('a contact folded into (other) and retracted: the figures of the other events, the fold re-decided as ingest does', async () => {
+    const limited = () => new Store(redis, tenantKeys(uniqueTenant('rf')), () => NOW, { maxQueues: 1 });
+    const events = parsed([
+      contact('queued', 'f1', 300, { queue: 'de' }), contact('queued', 'f2', 290, { queue: 'fr' }),
+      contact('answered', 'f2', 200, { queue: 'fr' }), contact('queued', 'f3', 280, { queue: 'fr' }),
+    ], NOW);
+    const store = limited();
+    await store.setTargets(defaultTargets(CHANNELS));
+    await store.applyEvents(events);
+    const before = await figures(store, NOW);
+    expect(Object.keys(before.channels.chat!.queues ?? {}).sort()).toEqual(['(other)', 'de']);
+    // f1's only event and f2's answer withdrawn: f2 waits again. A name stays registered for the retention (as a
+    // name of any delivered event does), so f2 and f3 keep the fold they were given: the channel's figures are
+    // those of the other events, and the two stay together in one queue.
+    await store.retractEvents([events[0]!.id, events[2]!.id]);
+    const fresh = limited();
+    await fresh.setTargets(defaultTargets(CHANNELS));
+    await fresh.applyEvents([events[1]!, events[3]!]);
+    const withoutQueues = (s: Awaited<ReturnType<typeof figures>>) =>
+      Object.fromEntries(Object.entries(s.channels).map(([ch, f]) => [ch, { ...f, queues: undefined }]));
+    const after = await figures(store, NOW);
+    expect(withoutQueues(after)).toEqual(withoutQueues(await figures(fresh, NOW)));
+    expect(after.channels.chat!.waiting).toBe(2);
+    expect(Object.entries(after.channels.chat!.queues ?? {}).filter(([, q]) => q.waiting > 0).map(([name, q]) => [name, q.waiting])).toEqual([['(other)', 2]]);
   });
 
   it('the standing status of an agent retracted restores the one before it', async () => {
