@@ -96,6 +96,9 @@ describe('review page', () => {
   it('prints on white, A4 landscape wide, without the navigation', async () => {
     await page.setViewportSize({ width: A4_PRINT_WIDTH, height: 740 });
     await page.emulateMedia({ media: 'print' });
+    // The charts follow a size change a frame later (chart.js watches its box): wait for the layout to settle,
+    // failing if it never fits the page.
+    await page.waitForFunction((w) => document.documentElement.scrollWidth <= w, A4_PRINT_WIDTH, { timeout: 5_000 }).catch(() => undefined);
     const look = await page.evaluate(() => ({
       background: getComputedStyle(document.body).backgroundColor,
       color: getComputedStyle(document.body).color,
