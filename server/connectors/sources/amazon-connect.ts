@@ -9,6 +9,7 @@
 import type { AgentStatus } from '../../../shared/channels';
 import { ConnectorInputError, type ConnectorContext, type ConnectorRequest, type ConnectorType, type Translation } from '../connector';
 import {
+  translateEach,
   type Json, agentChannel, agentStatus, eventId, field, isoMs, mapped, obj, objectList, parseJson, scopedId, str, verifyBearer,
 } from './source-kit';
 
@@ -117,16 +118,7 @@ function one(item: Json, ctx: ConnectorContext): Record<string, unknown> | strin
   return 'neither an EventBridge event nor an agent event stream record';
 }
 
-function translate(body: unknown, ctx: ConnectorContext): Translation {
-  if (!Array.isArray(body)) throw new ConnectorInputError('expected a list of events');
-  const out: Translation = { events: [], ignored: [] };
-  for (const item of body) {
-    const r = one(obj(item) ?? {}, ctx);
-    if (typeof r === 'string') out.ignored.push(r);
-    else out.events.push(r);
-  }
-  return out;
-}
+const translate = (body: unknown, ctx: ConnectorContext): Translation => translateEach(body, ctx, one);
 
 /** An EventBridge "Amazon Connect Contact Event", as EventBridge delivers one (also the simulator dialect's). */
 export function connectContactEvent(id: string, at: number, detail: Json): Json {

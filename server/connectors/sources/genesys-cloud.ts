@@ -6,8 +6,9 @@
  * Proof: `Authorization: Bearer <secret>` (the API destination's connection, API key auth).
  */
 import type { AgentStatus } from '../../../shared/channels';
-import { ConnectorInputError, type ConnectorContext, type ConnectorRequest, type ConnectorType, type Translation } from '../connector';
+import { type ConnectorContext, type ConnectorRequest, type ConnectorType, type Translation } from '../connector';
 import {
+  translateEach,
   type Json, agentChannel, agentStatus, eventId, isoMs, mapped, obj, objectList, parseJson, queueName, scopedId, str, verifyBearer,
 } from './source-kit';
 
@@ -97,16 +98,7 @@ function one(envelope: Json, ctx: ConnectorContext): Record<string, unknown> | s
   return `${topicName}: not a queue, answer, end or routing status topic`;
 }
 
-function translate(body: unknown, ctx: ConnectorContext): Translation {
-  if (!Array.isArray(body)) throw new ConnectorInputError('expected a list of events');
-  const out: Translation = { events: [], ignored: [] };
-  for (const item of body) {
-    const r = one(obj(item) ?? {}, ctx);
-    if (typeof r === 'string') out.ignored.push(r);
-    else out.events.push(r);
-  }
-  return out;
-}
+const translate = (body: unknown, ctx: ConnectorContext): Translation => translateEach(body, ctx, one);
 
 /** An EventBridge event of the Genesys Cloud integration, as it is delivered (also the simulator dialect's). */
 export function genesysEvent(topicPattern: string, subject: string, id: string, at: number, eventBody: Json): Json {

@@ -6,7 +6,7 @@ import { parseJson as parseJsonBody } from '../parse';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AgentStatus } from '../../../shared/channels';
 import { bearer, safeEqual } from '../../http/auth';
-import { ConnectorInputError, type ConnectorConfig, type ConnectorRequest, type Verdict } from '../connector';
+import { ConnectorInputError, type ConnectorConfig, type ConnectorContext, type ConnectorRequest, type Translation, type Verdict } from '../connector';
 
 export type Json = Record<string, unknown>;
 
@@ -106,4 +106,19 @@ export function agentStatus(config: ConnectorConfig, sourceStatus: string, fallb
 /** The channel of agent statuses when the source does not say. */
 export function agentChannel(config: ConnectorConfig): string {
   return config.agentChannel ?? 'voice';
+}
+
+/**
+ * Translates a parsed list of source events one by one: `one` gives an event, or a string saying why the item
+ * means nothing to Peakwatch (counted as ignored).
+ */
+export function translateEach(body: unknown, ctx: ConnectorContext, one: (item: Json, ctx: ConnectorContext) => Record<string, unknown> | string): Translation {
+  if (!Array.isArray(body)) throw new ConnectorInputError('expected a list of events');
+  const out: Translation = { events: [], ignored: [] };
+  for (const item of body) {
+    const r = one(obj(item) ?? {}, ctx);
+    if (typeof r === 'string') out.ignored.push(r);
+    else out.events.push(r);
+  }
+  return out;
 }
