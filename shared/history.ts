@@ -158,7 +158,11 @@ export const emptySum = (): SummedDays => ({ days: 0, importedDays: 0, orders: 0
  * The answered contacts whose waits are known, summed beside the counts: ASA's denominator (an imported day
  * has answered contacts but no wait sum).
  */
-const WAIT_KNOWN = 'waitAnswered';
+export const WAIT_KNOWN = 'waitAnswered';
+
+/** A day's part of WAIT_KNOWN: its answered contacts when it knows their waits, else none. */
+export const waitKnownOf = (waitMs: number | null | undefined, answered: number | null | undefined): number | null =>
+  (waitMs === undefined || waitMs === null ? null : answered ?? 0);
 
 /** Adds a day into a sum (only the channels in `channels`, when given). */
 export function addDay(sum: SummedDays, rec: DayRecord, channels?: ReadonlySet<string>): void {
@@ -171,7 +175,8 @@ export function addDay(sum: SummedDays, rec: DayRecord, channels?: ReadonlySet<s
     const counts = rec.channels[ch]!;
     const into = (sum.channels[ch] ??= {});
     for (const k in counts) into[k] = (into[k] ?? 0) + counts[k]!;
-    if (counts.waitMs !== undefined) into[WAIT_KNOWN] = (into[WAIT_KNOWN] ?? 0) + (counts.answered ?? 0);
+    const known = waitKnownOf(counts.waitMs, counts.answered);
+    if (known !== null) into[WAIT_KNOWN] = (into[WAIT_KNOWN] ?? 0) + known;
   }
   const reasons = sum.reasons;
   for (const r in rec.reasons) reasons[r] = (reasons[r] ?? 0) + rec.reasons[r]!;

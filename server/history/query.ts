@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import {
-  HISTORY_STEPS, type HistoryReply, type HistoryStep, type SummedDays, addDay, addDays, channelFigures, daysBetween, emptySum, isDay, periodFigures, periodOf,
+  HISTORY_STEPS, type HistoryReply, type HistoryStep, addDays, channelFigures, daysBetween, isDay, periodFigures, periodOf,
 } from '../../shared/history';
+import { type PackedSum, addPackedDay, addPackedTotal, emptyPackedSum, toSummedDays } from '../store/history-record';
 import type { HistoryStore } from '../store/history-store';
 
 const day = (field: string) => z.string().refine(isDay, `${field}: must be a date YYYY-MM-DD`);
@@ -35,22 +36,23 @@ export function checkRange(q: { from: string; to: string }, firstKept: string, t
 
 /**
  * The history of the days from `from` to `to` in periods of `step`: each period sums the counts of its days
- * within the range, then computes its ratios from those sums. `channel` narrows `channels` to one; `totals`
- * and `reasons` are always across every channel.
+ * within the range (a whole month by its stored total), then computes its ratios from those sums. `channel`
+ * narrows `channels` to one; `totals` and `reasons` are always across every channel.
  */
 export async function queryHistory(history: HistoryStore, q: { from: string; to: string; step: HistoryStep; channel?: string }): Promise<HistoryReply> {
-  const records = await history.read(q.from, q.to);
-  const periods = new Map<string, { label: string; sum: SummedDays }>();
+  const read = await history.readForSum(q.from, q.to, q.step === 'month');
+  const periods = new Map<string, { label: string; sum: PackedSum }>();
   // Every period of the range is answered, a period without figures too (days: 0).
   for (let i = 0, n = daysBetween(q.from, q.to); i <= n; i++) {
     const p = periodOf(addDays(q.from, i), q.step);
-    if (!periods.has(p.start)) periods.set(p.start, { label: p.label, sum: emptySum() });
+    if (!periods.has(p.start)) periods.set(p.start, { label: p.label, sum: emptyPackedSum() });
   }
-  for (const rec of records) addDay(periods.get(periodOf(rec.day, q.step).start)!.sum, rec);
+  for (const d of read.days) addPackedDay(periods.get(periodOf(d.day, q.step).start)!.sum, d);
+  for (const t of read.totals) addPackedTotal(periods.get(`${t.month}-01`)!.sum, t.total);
   return {
     step: q.step, from: q.from, to: q.to,
     periods: [...periods].map(([start, { label, sum }]) => {
-      const p = periodFigures(start, label, sum);
+      const p = periodFigures(start, label, toSummedDays(sum));
       if (q.channel !== undefined) p.channels = { [q.channel]: p.channels[q.channel] ?? channelFigures({}) };
       return p;
     }),

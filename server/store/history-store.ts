@@ -1,6 +1,11 @@
 import type { Redis } from 'ioredis';
 import { type DayRecord, addDays } from '../../shared/history';
+import {
+  DAY_COLUMNS, type PackedDay, type PackedSum, type PackedTotal, REV_FIELD, TOTAL_FIELD, addPackedDay, columnsField, columnsOf,
+  decodeDay, decodeTotal, emptyPackedSum, encodeDay, encodeTotal, isDayField, knowsColumns, learnColumnsField, toDayRecord,
+} from './history-record';
 import type { Keys } from './keys';
+import { defineScripts } from './scripts';
 import { StoreUnavailableError } from './store';
 
 const DAY_MS = 86_400_000;
@@ -20,19 +25,32 @@ export function monthsBetween(from: string, to: string): string[] {
   }
 }
 
+/** The day after a month's last day. */
+const nextMonthStart = (month: string) => `${monthOf(addDays(`${month}-01`, 31))}-01`;
+
+/** Days and whole-month totals read for summing (see readForSum). */
+export interface HistoryRead {
+  days: PackedDay[];
+  totals: { month: string; total: PackedTotal }[];
+}
+
 /**
- * The daily history in Redis: one hash per calendar month, a field per day holding the day's record as JSON.
- * Three years are 37 hashes of about 31 fields, read in one round trip. A month's hash expires once its last
- * day has been kept `keepDays` (each write sets it); reads ignore days older than that as well.
+ * The daily history in Redis: one hash per calendar month, a field per day holding the day's counts in the
+ * compact form of ./history-record, the column lists they use and the month's total. Three years are 37 hashes
+ * of about 31 fields, read in one round trip; or 37 totals when whole months are summed. A month's hash
+ * expires once its last day has been kept `keepDays` (each write sets it); reads ignore days older than that
+ * as well.
  */
 export class HistoryStore {
   /**
-   * Days parsed before, by day, with the JSON they were parsed from: a day whose stored JSON is unchanged is
-   * not parsed again (most of a three-year read). Only `read` uses it; its records are never changed by callers.
+   * Days decoded before, by day, with the value they were decoded from: a day whose stored value is unchanged
+   * is not decoded again (most of a three-year read). Its records are never changed by callers.
    */
-  private readonly parsed = new Map<string, { json: string; rec: DayRecord }>();
+  private readonly decoded = new Map<string, { json: string; day: PackedDay }>();
 
-  constructor(private readonly redis: Redis, private readonly keys: Keys, readonly keepDays: number) {}
+  constructor(private readonly redis: Redis, private readonly keys: Keys, readonly keepDays: number) {
+    defineScripts(redis);
+  }
 
   /** The first day still kept when today is `today`. */
   firstKept(today: string): string {
@@ -41,55 +59,133 @@ export class HistoryStore {
 
   /** Records of the days from `from` to `to` (inclusive) that hold one, in day order. */
   async read(from: string, to: string): Promise<DayRecord[]> {
+    return (await this.readForSum(from, to, false)).days.map(toDayRecord);
+  }
+
+  /**
+   * The days from `from` to `to` (inclusive) to sum, in day order; with `wholeMonths`, a month the range holds
+   * whole comes as its total instead of its days (a total that a later write left stale is summed again from
+   * the days, and stored).
+   */
+  async readForSum(from: string, to: string, wholeMonths: boolean): Promise<HistoryRead> {
     const months = monthsBetween(from, to);
+    const byTotal = months.filter((m) => wholeMonths && `${m}-01` >= from && addDays(nextMonthStart(m), -1) <= to);
+    const pipeline = this.redis.pipeline();
+    for (const m of months) {
+      if (byTotal.includes(m)) pipeline.hmget(this.keys.history(m), TOTAL_FIELD, REV_FIELD);
+      else pipeline.hgetall(this.keys.history(m));
+    }
+    const res = await this.exec(pipeline);
+    const out: HistoryRead = { days: [], totals: [] };
+    const resum: string[] = [];
+    for (const [i, [err, v]] of res.entries()) {
+      if (err) throw new StoreUnavailableError(err);
+      const month = months[i]!;
+      if (!byTotal.includes(month)) { this.decodeHash(v as Record<string, string>, from, to, out.days); continue; }
+      const [json, rev] = v as (string | null)[];
+      const id = json ? columnsOf(json) : null;
+      const total = id && knowsColumns(id) ? decodeTotal(json!) : null;
+      if (total && total.rev === (rev ?? '')) out.totals.push({ month, total });
+      else resum.push(month);
+    }
+    if (resum.length) {
+      for (const { month, hash } of await this.readMonths(resum)) {
+        const days: PackedDay[] = [];
+        this.decodeHash(hash, from, to, days);
+        if (days.length === 0) continue;
+        const sum = emptyPackedSum();
+        for (const d of days) addPackedDay(sum, d);
+        out.totals.push({ month, total: { rev: hash[REV_FIELD] ?? '', ...sum } });
+        await this.storeTotal(month, sum, hash[REV_FIELD] ?? '');
+      }
+    }
+    out.days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    return out;
+  }
+
+  /** Decodes the days of a month's hash from `from` to `to` into `out`. */
+  private decodeHash(hash: Record<string, string>, from: string, to: string, out: PackedDay[]): void {
+    for (const f in hash) if (f.startsWith('#')) learnColumnsField(f, hash[f]!);
+    for (const day in hash) {
+      if (day < from || day > to || !isDayField(day)) continue;
+      const json = hash[day]!;
+      const hit = this.decoded.get(day);
+      if (hit?.json === json) { out.push(hit.day); continue; }
+      // Bounded by the days kept (and a few months of slack for ranges read around them).
+      if (this.decoded.size > this.keepDays + 100) this.decoded.clear();
+      const d = decodeDay(day, json);
+      this.decoded.set(day, { json, day: d });
+      out.push(d);
+    }
+  }
+
+  private async readMonths(months: readonly string[]): Promise<{ month: string; hash: Record<string, string> }[]> {
     const pipeline = this.redis.pipeline();
     for (const m of months) pipeline.hgetall(this.keys.history(m));
-    const res = await this.exec(pipeline);
-    const out: DayRecord[] = [];
-    for (const [err, hash] of res) {
+    return (await this.exec(pipeline)).map(([err, hash], i) => {
       if (err) throw new StoreUnavailableError(err);
-      const days = hash as Record<string, string>;
-      for (const day in days) if (day >= from && day <= to) out.push(this.parse(day, days[day]!));
+      return { month: months[i]!, hash: hash as Record<string, string> };
+    });
+  }
+
+  /** Stores a month's total summed at `rev`, unless a day was written since. */
+  private async storeTotal(month: string, sum: PackedSum, rev: string): Promise<void> {
+    const { value, columns } = encodeTotal(sum, rev);
+    try {
+      await this.redis.historyTotal(this.keys.history(month), REV_FIELD, rev, TOTAL_FIELD, value, columnsField(columns.id), columns.json);
+    } catch (err) {
+      throw new StoreUnavailableError(err);
     }
-    return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   }
 
-  private parse(day: string, json: string): DayRecord {
-    const hit = this.parsed.get(day);
-    if (hit?.json === json) return hit.rec;
-    // Bounded by the days kept (and a few months of slack for ranges read around them).
-    if (this.parsed.size > this.keepDays + 100) this.parsed.clear();
-    const rec = JSON.parse(json) as DayRecord;
-    this.parsed.set(day, { json, rec });
-    return rec;
-  }
-
-  /** The records of some days (null where none), one round trip. */
+  /** The records of some days (null where none), one round trip (two the first time a column list is met). */
   async get(days: readonly string[]): Promise<(DayRecord | null)[]> {
     if (days.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const d of days) pipeline.hget(this.keys.history(monthOf(d)), d);
-    return (await this.exec(pipeline)).map(([err, v]) => {
+    const values = (await this.exec(pipeline)).map(([err, v]) => {
       if (err) throw new StoreUnavailableError(err);
-      return v === null ? null : (JSON.parse(v as string) as DayRecord);
+      return v as string | null;
     });
+    const unknown = new Map<string, string>();
+    values.forEach((v, i) => {
+      const id = v === null ? null : columnsOf(v);
+      if (id && !knowsColumns(id)) unknown.set(id, monthOf(days[i]!));
+    });
+    if (unknown.size) {
+      const lists = this.redis.pipeline();
+      for (const [id, month] of unknown) lists.hget(this.keys.history(month), columnsField(id));
+      for (const [i, [err, json]] of (await this.exec(lists)).entries()) {
+        if (err) throw new StoreUnavailableError(err);
+        if (typeof json === 'string') learnColumnsField(columnsField([...unknown.keys()][i]!), json);
+      }
+    }
+    return values.map((v, i) => (v === null ? null : toDayRecord(decodeDay(days[i]!, v))));
   }
 
-  /** Writes day records (each replaces its day whole: writing one twice is writing it once), one transaction. */
+  /**
+   * Writes day records (each replaces its day whole: writing one twice is writing it once), one transaction;
+   * then sums each month written again into its total.
+   */
   async put(records: readonly DayRecord[]): Promise<void> {
     if (records.length === 0) return;
     const multi = this.redis.multi();
-    const months = new Set<string>();
-    for (const r of records) {
-      multi.hset(this.keys.history(monthOf(r.day)), r.day, JSON.stringify(r));
-      months.add(monthOf(r.day));
-    }
+    const months = new Set(records.map((r) => monthOf(r.day)));
+    for (const m of months) multi.hset(this.keys.history(m), columnsField(DAY_COLUMNS.id), DAY_COLUMNS.json);
+    for (const r of records) multi.hset(this.keys.history(monthOf(r.day)), r.day, encodeDay(r));
     for (const m of months) {
+      multi.hincrby(this.keys.history(m), REV_FIELD, 1);
       // Kept until the month's last day is older than keepDays (two days of slack for time zones).
-      const nextMonth = `${monthOf(addDays(`${m}-01`, 31))}-01`;
-      multi.pexpireat(this.keys.history(m), Date.parse(`${nextMonth}T00:00:00Z`) + (this.keepDays + 2) * DAY_MS);
+      multi.pexpireat(this.keys.history(m), Date.parse(`${nextMonthStart(m)}T00:00:00Z`) + (this.keepDays + 2) * DAY_MS);
     }
     await this.exec(multi as unknown as ReturnType<Redis['pipeline']>);
+    for (const { month, hash } of await this.readMonths([...months])) {
+      const sum = emptyPackedSum();
+      const days: PackedDay[] = [];
+      this.decodeHash(hash, '0000-00-00', '9999-99-99', days);
+      for (const d of days) addPackedDay(sum, d);
+      await this.storeTotal(month, sum, hash[REV_FIELD] ?? '');
+    }
   }
 
   /** The hour parts a live day was folded from (see HistoryFolder): field = hour index, value = JSON. */

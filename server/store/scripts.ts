@@ -14,7 +14,7 @@ function loadLua(file: string): string {
 const SCRIPTS = {
   applyContacts: 'contact-1.lua', applyOrders: 'orders-1.lua', applyCsat: 'csat-1.lua', applyAgents: 'agent-1.lua',
   retractEvents: 'retract-1.lua', takeDue: 'take-due-1.lua', leaderLock: 'leader-lock-1.lua', liveRead: 'live-read-1.lua',
-  waitPosition: 'wait-position-1.lua',
+  waitPosition: 'wait-position-1.lua', historyTotal: 'history-total-1.lua',
 } as const;
 
 /** Registers every script once on a connection (EVALSHA, falling back to EVAL after a SCRIPT FLUSH). */
@@ -44,5 +44,7 @@ declare module 'ioredis' {
     leaderLock(lockKey: string, instanceId: string, ttlMs: number): Result<number, Context>;
     /** [waiting in the queue asked, place there, waiting in the channel, place there, oldest queued time]; 0: none (wait-position-1.lua). */
     waitPosition(tenantKey: string, prefix: string, channel: string, hasQueue: '0' | '1', queue: string, contactId: string): Result<number[], Context>;
+    /** 1 when the month total was stored, 0 when its rev moved on (history-total-1.lua). */
+    historyTotal(monthKey: string, revField: string, rev: string, totalField: string, total: string, columnsField: string, columns: string): Result<number, Context>;
   }
 }
