@@ -102,7 +102,14 @@ const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 /** Calendar-day arithmetic on UTC midnights (no time zone enters it; plain Date math, fast on 3 years of days). */
 const utc = (day: string) => Date.parse(`${day}T00:00:00Z`);
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** `YYYY-MM-DD` of a UTC midnight (years 0-9999), a few times faster than toISOString: days are written per period. */
+const iso = (ms: number) => {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + 1;
+  const dd = d.getUTCDate();
+  return `${y < 1000 ? String(y).padStart(4, '0') : y}${m < 10 ? '-0' : '-'}${m}${dd < 10 ? '-0' : '-'}${dd}`;
+};
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isDay(s: string): boolean {
@@ -141,6 +148,26 @@ export function periodOf(day: string, step: HistoryStep): { start: string; label
   const year = thursday.getUTCFullYear();
   const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY_MS));
   return { start: iso(monday), label: `${year}-W${String(week).padStart(2, '0')}` };
+}
+
+/** The periods of `step` that hold the days from `from` to `to`, in order (the first may start before `from`). */
+export function periodsBetween(from: string, to: string, step: HistoryStep): { start: string; label: string }[] {
+  const out: { start: string; label: string }[] = [];
+  if (step === 'month') {
+    let y = Number(from.slice(0, 4));
+    let m = Number(from.slice(5, 7));
+    for (let label = from.slice(0, 7); label <= to.slice(0, 7); label = `${y}-${String(m).padStart(2, '0')}`) {
+      out.push({ start: `${label}-01`, label });
+      if (++m > 12) { m = 1; y += 1; }
+    }
+    return out;
+  }
+  const stride = step === 'week' ? 7 : 1;
+  for (let t = utc(periodOf(from, step).start), end = utc(to); t <= end; t += stride * DAY_MS) {
+    const start = iso(t);
+    out.push(step === 'week' ? periodOf(start, step) : { start, label: start });
+  }
+  return out;
 }
 
 /** Counts summed over days: per channel, orders, reasons, and how many days were summed. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import {
-  HISTORY_STEPS, type HistoryReply, type HistoryStep, addDays, channelFigures, daysBetween, isDay, periodFigures, periodOf,
+  HISTORY_STEPS, type HistoryReply, type HistoryStep, channelFigures, isDay, periodFigures, periodsBetween,
 } from '../../shared/history';
-import { type PackedSum, addPackedDay, addPackedTotal, emptyPackedSum, toSummedDays } from '../store/history-record';
+import { addPacked, emptyPackedSum, toSummedDays } from '../store/history-record';
 import type { HistoryStore } from '../store/history-store';
 
 const day = (field: string) => z.string().refine(isDay, `${field}: must be a date YYYY-MM-DD`);
@@ -41,17 +41,19 @@ export function checkRange(q: { from: string; to: string }, firstKept: string, t
  */
 export async function queryHistory(history: HistoryStore, q: { from: string; to: string; step: HistoryStep; channel?: string }): Promise<HistoryReply> {
   const read = await history.readForSum(q.from, q.to, q.step === 'month');
-  const periods = new Map<string, { label: string; sum: PackedSum }>();
   // Every period of the range is answered, a period without figures too (days: 0).
-  for (let i = 0, n = daysBetween(q.from, q.to); i <= n; i++) {
-    const p = periodOf(addDays(q.from, i), q.step);
-    if (!periods.has(p.start)) periods.set(p.start, { label: p.label, sum: emptyPackedSum() });
+  const periods = periodsBetween(q.from, q.to, q.step).map((p) => ({ ...p, sum: emptyPackedSum() }));
+  // Days come in order: each goes to the last period that starts on or before it.
+  let at = 0;
+  for (const d of read.days) {
+    while (at + 1 < periods.length && periods[at + 1]!.start <= d.day) at += 1;
+    addPacked(periods[at]!.sum, d);
   }
-  for (const d of read.days) addPackedDay(periods.get(periodOf(d.day, q.step).start)!.sum, d);
-  for (const t of read.totals) addPackedTotal(periods.get(`${t.month}-01`)!.sum, t.total);
+  const byStart = new Map(periods.map((p) => [p.start, p.sum]));
+  for (const t of read.totals) addPacked(byStart.get(`${t.month}-01`)!, t.total);
   return {
     step: q.step, from: q.from, to: q.to,
-    periods: [...periods].map(([start, { label, sum }]) => {
+    periods: periods.map(({ start, label, sum }) => {
       const p = periodFigures(start, label, toSummedDays(sum));
       if (q.channel !== undefined) p.channels = { [q.channel]: p.channels[q.channel] ?? channelFigures({}) };
       return p;

@@ -63,21 +63,24 @@ export const knowsColumns = (id: string) => LISTS.has(id);
 
 /** Counts per channel by COLUMNS index (null or missing: not known). */
 export type PackedChannels = Record<string, (number | null | undefined)[]>;
-export interface PackedDay {
-  day: string;
-  source: DayRecord['source'];
-  at: number;
-  orders: number;
-  channels: PackedChannels;
-  reasons: Record<string, number>;
-}
-export interface PackedTotal {
-  rev: string;
+/** Counts of one or more days. Never changed once made: sums share them. */
+export interface Packed {
   days: number;
   importedDays: number;
   orders: number;
+  /** WAIT_KNOWN among them. */
   channels: PackedChannels;
   reasons: Record<string, number>;
+  /** The channels by name, made once when first asked for (toSummedDays). */
+  named?: Record<string, ChannelCounts>;
+}
+export interface PackedDay extends Packed {
+  day: string;
+  source: DayRecord['source'];
+  at: number;
+}
+export interface PackedTotal extends Packed {
+  rev: string;
 }
 
 /** The id of the column list a stored value names (null for the older JSON of a DayRecord). */
@@ -99,12 +102,12 @@ function toIndexes(id: string, channels: PackedChannels): PackedChannels {
   return out;
 }
 
-/** A stored day (either form); its column list must be known (learnColumns). */
+/** A stored day (either form); its column list must be known (learnColumnsField). */
 export function decodeDay(day: string, json: string): PackedDay {
   const v = JSON.parse(json) as unknown;
   if (Array.isArray(v)) {
     const [id, source, at, orders, channels, reasons] = v as [string, DayRecord['source'], number, number, PackedChannels, Record<string, number>];
-    return { day, source, at, orders, channels: toIndexes(id, channels), reasons };
+    return packedDay(day, source, at, orders, toIndexes(id, channels), reasons);
   }
   const rec = v as DayRecord;
   const channels: PackedChannels = {};
@@ -114,7 +117,16 @@ export function decodeDay(day: string, json: string): PackedDay {
     for (const k in counts) to[indexOf(k)] = counts[k]!;
     channels[ch] = to;
   }
-  return { day: rec.day ?? day, source: rec.source, at: rec.at, orders: rec.orders, channels, reasons: rec.reasons };
+  return packedDay(rec.day ?? day, rec.source, rec.at, rec.orders, channels, rec.reasons);
+}
+
+function packedDay(day: string, source: DayRecord['source'], at: number, orders: number, channels: PackedChannels, reasons: Record<string, number>): PackedDay {
+  for (const ch in channels) {
+    const c = channels[ch]!;
+    const known = waitKnownOf(c[WAIT_MS], c[ANSWERED]);
+    if (known !== null) c[WAIT_KNOWN_AT] = known;
+  }
+  return { day, source, at, days: 1, importedDays: source === 'import' ? 1 : 0, orders, channels, reasons };
 }
 
 /** A stored month total; its column list must be known. */
@@ -125,15 +137,16 @@ export function decodeTotal(json: string): PackedTotal {
 
 /** A day as the rest of the server sees it: counts by name, only those known. */
 export function toDayRecord(p: PackedDay): DayRecord {
-  return { day: p.day, source: p.source, at: p.at, orders: p.orders, channels: namedChannels(p.channels), reasons: p.reasons };
+  return { day: p.day, source: p.source, at: p.at, orders: p.orders, channels: namedChannels(p.channels, WAIT_KNOWN_AT), reasons: p.reasons };
 }
 
-function namedChannels(channels: Record<string, readonly (number | null | undefined)[]>): Record<string, ChannelCounts> {
+/** Channels by name (`skip`: an index left out). */
+function namedChannels(channels: PackedChannels, skip = -1): Record<string, ChannelCounts> {
   const out: Record<string, ChannelCounts> = {};
   for (const ch in channels) {
     const a = channels[ch]!;
     const c: ChannelCounts = {};
-    for (let i = 0; i < a.length; i++) if (a[i] !== undefined && a[i] !== null) c[COLUMNS[i]!] = a[i]!;
+    for (let i = 0; i < a.length; i++) if (a[i] !== undefined && a[i] !== null && i !== skip) c[COLUMNS[i]!] = a[i]!;
     out[ch] = c;
   }
   return out;
@@ -153,58 +166,47 @@ export function encodeDay(rec: DayRecord): string {
   return JSON.stringify([DAY_COLUMNS.id, rec.source, rec.at, rec.orders, channels, rec.reasons]);
 }
 
-/** Days and month totals summed: per channel by COLUMNS index (undefined: no day knew it). */
-export interface PackedSum {
-  days: number;
-  importedDays: number;
-  orders: number;
-  channels: Record<string, (number | undefined)[]>;
-  reasons: Record<string, number>;
+/**
+ * Days and month totals summed. Until a second one is added, a sum shares the counts of the one it holds
+ * (a period of one day, a month by its total: most periods of a long read) instead of copying them.
+ */
+export interface PackedSum extends Packed {
+  only: Packed | null;
 }
-export const emptyPackedSum = (): PackedSum => ({ days: 0, importedDays: 0, orders: 0, channels: {}, reasons: {} });
+export const emptyPackedSum = (): PackedSum => ({ days: 0, importedDays: 0, orders: 0, channels: {}, reasons: {}, only: null });
 
-function addChannels(sum: PackedSum, channels: PackedChannels, day: boolean): void {
-  for (const ch in channels) {
-    const c = channels[ch]!;
+/** Adds the counts of a day or a month total into a sum. */
+export function addPacked(sum: PackedSum, p: Packed): void {
+  if (sum.days === 0 && sum.only === null) {
+    Object.assign(sum, { days: p.days, importedDays: p.importedDays, orders: p.orders, channels: p.channels, reasons: p.reasons, only: p });
+    return;
+  }
+  if (sum.only) {
+    const channels: PackedChannels = {};
+    for (const ch in sum.channels) channels[ch] = sum.channels[ch]!.slice();
+    Object.assign(sum, { channels, reasons: { ...sum.reasons }, only: null });
+  }
+  sum.days += p.days;
+  sum.importedDays += p.importedDays;
+  sum.orders += p.orders;
+  for (const ch in p.channels) {
+    const c = p.channels[ch]!;
     const into = (sum.channels[ch] ??= []);
     for (let i = 0; i < c.length; i++) {
       const v = c[i];
       if (v === null || v === undefined) continue;
       const was = into[i];
-      into[i] = was === undefined ? v : was + v;
+      into[i] = was === undefined || was === null ? v : was + v;
     }
-    if (!day) continue;
-    const known = waitKnownOf(c[WAIT_MS], c[ANSWERED]);
-    if (known !== null) into[WAIT_KNOWN_AT] = (into[WAIT_KNOWN_AT] ?? 0) + known;
   }
+  const reasons = sum.reasons;
+  for (const r in p.reasons) reasons[r] = (reasons[r] ?? 0) + p.reasons[r]!;
 }
 
-function addReasons(sum: PackedSum, reasons: Record<string, number>): void {
-  const into = sum.reasons;
-  for (const r in reasons) into[r] = (into[r] ?? 0) + reasons[r]!;
-}
-
-/** Adds a day into a sum. */
-export function addPackedDay(sum: PackedSum, d: PackedDay): void {
-  sum.days += 1;
-  if (d.source === 'import') sum.importedDays += 1;
-  sum.orders += d.orders;
-  addChannels(sum, d.channels, true);
-  addReasons(sum, d.reasons);
-}
-
-/** Adds a month total into a sum. */
-export function addPackedTotal(sum: PackedSum, t: PackedTotal): void {
-  sum.days += t.days;
-  sum.importedDays += t.importedDays;
-  sum.orders += t.orders;
-  addChannels(sum, t.channels, false);
-  addReasons(sum, t.reasons);
-}
-
-/** A sum with counts by name (WAIT_KNOWN among them), as the period figures take it. */
+/** A sum with counts by name (WAIT_KNOWN among them), as the period figures take it; never to be changed. */
 export function toSummedDays(sum: PackedSum): SummedDays {
-  return { days: sum.days, importedDays: sum.importedDays, orders: sum.orders, channels: namedChannels(sum.channels), reasons: sum.reasons };
+  const channels = sum.only ? (sum.only.named ??= namedChannels(sum.only.channels)) : namedChannels(sum.channels);
+  return { days: sum.days, importedDays: sum.importedDays, orders: sum.orders, channels, reasons: sum.reasons };
 }
 
 /** The stored form of a month total summed from its days when `#rev` was `rev`, and the column list it uses. */

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { type DayRecord, addDays } from '../../shared/history';
 import {
-  DAY_COLUMNS, type PackedDay, type PackedSum, type PackedTotal, REV_FIELD, TOTAL_FIELD, addPackedDay, columnsField, columnsOf,
+  DAY_COLUMNS, type PackedDay, type PackedSum, type PackedTotal, REV_FIELD, TOTAL_FIELD, addPacked, columnsField, columnsOf,
   decodeDay, decodeTotal, emptyPackedSum, encodeDay, encodeTotal, isDayField, knowsColumns, learnColumnsField, toDayRecord,
 } from './history-record';
 import type { Keys } from './keys';
@@ -94,8 +94,8 @@ export class HistoryStore {
         this.decodeHash(hash, from, to, days);
         if (days.length === 0) continue;
         const sum = emptyPackedSum();
-        for (const d of days) addPackedDay(sum, d);
-        out.totals.push({ month, total: { rev: hash[REV_FIELD] ?? '', ...sum } });
+        for (const d of days) addPacked(sum, d);
+        out.totals.push({ month, total: { rev: hash[REV_FIELD] ?? '', days: sum.days, importedDays: sum.importedDays, orders: sum.orders, channels: sum.channels, reasons: sum.reasons } });
         await this.storeTotal(month, sum, hash[REV_FIELD] ?? '');
       }
     }
@@ -183,7 +183,7 @@ export class HistoryStore {
       const sum = emptyPackedSum();
       const days: PackedDay[] = [];
       this.decodeHash(hash, '0000-00-00', '9999-99-99', days);
-      for (const d of days) addPackedDay(sum, d);
+      for (const d of days) addPacked(sum, d);
       await this.storeTotal(month, sum, hash[REV_FIELD] ?? '');
     }
   }
