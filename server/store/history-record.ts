@@ -8,9 +8,10 @@
  * - a field `#columns:<columnsId>` per column list its records use: the JSON array of the count names. The id is
  *   a hash of the names, so a new count appended to CHANNEL_COUNTS gives a new list beside the old one and every
  *   record stays readable by name;
+ * - `#rev`: a token every write of days replaces;
  * - `#total`: the month's days summed, `[columnsId, rev, days, importedDays, orders, {channel: [sum, …]},
- *   {reason: sum}]`, its columns CHANNEL_COUNTS, WAIT_KNOWN and any other count its days had; valid while `#rev` (counted up by every write
- *   of a day) still equals its rev;
+ *   {reason: sum}]`, its columns CHANNEL_COUNTS, WAIT_KNOWN and any other count its days had; valid while
+ *   `#rev` still holds the rev it was summed at;
  * - days written before this form: the JSON of a DayRecord (read as they are).
  */
 import { createHash } from 'node:crypto';

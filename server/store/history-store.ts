@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type DayRecord, addDays } from '../../shared/history';
 import {
@@ -28,6 +29,12 @@ export function monthsBetween(from: string, to: string): string[] {
 /** The day after a month's last day. */
 const nextMonthStart = (month: string) => `${monthOf(addDays(`${month}-01`, 31))}-01`;
 
+/**
+ * What tells a month's hash has changed: its `#rev` (replaced by every write of a day) and how many fields it
+ * holds (a hash of days stored before `#rev` existed changes only by expiring, or by a write that sets one).
+ */
+const monthVersion = (rev: string | null, fields: number) => `${rev ?? ''}|${fields}`;
+
 /** Days and whole-month totals read for summing (see readForSum). */
 export interface HistoryRead {
   days: PackedDay[];
@@ -47,6 +54,8 @@ export class HistoryStore {
    * is not decoded again (most of a three-year read). Its records are never changed by callers.
    */
   private readonly decoded = new Map<string, { json: string; day: PackedDay }>();
+  /** Months read before, by month: their days and the version they were read at (see monthVersion). */
+  private readonly months = new Map<string, { version: string; days: PackedDay[] }>();
 
   constructor(private readonly redis: Redis, private readonly keys: Keys, readonly keepDays: number) {
     defineScripts(redis);
@@ -65,58 +74,80 @@ export class HistoryStore {
   /**
    * The days from `from` to `to` (inclusive) to sum, in day order; with `wholeMonths`, a month the range holds
    * whole comes as its total instead of its days (a total that a later write left stale is summed again from
-   * the days, and stored).
+   * the days, and stored). A month read before and unchanged since (its `#rev` and field count) is not read again.
    */
   async readForSum(from: string, to: string, wholeMonths: boolean): Promise<HistoryRead> {
     const months = monthsBetween(from, to);
-    const byTotal = months.filter((m) => wholeMonths && `${m}-01` >= from && addDays(nextMonthStart(m), -1) <= to);
+    const whole = new Set(months.filter((m) => wholeMonths && `${m}-01` >= from && addDays(nextMonthStart(m), -1) <= to));
     const pipeline = this.redis.pipeline();
     for (const m of months) {
-      if (byTotal.includes(m)) pipeline.hmget(this.keys.history(m), TOTAL_FIELD, REV_FIELD);
-      else pipeline.hgetall(this.keys.history(m));
+      const key = this.keys.history(m);
+      if (whole.has(m)) pipeline.hmget(key, TOTAL_FIELD, REV_FIELD);
+      else if (this.months.has(m)) pipeline.hget(key, REV_FIELD).hlen(key);
+      else pipeline.hgetall(key);
     }
     const res = await this.exec(pipeline);
-    const out: HistoryRead = { days: [], totals: [] };
-    const resum: string[] = [];
-    for (const [i, [err, v]] of res.entries()) {
+    let at = 0;
+    const next = () => {
+      const [err, v] = res[at++]!;
       if (err) throw new StoreUnavailableError(err);
-      const month = months[i]!;
-      if (!byTotal.includes(month)) { this.decodeHash(v as Record<string, string>, from, to, out.days); continue; }
-      const [json, rev] = v as (string | null)[];
-      const id = json ? columnsOf(json) : null;
-      const total = id && knowsColumns(id) ? decodeTotal(json!) : null;
-      if (total && total.rev === (rev ?? '')) out.totals.push({ month, total });
-      else resum.push(month);
-    }
-    if (resum.length) {
-      for (const { month, hash } of await this.readMonths(resum)) {
-        const days: PackedDay[] = [];
-        this.decodeHash(hash, from, to, days);
-        if (days.length === 0) continue;
-        const sum = emptyPackedSum();
-        for (const d of days) addPacked(sum, d);
-        out.totals.push({ month, total: { rev: hash[REV_FIELD] ?? '', days: sum.days, importedDays: sum.importedDays, orders: sum.orders, channels: sum.channels, reasons: sum.reasons } });
-        await this.storeTotal(month, sum, hash[REV_FIELD] ?? '');
+      return v;
+    };
+    const out: HistoryRead = { days: [], totals: [] };
+    const again: string[] = [];
+    const take = (days: readonly PackedDay[]) => { for (const d of days) if (d.day >= from && d.day <= to) out.days.push(d); };
+    for (const month of months) {
+      if (whole.has(month)) {
+        const [json, rev] = next() as (string | null)[];
+        const id = json ? columnsOf(json) : null;
+        const total = id && knowsColumns(id) ? decodeTotal(json!) : null;
+        if (total && total.rev === (rev ?? '')) out.totals.push({ month, total });
+        else again.push(month);
+      } else if (this.months.has(month)) {
+        const version = monthVersion(next() as string | null, next() as number);
+        const hit = this.months.get(month)!;
+        if (hit.version === version) take(hit.days);
+        else again.push(month);
+      } else {
+        take(this.decodeMonth(month, next() as Record<string, string>));
       }
+    }
+    for (const { month, hash } of again.length ? await this.readMonths(again) : []) {
+      const days = this.decodeMonth(month, hash);
+      if (!whole.has(month)) { take(days); continue; }
+      if (days.length === 0) continue;
+      const sum = emptyPackedSum();
+      for (const d of days) addPacked(sum, d);
+      const rev = hash[REV_FIELD] ?? '';
+      out.totals.push({ month, total: { rev, days: sum.days, importedDays: sum.importedDays, orders: sum.orders, channels: sum.channels, reasons: sum.reasons } });
+      await this.storeTotal(month, sum, rev);
     }
     out.days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
     return out;
   }
 
-  /** Decodes the days of a month's hash from `from` to `to` into `out`. */
-  private decodeHash(hash: Record<string, string>, from: string, to: string, out: PackedDay[]): void {
-    for (const f in hash) if (f.startsWith('#')) learnColumnsField(f, hash[f]!);
+  /** Decodes every day of a month's hash (a day unchanged since it was last decoded is not decoded again). */
+  private decodeMonth(month: string, hash: Record<string, string>): PackedDay[] {
+    let fields = 0;
+    for (const f in hash) {
+      fields += 1;
+      if (!isDayField(f)) learnColumnsField(f, hash[f]!);
+    }
+    const days: PackedDay[] = [];
     for (const day in hash) {
-      if (day < from || day > to || !isDayField(day)) continue;
+      if (!isDayField(day)) continue;
       const json = hash[day]!;
       const hit = this.decoded.get(day);
-      if (hit?.json === json) { out.push(hit.day); continue; }
+      if (hit?.json === json) { days.push(hit.day); continue; }
       // Bounded by the days kept (and a few months of slack for ranges read around them).
       if (this.decoded.size > this.keepDays + 100) this.decoded.clear();
       const d = decodeDay(day, json);
       this.decoded.set(day, { json, day: d });
-      out.push(d);
+      days.push(d);
     }
+    if (this.months.size > this.keepDays / 28 + 6) this.months.clear();
+    if (fields) this.months.set(month, { version: monthVersion(hash[REV_FIELD] ?? null, fields), days });
+    return days;
   }
 
   private async readMonths(months: readonly string[]): Promise<{ month: string; hash: Record<string, string> }[]> {
@@ -174,16 +205,14 @@ export class HistoryStore {
     for (const m of months) multi.hset(this.keys.history(m), columnsField(DAY_COLUMNS.id), DAY_COLUMNS.json);
     for (const r of records) multi.hset(this.keys.history(monthOf(r.day)), r.day, encodeDay(r));
     for (const m of months) {
-      multi.hincrby(this.keys.history(m), REV_FIELD, 1);
+      multi.hset(this.keys.history(m), REV_FIELD, randomUUID());
       // Kept until the month's last day is older than keepDays (two days of slack for time zones).
       multi.pexpireat(this.keys.history(m), Date.parse(`${nextMonthStart(m)}T00:00:00Z`) + (this.keepDays + 2) * DAY_MS);
     }
     await this.exec(multi as unknown as ReturnType<Redis['pipeline']>);
     for (const { month, hash } of await this.readMonths([...months])) {
       const sum = emptyPackedSum();
-      const days: PackedDay[] = [];
-      this.decodeHash(hash, '0000-00-00', '9999-99-99', days);
-      for (const d of days) addPacked(sum, d);
+      for (const d of this.decodeMonth(month, hash)) addPacked(sum, d);
       await this.storeTotal(month, sum, hash[REV_FIELD] ?? '');
     }
   }
