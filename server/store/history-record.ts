@@ -52,13 +52,14 @@ function learnColumns(id: string, json: string): void {
 export function learnColumnsField(field: string, json: string): void {
   if (field.startsWith(COLUMNS_FIELD_PREFIX)) learnColumns(field.slice(COLUMNS_FIELD_PREFIX.length), json);
 }
-const list = (names: readonly string[]) => {
+/** A column list: its id and JSON (learned by this process). */
+export const columnList = (names: readonly string[]) => {
   const id = columnsId(names);
   learnColumns(id, JSON.stringify(names));
   return { id, json: JSON.stringify(names) };
 };
 /** The columns days are written with. */
-export const DAY_COLUMNS = list(CHANNEL_COUNTS);
+export const DAY_COLUMNS = columnList(CHANNEL_COUNTS);
 /** True when this process knows the column list `id` (else its `#columns:` field is to be read first). */
 export const knowsColumns = (id: string) => LISTS.has(id);
 
@@ -214,7 +215,7 @@ export function toSummedDays(sum: PackedSum): SummedDays {
 export function encodeTotal(sum: PackedSum, rev: string): { value: string; columns: { id: string; json: string } } {
   let width = CHANNEL_COUNTS.length + 1;
   for (const ch in sum.channels) width = Math.max(width, sum.channels[ch]!.length);
-  const columns = list(COLUMNS.slice(0, width));
+  const columns = columnList(COLUMNS.slice(0, width));
   const channels: Record<string, (number | null)[]> = {};
   for (const ch in sum.channels) {
     const a = sum.channels[ch]!;

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { addDay, addDays, dayBounds, daysBetween, emptySum, isDay, periodFigures, periodOf } from '../../shared/history';
+import { addDay, addDays, dayBounds, daysBetween, emptySum, isDay, periodFigures, periodOf, periodsBetween } from '../../shared/history';
 
 it('a local day lasts 23 or 25 hours across a DST change', () => {
   const hours = (day: string) => { const b = dayBounds(day, 'Europe/Berlin'); return (b.end - b.start) / 3_600_000; };
@@ -29,5 +29,18 @@ it('ISO weeks and day arithmetic agree with luxon on every day of four years', (
     const d = DateTime.fromISO(day, { zone: 'utc' });
     expect(periodOf(day, 'week')).toEqual({ start: d.startOf('week').toISODate(), label: `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}` });
     expect(daysBetween('2025-01-01', day)).toBe(i);
+  }
+});
+
+it('lists the periods of a range as its days fall into them, for every step', () => {
+  for (const [from, to] of [['2025-12-27', '2027-01-05'], ['2026-02-28', '2026-03-01'], ['2026-03-04', '2026-03-04']] as [string, string][]) {
+    for (const step of ['day', 'week', 'month'] as const) {
+      const byDay: { start: string; label: string }[] = [];
+      for (let d = from; d <= to; d = addDays(d, 1)) {
+        const p = periodOf(d, step);
+        if (byDay.at(-1)?.start !== p.start) byDay.push(p);
+      }
+      expect(periodsBetween(from, to, step), `${from} ${to} ${step}`).toEqual(byDay);
+    }
   }
 });
