@@ -50,11 +50,9 @@ export interface HistoryRead {
  */
 export class HistoryStore {
   /**
-   * Days decoded before, by day, with the value they were decoded from: a day whose stored value is unchanged
-   * is not decoded again (most of a three-year read). Its records are never changed by callers.
+   * Months read before, by month: their days and the version they were read at (see monthVersion). Their
+   * records are never changed by callers.
    */
-  private readonly decoded = new Map<string, { json: string; day: PackedDay }>();
-  /** Months read before, by month: their days and the version they were read at (see monthVersion). */
   private readonly months = new Map<string, { version: string; days: PackedDay[] }>();
 
   constructor(private readonly redis: Redis, private readonly keys: Keys, readonly keepDays: number) {
@@ -126,7 +124,7 @@ export class HistoryStore {
     return out;
   }
 
-  /** Decodes every day of a month's hash (a day unchanged since it was last decoded is not decoded again). */
+  /** Decodes every day of a month's hash, kept with the month's version for the next read. */
   private decodeMonth(month: string, hash: Record<string, string>): PackedDay[] {
     let fields = 0;
     for (const f in hash) {
@@ -136,14 +134,7 @@ export class HistoryStore {
     const days: PackedDay[] = [];
     for (const day in hash) {
       if (!isDayField(day)) continue;
-      const json = hash[day]!;
-      const hit = this.decoded.get(day);
-      if (hit?.json === json) { days.push(hit.day); continue; }
-      // Bounded by the days kept (and a few months of slack for ranges read around them).
-      if (this.decoded.size > this.keepDays + 100) this.decoded.clear();
-      const d = decodeDay(day, json);
-      this.decoded.set(day, { json, day: d });
-      days.push(d);
+      days.push(decodeDay(day, hash[day]!));
     }
     if (this.months.size > this.keepDays / 28 + 6) this.months.clear();
     if (fields) this.months.set(month, { version: monthVersion(hash[REV_FIELD] ?? null, fields), days });

@@ -109,7 +109,7 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     connectorRefusals: (name: string) => `${p}connector-refusals:${name}`,
     /** Sorted set of incident annotations (JSON), scored by start time; kept 30 days. */
     annotations: `${p}annotations`,
-    /** Hash of one calendar month's daily history (`YYYY-MM`): field = day `YYYY-MM-DD`, value = JSON of its DayRecord. */
+    /** Hash of one calendar month's daily history (`YYYY-MM`): field = day `YYYY-MM-DD`, and the month's total (history-record.ts). */
     history: (month: string) => `${p}history:${month}`,
     /**
      * Hash of the hour parts a live day is folded from while late events may reach it: field = hour index,
