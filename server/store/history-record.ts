@@ -161,11 +161,17 @@ function flat(counts: ChannelCounts, names: readonly string[]): (number | null)[
   return out;
 }
 
+/**
+ * Reasons most contacts first, the order a period lists them in: sorting those of a one-day period (or of a month
+ * by its total) again is then little work.
+ */
+const byCount = (reasons: Record<string, number>) => Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1]));
+
 /** The stored form of a day (with DAY_COLUMNS). Counts not in CHANNEL_COUNTS are not kept. */
 export function encodeDay(rec: DayRecord): string {
   const channels: Record<string, (number | null)[]> = {};
   for (const ch in rec.channels) channels[ch] = flat(rec.channels[ch]!, CHANNEL_COUNTS);
-  return JSON.stringify([DAY_COLUMNS.id, rec.source, rec.at, rec.orders, channels, rec.reasons]);
+  return JSON.stringify([DAY_COLUMNS.id, rec.source, rec.at, rec.orders, channels, byCount(rec.reasons)]);
 }
 
 /**
@@ -223,5 +229,5 @@ export function encodeTotal(sum: PackedSum, rev: string): { value: string; colum
     while (out.length && out.at(-1) === null) out.pop();
     channels[ch] = out;
   }
-  return { value: JSON.stringify([columns.id, rev, sum.days, sum.importedDays, sum.orders, channels, sum.reasons]), columns };
+  return { value: JSON.stringify([columns.id, rev, sum.days, sum.importedDays, sum.orders, channels, byCount(sum.reasons)]), columns };
 }
