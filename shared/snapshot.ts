@@ -60,7 +60,7 @@ export interface TotalsWindow {
   csatResponses: number;
 }
 
-/** A contact reason in the last 60 minutes against the 60 minutes before. */
+/** A contact reason in the last 60 minutes against the 60 minutes before, and its intensity. */
 export interface ReasonShare {
   reason: string;
   count: number;
@@ -71,7 +71,16 @@ export interface ReasonShare {
   previousShare: number | null;
   /** `share − previousShare`, `null` without a previous share. */
   change: number | null;
+  /** Arrivals with the reason since midnight (`today`). */
+  todayCount: number;
+  /** Contacts with the reason / orders in the window (the reason's own contact rate); `null` without orders. */
+  intensity: ReasonIntensity;
 }
+
+/** A reason's intensity in the windows the snapshot gives it for. */
+export type ReasonIntensity = Record<ReasonIntensityWindow, number | null>;
+export const REASON_INTENSITY_WINDOWS = ['60m', 'today'] as const satisfies readonly WindowName[];
+export type ReasonIntensityWindow = (typeof REASON_INTENSITY_WINDOWS)[number];
 
 export interface Snapshot {
   /** When it was computed, epoch ms. */
