@@ -125,3 +125,59 @@ describe('reason intensity without orders, beyond the reason limit, and after a 
     await srv.close();
   });
 });
+
+describe('GET /api/v1/series of a reason', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer(redis, { now: NOW });
+    await srv.post([
+      ev.queued('s1', `${D}09:10:00Z`, 'chat', { reason: 'wismo' }), ev.queued('s2', `${D}09:40:00Z`, 'voice', { reason: 'wismo' }),
+      ev.queued('s3', `${D}11:05:00Z`, 'chat', { reason: 'wismo' }), ev.queued('s4', `${D}11:20:00Z`, 'email', { reason: 'wismo' }),
+      ev.queued('s5', `${D}11:50:00Z`, 'chat', { reason: 'wismo' }), ev.queued('s6', `${D}11:06:00Z`, 'chat', { reason: 'refund' }),
+      ev.orders(200, `${D}09:00:00Z`), ev.orders(100, `${D}11:05:00Z`), ev.orders(100, `${D}11:35:00Z`),
+    ]);
+  });
+  afterAll(() => srv.close());
+
+  async function series(q: Record<string, string | number>) {
+    const res = await fetch(`${srv.url}/api/v1/series?${new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]))}`, {
+      headers: { authorization: `Bearer ${TOKENS.viewer}` },
+    });
+    return { status: res.status, body: await res.json() };
+  }
+  const values = (r: { body: { points: { v: number | null }[] } }) => r.body.points.map((p) => p.v);
+  const from = Date.parse(`${D}11:00:00Z`);
+  const to = Date.parse(`${D}12:00:00Z`);
+
+  it('per 30 minutes from minute buckets: the reason\'s contacts per order of each interval', async () => {
+    const r = await series({ metric: 'reasonIntensity', reason: 'wismo', from, to, step: 1800 });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ metric: 'reasonIntensity', channel: 'total', reason: 'wismo', step: 1800 });
+    expect(values(r)).toEqual([2 / 100, 1 / 100]);
+    expect(values(await series({ metric: 'reasonIntensity', reason: 'refund', channel: 'total', from, to, step: 1800 }))).toEqual([1 / 100, 0]);
+  });
+
+  it('per hour from the hour roll-ups, null in an hour without orders', async () => {
+    const r = await series({ metric: 'reasonIntensity', reason: 'wismo', from: Date.parse(`${D}09:00:00Z`), to, step: 3600 });
+    expect(values(r)).toEqual([2 / 200, null, 3 / 200]);
+    // Per minute, only the minutes with orders have a value: 09:00 (no wismo in it), 11:05 (one), 11:35 (none).
+    const m = await series({ metric: 'reasonIntensity', reason: 'wismo', from: Date.parse(`${D}09:00:00Z`), to, step: 60 });
+    expect(values(m)).toHaveLength(180);
+    expect(values(m).filter((v) => v !== null)).toEqual([0, 1 / 100, 0]);
+  });
+
+  it('a reason never seen is 0 per order, and the contact rate is unchanged by reasons', async () => {
+    expect(values(await series({ metric: 'reasonIntensity', reason: 'nothing-like-it', from, to, step: 3600 }))).toEqual([0]);
+    expect(values(await series({ metric: 'contactRate', channel: 'total', from, to, step: 3600 }))).toEqual([4 / 200]);
+  });
+
+  it('a missing or malformed reason, or a channel, is a 400 naming the parameter', async () => {
+    const err = async (q: Record<string, string | number>) => (await series({ from, to, step: 300, ...q })).body.error as string;
+    expect(await err({ metric: 'reasonIntensity' })).toMatch(/^reason: is required for reasonIntensity/);
+    expect(await err({ metric: 'reasonIntensity', reason: 'a|b' })).toMatch(/^reason: must not contain "\|"/);
+    expect(await err({ metric: 'reasonIntensity', reason: 'x'.repeat(65) })).toMatch(/^reason: /);
+    expect(await err({ metric: 'reasonIntensity', reason: 'wismo', channel: 'chat' })).toMatch(/^channel: must be "total" or left out for reasonIntensity/);
+    expect(await err({ metric: 'arrivals', reason: 'wismo', channel: 'chat' })).toMatch(/^reason: applies only to metric reasonIntensity/);
+    expect(await err({ metric: 'arrivals' })).toMatch(/^channel: is required/);
+  });
+});
