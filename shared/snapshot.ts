@@ -75,6 +75,8 @@ export interface ReasonShare {
   todayCount: number;
   /** Contacts with the reason / orders in the window (the reason's own contact rate); `null` without orders. */
   intensity: ReasonIntensity;
+  /** The same for the 60 minutes before (`previousCount` / their orders); `null` without orders then. */
+  previousIntensity: number | null;
 }
 
 /** A reason's intensity in the windows the snapshot gives it for. */

@@ -181,3 +181,36 @@ describe('GET /api/v1/series of a reason', () => {
     expect(await err({ metric: 'arrivals' })).toMatch(/^channel: is required/);
   });
 });
+
+describe('the spike rule on intensity, evaluated by the server', () => {
+  it('fires when a reason\'s contacts per order doubled while its share stayed the same (injected clock)', async () => {
+    const srv = await startTestServer(redis, { now: NOW, alerting: { intervalMs: 100, leaseMs: 1_500 } });
+    // Orders halved, contacts the same: per order both reasons doubled (1 % → 2 %), each still half the reasons.
+    const events: object[] = [ev.orders(2_000, `${D}10:05:00Z`), ev.orders(1_000, `${D}11:05:00Z`)];
+    for (let i = 0; i < 20; i++) {
+      for (const [hour, r] of [['10', 'wismo'], ['10', 'refund'], ['11', 'wismo'], ['11', 'refund']] as const) {
+        events.push(ev.queued(`${hour}-${r}-${i}`, `${D}${hour}:${String(10 + i).padStart(2, '0')}:00Z`, 'chat', { reason: r }));
+      }
+    }
+    expect((await srv.post(events)).body).toMatchObject({ accepted: events.length });
+    const rule = { metric: 'reasonSpike', channel: 'total', op: '>', threshold: 1.5, clear: 1.2, for: 60, clearFor: 60 };
+    const put = await fetch(`${srv.url}/api/v1/rules`, {
+      method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.admin}` },
+      body: JSON.stringify([{ id: 'spike-share', ...rule }, { id: 'spike-per-order', basis: 'intensity', ...rule }]),
+    });
+    expect(put.status).toBe(200);
+    const alerts = async () => {
+      const res = await fetch(`${srv.url}/api/v1/alerts`, { headers: { authorization: `Bearer ${TOKENS.viewer}` } });
+      return ((await res.json()) as { active: { ruleId: string; state: string; value: number; description: string }[] }).active;
+    };
+    const wismo = reasonOf(await srv.snapshot(), 'wismo')!;
+    expect([wismo.share, wismo.previousShare, wismo.intensity['60m'], wismo.previousIntensity]).toEqual([0.5, 0.5, 20 / 1_000, 20 / 2_000]);
+    // Pending at once (the breach must hold 60 s); the share rule sees a ratio of 1 and stays quiet.
+    await expect.poll(alerts, { timeout: 5_000 }).toEqual([expect.objectContaining({ ruleId: 'spike-per-order', state: 'pending', value: 2 })]);
+    srv.clock.set(NOW + 61_000);
+    await expect.poll(alerts, { timeout: 5_000 }).toEqual([
+      expect.objectContaining({ ruleId: 'spike-per-order', state: 'firing', value: 2, description: 'Reason spike per order > 1.5× across channels' }),
+    ]);
+    await srv.close();
+  });
+});

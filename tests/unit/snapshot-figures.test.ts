@@ -138,7 +138,7 @@ describe('reasonShares', () => {
 
   it('ignores fields that are not reasons and reasons with a zero count', () => {
     const r = shares(sums({ 'chat|arr': 100, orders: 50, 'r|refund': 1, 'r|gone': 0, 'chat|r|x': 9 }), new Map());
-    expect(r).toEqual([{ reason: 'refund', count: 1, share: 1, previousCount: 0, previousShare: null, change: null, todayCount: 1, intensity: { '60m': 1 / 50, today: 1 / 50 } }]);
+    expect(r).toEqual([{ reason: 'refund', count: 1, share: 1, previousCount: 0, previousShare: null, change: null, todayCount: 1, intensity: { '60m': 1 / 50, today: 1 / 50 }, previousIntensity: null }]);
   });
 
   it('is empty when the window has no reasons', () => {
@@ -174,7 +174,7 @@ describe('reasonShares', () => {
 
   it('previous shares are over all previous reasons, including ones gone from this window', () => {
     const r = shares(sums({ 'r|refund': 4 }), sums({ 'r|refund': 1, 'r|old': 3 }));
-    expect(r).toEqual([{ reason: 'refund', count: 4, share: 1, previousCount: 1, previousShare: 0.25, change: 0.75, todayCount: 4, intensity: { '60m': null, today: null } }]);
+    expect(r).toEqual([{ reason: 'refund', count: 4, share: 1, previousCount: 1, previousShare: 0.25, change: 0.75, todayCount: 4, intensity: { '60m': null, today: null }, previousIntensity: null }]);
   });
 
   it('intensity is the reason\'s contacts per order in each window, today from its own counts and orders', () => {
@@ -189,6 +189,12 @@ describe('reasonShares', () => {
     ]);
     // A reason of today missing from the last 60 minutes is not listed (the list is the 60 minutes' top reasons).
     expect(r.map((x) => x.reason)).not.toContain('damaged');
+  });
+
+  it('previousIntensity is the reason\'s contacts per order of the 60 minutes before', () => {
+    const r = reasonShares(sums({ 'r|wismo': 6, orders: 400 }), sums({ 'r|wismo': 2, 'r|refund': 5, orders: 100 }), sums({ 'r|wismo': 6, orders: 400 }));
+    expect(r.map((x) => [x.reason, x.previousCount, x.previousIntensity])).toEqual([['wismo', 2, 2 / 100]]);
+    expect(reasonShares(sums({ 'r|wismo': 6, orders: 400 }), sums({ 'r|wismo': 2 }), new Map())[0]!.previousIntensity).toBeNull();
   });
 
   it('intensity is null in a window without orders, and todayCount 0 for a reason not seen since midnight', () => {
