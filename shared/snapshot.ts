@@ -74,15 +74,10 @@ export interface ReasonShare {
   /** Arrivals with the reason since midnight (`today`). */
   todayCount: number;
   /** Contacts with the reason / orders in the window (the reason's own contact rate); `null` without orders. */
-  intensity: ReasonIntensity;
+  intensity: { '60m': number | null; today: number | null };
   /** The same for the 60 minutes before (`previousCount` / their orders); `null` without orders then. */
   previousIntensity: number | null;
 }
-
-/** A reason's intensity in the windows the snapshot gives it for. */
-export type ReasonIntensity = Record<ReasonIntensityWindow, number | null>;
-export const REASON_INTENSITY_WINDOWS = ['60m', 'today'] as const satisfies readonly WindowName[];
-export type ReasonIntensityWindow = (typeof REASON_INTENSITY_WINDOWS)[number];
 
 export interface Snapshot {
   /** When it was computed, epoch ms. */
