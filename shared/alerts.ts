@@ -28,7 +28,8 @@ export const ruleSchema = z.strictObject({
   channel: z.string().min(1).max(32),
   window: z.enum(WINDOWS).optional(),
   /** reasonSpike only: what the spike compares (default `share`). */
-  basis: z.enum(SPIKE_BASES, { error: `must be one of ${SPIKE_BASES.join(', ')}` }).optional(),
+  basis: z.enum(SPIKE_BASES, { error: `must be one of ${SPIKE_BASES.join(', ')}` }).optional()
+    .meta({ description: 'reasonSpike only: what the spike compares against the 60 minutes before, a reason\'s `share` (default) or its `intensity` (contacts per order)' }),
   op: z.enum(['<', '>'], { error: 'must be "<" or ">"' }),
   threshold: z.union([z.number().finite(), z.literal(TARGET_THRESHOLD)], { error: `must be a number or "${TARGET_THRESHOLD}"` }),
   for: z.number().int().min(0).max(86_400).default(60),
