@@ -4,6 +4,7 @@
  * name, its unit, how its values, thresholds and gaps are written, and how durations are rounded. Pure.
  */
 import type { Alert, AlertMetric } from './alerts';
+import { type SpikeBasis, spikeBasis } from './spike-basis';
 import { channelStateOfLevel } from './channel-state';
 
 export type MetricUnit = 'fraction' | 'seconds' | 'minutes' | 'count' | 'ratio' | 'state';
@@ -40,6 +41,13 @@ export const NO_DATA = 'no data';
 export const WINDOW_LABELS: Readonly<Record<string, string>> = { '15m': '15 min', '60m': '60 min', today: 'today' };
 
 export const metricLabel = (metric: AlertMetric): string => METRICS[metric]?.label ?? metric;
+
+/** How each basis of a reason spike reads after the metric's label (the default, share, adds nothing). */
+const SPIKE_BASIS_LABELS: Record<SpikeBasis, string> = { share: '', intensity: ' per order' };
+
+/** The metric's label for one rule or alert: `Reason spike per order` for a spike on intensity. */
+export const ruleMetricLabel = (r: { metric: AlertMetric; basis?: SpikeBasis | undefined }): string =>
+  metricLabel(r.metric) + (r.metric === 'reasonSpike' ? SPIKE_BASIS_LABELS[spikeBasis(r)] : '');
 export const metricUnit = (metric: AlertMetric): MetricUnit => METRICS[metric]?.unit ?? 'count';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -111,18 +119,18 @@ export function formatGap(metric: AlertMetric, difference: number): string {
 export const channelLabel = (channel: string): string => (channel === 'total' || channel === '*' ? 'all channels' : channel);
 
 /** `Service level (15 min)`: the metric and, for windowed ones, its window. */
-export function metricName(a: Pick<Alert, 'metric'> & { window?: string | undefined }): string {
-  return a.window ? `${metricLabel(a.metric)} (${WINDOW_LABELS[a.window] ?? a.window})` : metricLabel(a.metric);
+export function metricName(a: Pick<Alert, 'metric' | 'basis'> & { window?: string | undefined }): string {
+  return a.window ? `${ruleMetricLabel(a)} (${WINDOW_LABELS[a.window] ?? a.window})` : ruleMetricLabel(a);
 }
 
 /**
  * A rule's title where it has no description of its own: the metric, the condition as its figures read and
  * where: `Service level < 80% on chat`, `Contact rate > 5.2% across channels`, `Service level < target on chat`.
  */
-export function ruleTitle(r: Pick<Alert, 'metric' | 'op' | 'channel'> & { threshold: number | 'target' }): string {
+export function ruleTitle(r: Pick<Alert, 'metric' | 'op' | 'channel' | 'basis'> & { threshold: number | 'target' }): string {
   const where = r.channel === 'total' ? 'across channels' : r.channel === '*' ? 'on each channel' : `on ${r.channel}`;
   const threshold = typeof r.threshold === 'number' ? formatValue(r.metric, r.threshold, true) : r.threshold;
-  return `${metricLabel(r.metric)} ${r.op} ${threshold} ${where}`;
+  return `${ruleMetricLabel(r)} ${r.op} ${threshold} ${where}`;
 }
 
 type Measured = Pick<Alert, 'metric' | 'op' | 'threshold' | 'value' | 'state'> & { clearingSince?: number | null; peak?: number | null };

@@ -3,6 +3,7 @@ import { safeText, serverRecordedBy } from './text';
 import { WINDOWS } from './channels';
 import { type AllowList, receiverUrlSchema } from './receiver-url';
 import { TARGET_THRESHOLD, targetProblem } from './rule-target';
+import { SPIKE_BASES, type SpikeBasis } from './spike-basis';
 
 /** Metrics a rule can watch. Windowed ones need `window`; live ones take none. */
 export const WINDOWED_METRICS = ['serviceLevel', 'asa', 'abandonRate', 'aht', 'csat', 'contactRate'] as const;
@@ -26,6 +27,9 @@ export const ruleSchema = z.strictObject({
   metric: z.enum(ALERT_METRICS, { error: `must be one of ${ALERT_METRICS.join(', ')}` }),
   channel: z.string().min(1).max(32),
   window: z.enum(WINDOWS).optional(),
+  /** reasonSpike only: what the spike compares (default `share`). */
+  basis: z.enum(SPIKE_BASES, { error: `must be one of ${SPIKE_BASES.join(', ')}` }).optional()
+    .meta({ description: 'reasonSpike only: what the spike compares against the 60 minutes before, a reason\'s `share` (default) or its `intensity` (contacts per order)' }),
   op: z.enum(['<', '>'], { error: 'must be "<" or ">"' }),
   threshold: z.union([z.number().finite(), z.literal(TARGET_THRESHOLD)], { error: `must be a number or "${TARGET_THRESHOLD}"` }),
   for: z.number().int().min(0).max(86_400).default(60),
@@ -43,13 +47,14 @@ export type Rule = z.infer<typeof ruleSchema>;
 
 /**
  * What a rule's schema cannot say alone: a windowed metric needs a window, a live one takes none, a reason
- * spike is across channels, and only a metric with a target can follow one. Null when the rule is sound; the
- * API and the rules editor both ask.
+ * spike is across channels, a basis is a reason spike's, and only a metric with a target can follow one. Null
+ * when the rule is sound; the API and the rules editor both ask.
  */
-export function ruleShapeProblem(r: Pick<Rule, 'metric' | 'window' | 'channel' | 'threshold'>): { field: 'window' | 'channel' | 'threshold'; message: string } | null {
+export function ruleShapeProblem(r: Pick<Rule, 'metric' | 'window' | 'channel' | 'threshold' | 'basis'>): { field: 'window' | 'channel' | 'threshold' | 'basis'; message: string } | null {
   if ((WINDOWED_METRICS as readonly string[]).includes(r.metric) && !r.window) return { field: 'window', message: `is required for ${r.metric}` };
   if ((LIVE_METRICS as readonly string[]).includes(r.metric) && r.window) return { field: 'window', message: `${r.metric} is live: it takes no window` };
   if (r.metric === 'reasonSpike' && r.channel !== 'total') return { field: 'channel', message: 'reasonSpike is across channels: use "total"' };
+  if (r.basis !== undefined && r.metric !== 'reasonSpike') return { field: 'basis', message: `applies only to reasonSpike (what its spike compares), not to ${r.metric}` };
   const target = targetProblem(r);
   if (target) return { field: 'threshold', message: target };
   return null;
@@ -65,6 +70,8 @@ export interface Alert {
   metric: AlertMetric;
   channel: string;
   window?: string;
+  /** A reason spike's basis, when its rule sets one (absent: `share`). */
+  basis?: SpikeBasis;
   op: '<' | '>';
   /** The threshold in force (a followed target as it read at the last evaluation). */
   threshold: number;

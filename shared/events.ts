@@ -34,6 +34,8 @@ const at = z.union([
 
 /** Names used inside keys and hash fields: no separators, no control or bidirectional characters. */
 const label = (max: number) => safeText().min(1).max(max).regex(/^[^|]+$/, 'must not contain "|"');
+/** A contact reason as events carry it (and as the series of a reason is asked for). */
+export const reasonNameSchema = label(64);
 /** A contact's or agent's id: no control or bidirectional characters either. */
 const externalId = (required: string) => safeText({ error: required }).min(1, 'must not be empty').max(128, 'must be at most 128 characters');
 
@@ -46,7 +48,7 @@ const contactEvent = (type: ContactEventType) => z.object({
   id, type: z.literal(type), at, channel,
   contactId: externalId('is required for contact events (a string)'),
   queue: label(64).optional(),
-  reason: label(64).optional(),
+  reason: reasonNameSchema.optional(),
 });
 
 /** One event of the ingest contract, as parsed (times as epoch ms). */
@@ -63,7 +65,7 @@ export const eventSchema = z.discriminatedUnion('type', [
     score: z.number({ error: 'is required: an integer 1-5' }).int('must be an integer 1-5').min(1, 'must be an integer 1-5').max(5, 'must be an integer 1-5'),
     contactId: externalId('must be a string').optional(),
     queue: label(64).optional(),
-    reason: label(64).optional(),
+    reason: reasonNameSchema.optional(),
   }),
   z.object({
     id, type: z.literal('agent.status'), at, channel,

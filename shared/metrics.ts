@@ -35,7 +35,7 @@ export function csat(positive: number, responses: number): number | null {
   return ratio(positive, responses);
 }
 
-/** Contacts per order. */
+/** Contacts per order: the contact rate (all arrivals), and a reason's intensity (its contacts). */
 export function contactRate(arrivals: number, orders: number): number | null {
   return ratio(arrivals, orders);
 }

@@ -1,5 +1,5 @@
 /** `GET /api/v1/series`: one metric of one channel (or `total`) over time, for charts. */
-export const SERIES_METRICS = ['arrivals', 'answered', 'abandoned', 'serviceLevel', 'waiting', 'contactRate', 'csat'] as const;
+export const SERIES_METRICS = ['arrivals', 'answered', 'abandoned', 'serviceLevel', 'waiting', 'contactRate', 'csat', 'reasonIntensity'] as const;
 export type SeriesMetric = (typeof SERIES_METRICS)[number];
 
 export interface SeriesPoint {
@@ -11,6 +11,8 @@ export interface SeriesPoint {
 export interface Series {
   metric: SeriesMetric;
   channel: string;
+  /** The contact reason, for a reason's metric (`reasonIntensity`: its contacts / orders per interval). */
+  reason?: string;
   from: number;
   to: number;
   /** Seconds, a multiple of 60. */

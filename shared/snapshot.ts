@@ -60,7 +60,7 @@ export interface TotalsWindow {
   csatResponses: number;
 }
 
-/** A contact reason in the last 60 minutes against the 60 minutes before. */
+/** A contact reason in the last 60 minutes against the 60 minutes before, and its intensity. */
 export interface ReasonShare {
   reason: string;
   count: number;
@@ -71,6 +71,12 @@ export interface ReasonShare {
   previousShare: number | null;
   /** `share − previousShare`, `null` without a previous share. */
   change: number | null;
+  /** Arrivals with the reason since midnight (`today`). */
+  todayCount: number;
+  /** Contacts with the reason / orders in the window (the reason's own contact rate); `null` without orders. */
+  intensity: { '60m': number | null; today: number | null };
+  /** The same for the 60 minutes before (`previousCount` / their orders); `null` without orders then. */
+  previousIntensity: number | null;
 }
 
 export interface Snapshot {

@@ -4,6 +4,7 @@
  */
 import { REASON_SPIKE_NEW } from '../../shared/alert-text';
 import type { Rule } from '../../shared/alerts';
+import { type SpikeBasis, spikeBasis } from '../../shared/spike-basis';
 import type { ChannelSnapshot, ReasonShare, Snapshot, WindowFigures } from '../../shared/snapshot';
 import type { WindowName } from '../../shared/channels';
 import { minutesSince, silenceMinutes } from '../../shared/feed';
@@ -47,25 +48,40 @@ export { REASON_SPIKE_NEW };
 /** The channel name of a rule evaluated across channels. */
 export const TOTAL_CHANNEL = 'total';
 
-/** The reason with the largest share ratio (now / 60 minutes before) among those at or above both floors. */
-export function largestReasonSpike(reasons: readonly ReasonShare[], minShare = REASON_SPIKE_MIN_SHARE, minCount = REASON_SPIKE_MIN_COUNT): { reason: string; ratio: number } | null {
+/**
+ * A reason's spike ratio on `basis`, now / the 60 minutes before: {@link REASON_SPIKE_NEW} when it had none
+ * before (share: the hour before had no tagged contacts, or none of this reason; intensity: orders but none of
+ * this reason's contacts); null when it cannot be compared (intensity without orders now or before).
+ */
+function spikeRatio(r: ReasonShare, basis: SpikeBasis): number | null {
+  const [now, before] = basis === 'intensity' ? [r.intensity['60m'], r.previousIntensity] : [r.share, r.previousShare];
+  if (basis === 'intensity' && (now === null || before === null)) return null;
+  if (before === null || before <= 0) return REASON_SPIKE_NEW;
+  return Math.min(REASON_SPIKE_NEW, now! / before);
+}
+
+/**
+ * The reason with the largest spike ratio on `basis` (now / 60 minutes before) among those at or above both
+ * floors (share and count: the same reasons qualify whatever the basis).
+ */
+export function largestReasonSpike(reasons: readonly ReasonShare[], basis: SpikeBasis = 'share', minShare = REASON_SPIKE_MIN_SHARE, minCount = REASON_SPIKE_MIN_COUNT): { reason: string; ratio: number } | null {
   let best: { reason: string; ratio: number } | null = null;
   for (const r of reasons) {
     if (!(r.share >= minShare) || !(r.count >= minCount)) continue;
-    const ratio = r.previousShare === null || r.previousShare <= 0 ? REASON_SPIKE_NEW : Math.min(REASON_SPIKE_NEW, r.share / r.previousShare);
-    if (!best || ratio > best.ratio) best = { reason: r.reason, ratio };
+    const ratio = spikeRatio(r, basis);
+    if (ratio !== null && (!best || ratio > best.ratio)) best = { reason: r.reason, ratio };
   }
   return best;
 }
 
 /**
- * The reason-spike value of a snapshot: the largest `share / previousShare` among reasons with a share of at
- * least {@link REASON_SPIKE_MIN_SHARE} and {@link REASON_SPIKE_MIN_COUNT} contacts (a new reason counts as
- * {@link REASON_SPIKE_NEW}); 0 when no reason
- * qualifies, so a spike alert can resolve when traffic calms down rather than freeze on "no data".
+ * The reason-spike value of a snapshot: the largest `share / previousShare` (basis `intensity`: contacts per
+ * order now / in the 60 minutes before) among reasons with a share of at least {@link REASON_SPIKE_MIN_SHARE}
+ * and {@link REASON_SPIKE_MIN_COUNT} contacts (a new reason counts as {@link REASON_SPIKE_NEW}); 0 when no
+ * reason qualifies, so a spike alert can resolve when traffic calms down rather than freeze on "no data".
  */
-export function reasonSpike(reasons: readonly ReasonShare[]): number {
-  return largestReasonSpike(reasons)?.ratio ?? 0;
+export function reasonSpike(reasons: readonly ReasonShare[], basis: SpikeBasis = 'share'): number {
+  return largestReasonSpike(reasons, basis)?.ratio ?? 0;
 }
 
 const ageSeconds = (since: number | null, now: number) => (since === null ? 0 : Math.max(0, (now - since) / 1000));
@@ -117,7 +133,7 @@ function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null 
   switch (rule.metric) {
     case 'contactRate': return totals?.contactRate ?? null;
     case 'csat': return totals?.csat ?? null;
-    case 'reasonSpike': return reasonSpike(snapshot.reasons);
+    case 'reasonSpike': return reasonSpike(snapshot.reasons, spikeBasis(rule));
     case 'serviceLevel':
       return ws.length ? ratio(sum(ws.map((w) => w.answeredInTarget)), sum(ws.map((w) => w.answered + w.abandoned - w.shortAbandoned))) : null;
     case 'abandonRate':
@@ -150,7 +166,7 @@ const watched = (c: ChannelSnapshot) => c.inHours && c.waiting > 0;
  * channel = its arrivals / all orders in the window; ages in seconds, `(now − since) / 1000`, 0 when nothing
  * waits or is open; `agentsAvailable` is **satisfied while nobody waits** on the channel (across channels:
  * anywhere), so the "waiting and no agent" rule never fires on an empty queue and clears once the queue
- * empties; `reasonSpike` only across channels (see {@link reasonSpike}); `eventSilence`, minutes since the server
+ * empties; `reasonSpike` only across channels, on the rule's basis (see {@link reasonSpike}); `eventSilence`, minutes since the server
  * last applied an event of the channel (across channels: of any kind, orders too), counted from
  * `snapshot.watchingSince` when none ever arrived (see silenceMinutes); `channelState`, 0 open, 1 unstaffed, 2
  * closed (CHANNEL_STATE_LEVEL), **satisfied outside the channel's opening hours or while nobody waits on it**

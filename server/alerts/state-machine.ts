@@ -16,6 +16,7 @@
  */
 import { isBreaching, ruleTitle } from '../../shared/alert-text';
 import type { Alert, AlertState, Notification, NotificationKind } from '../../shared/alerts';
+import { spikeBasis } from '../../shared/spike-basis';
 import type { EvaluatedRule as Rule } from '../../shared/rule-target';
 
 /** One state change, as appended to the alert log (the shape of the store's `AlertTransition`). */
@@ -75,13 +76,14 @@ export function isSilenced(alert: Pick<Alert, 'silencedUntil'>, now: number): bo
 }
 
 /** The figures an alert copies from its rule, refreshed at every step so an edited rule takes effect. */
-function fromRule(rule: Rule, channel: string): Pick<Alert, 'id' | 'ruleId' | 'metric' | 'channel' | 'op' | 'threshold' | 'followsTarget' | 'severity' | 'routes' | 'description' | 'window'> {
+function fromRule(rule: Rule, channel: string): Pick<Alert, 'id' | 'ruleId' | 'metric' | 'channel' | 'op' | 'threshold' | 'followsTarget' | 'severity' | 'routes' | 'description' | 'window' | 'basis'> {
   return {
     id: alertId(rule.id, channel),
     ruleId: rule.id,
     metric: rule.metric,
     channel,
     ...(rule.window ? { window: rule.window } : {}),
+    ...(rule.basis ? { basis: rule.basis } : {}),
     op: rule.op,
     threshold: rule.threshold,
     followsTarget: rule.followsTarget === true,
@@ -92,12 +94,13 @@ function fromRule(rule: Rule, channel: string): Pick<Alert, 'id' | 'ruleId' | 'm
 }
 
 /**
- * The rule now watches something else than `alert` did: another metric, window or comparison, a threshold
+ * The rule now watches something else than `alert` did: another metric, window, spike basis or comparison, a threshold
  * written differently, or a target followed instead of a number (or the reverse). A followed target that moved
  * is not a change: the rule follows it.
  */
 export function ruleChanged(alert: Alert, rule: Rule): boolean {
   if (alert.metric !== rule.metric || (alert.window ?? null) !== (rule.window ?? null) || alert.op !== rule.op) return true;
+  if (spikeBasis(alert) !== spikeBasis(rule)) return true;
   const follows = rule.followsTarget === true;
   // Stored before rules could follow targets: the same threshold is the same rule.
   if (alert.followsTarget === undefined) return alert.threshold !== rule.threshold;

@@ -85,7 +85,8 @@ function paths(): ZodOpenApiPathsObject {
     }) },
     '/api/v1/series': { get: op({
       tag: 'figures', access: 'viewer', summary: 'One metric over time, for charts',
-      description: '`channel` is a configured channel or `total`. Intervals start at multiples of `step` since the epoch.',
+      description: '`channel` is a configured channel or `total`. Intervals start at multiples of `step` since the epoch. '
+        + '`reasonIntensity` is one contact reason\'s contacts per order (`reason=`, across channels); definitions: docs/METRICS.md.',
       query: seriesQuerySchema,
       ok: { description: 'The points', content: json(typed('Series', 'shared/series.ts')) },
       errors: [400],

@@ -72,7 +72,7 @@ export function apiRouter(deps: ApiDeps): Router {
     const parsed = seriesQuerySchema.safeParse(req.query);
     if (!parsed.success) throw new HttpError(400, describeIssues(parsed.error));
     const q = parsed.data;
-    if (q.channel !== 'total' && !deps.channels.has(q.channel)) {
+    if (q.channel !== undefined && q.channel !== 'total' && !deps.channels.has(q.channel)) {
       throw new HttpError(400, `channel: unknown channel "${q.channel.slice(0, 40)}" (configured: ${[...deps.channels].join(', ')}, or total)`);
     }
     res.json(await readSeries(deps.store, [...deps.channels], q, deps.clock()));

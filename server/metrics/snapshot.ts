@@ -83,14 +83,22 @@ function liveFigures(raw: LiveRaw): LiveFigures {
 
 const BAND_EDGES_MS = BACKLOG_BANDS.slice(0, -1).map((b) => b.maxSeconds * 1000);
 
-/** Top 10 reasons of the last 60 minutes, with the change against the 60 minutes before. */
-export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonShare[] {
+/**
+ * Top 10 reasons of the last 60 minutes (`current`), with the change against the 60 minutes before (`previous`)
+ * and each reason's count today; intensity is the reason's contacts per order of the window (`contactRate`), and
+ * `previousIntensity` that of the 60 minutes before.
+ */
+export function reasonShares(current: Sums, previous: Sums, today: Sums, limit = 10): ReasonShare[] {
   const pick = (s: Sums) => Object.fromEntries([...s].filter(([k, v]) => k.startsWith(REASON_FIELD_PREFIX) && v > 0).map(([k, v]) => [k.slice(REASON_FIELD_PREFIX.length), v]));
   const cur = pick(current);
   const prev = pick(previous);
+  const day = pick(today);
   const curShares = f.shares(cur);
   const prevShares = f.shares(prev);
   const prevTotal = Object.values(prev).reduce((a, b) => a + b, 0);
+  const orders60 = current.get(ORDERS_FIELD) ?? 0;
+  const ordersToday = today.get(ORDERS_FIELD) ?? 0;
+  const ordersBefore = previous.get(ORDERS_FIELD) ?? 0;
   // Own properties only: a reason may be named like one of Object.prototype's ("constructor", "toString").
   const own = (o: Record<string, number>, k: string) => (Object.hasOwn(o, k) ? o[k]! : 0);
   return Object.entries(cur)
@@ -99,7 +107,13 @@ export function reasonShares(current: Sums, previous: Sums, limit = 10): ReasonS
     .map(([reason, count]) => {
       const share = curShares[reason]!;
       const previousShare = prevTotal > 0 ? own(prevShares, reason) : null;
-      return { reason, count, share, previousCount: own(prev, reason), previousShare, change: previousShare === null ? null : share - previousShare };
+      const todayCount = own(day, reason);
+      const previousCount = own(prev, reason);
+      return {
+        reason, count, share, previousCount, previousShare, change: previousShare === null ? null : share - previousShare,
+        todayCount, intensity: { '60m': f.contactRate(count, orders60), today: f.contactRate(todayCount, ordersToday) },
+        previousIntensity: f.contactRate(previousCount, ordersBefore),
+      };
     });
 }
 
@@ -160,7 +174,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     todayStart: plan.todayStart,
     channels: channelSnaps,
     totals: { windows: totals },
-    reasons: reasonShares(sums['60m']!, sums.previous60!),
+    reasons: reasonShares(sums['60m']!, sums.previous60!, sums.today!),
     alerts,
     annotations,
     targets,

@@ -31,7 +31,7 @@ export type BucketField = (typeof BUCKET_FIELDS)[keyof typeof BUCKET_FIELDS];
 /** Orders placed: one field for the whole tenant, in minute and hour buckets. */
 export const ORDERS_FIELD = 'orders';
 
-/** Contacts per reason, minute buckets only: `r|<reason>`. */
+/** Contacts per reason (counted at queued time), tenant-wide in minute and hour buckets: `r|<reason>`. */
 export const REASON_FIELD_PREFIX = 'r|';
 
 /** Prefix of a channel's fields (`chat|`) or, with a queue, of the queue's (`chat|de|`). */

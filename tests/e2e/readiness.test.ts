@@ -57,8 +57,8 @@ function day() {
     if (i < 6) out.push(ev.resolved(`e${i}`, `${D}13:30:00Z`, 'email'));
   }
   out.push(ev.queued('e10', `${D}13:20:00Z`, 'email'), ev.queued('e11', `${D}13:40:00Z`, 'email'));
-  // 10,000 orders; CSAT 5, 5, 2, 2 (50 %, below the 65 % target).
-  out.push(ev.orders(10_000, `${D}13:00:00Z`));
+  // 10,000 orders, in the last 60 minutes; CSAT 5, 5, 2, 2 (50 %, below the 65 % target).
+  out.push(ev.orders(10_000, `${D}13:01:00Z`));
   [5, 5, 2, 2].forEach((s, i) => out.push(ev.csat(s, after(`${D}13:10:00Z`, i * 60), 'chat')));
   return out;
 }
@@ -155,8 +155,19 @@ describe('readiness page', () => {
 
   it('marks a reason whose share doubled: where-is-my-order from 20 % to 60 %', async () => {
     const wismo = page.getByTestId('reason-where-is-my-order');
-    expect(await wismo.innerText()).toMatch(/where-is-my-order\s+▲ ×3\.0\s+18\s+60%\s+20%\s+\+40 pts/);
+    expect(await wismo.innerText()).toMatch(/where-is-my-order\s+▲ ×3\.0\s+per order [^\n]+\s+18\s+60%\s+20%\s+\+40 pts/);
     expect(await page.getByTestId('reason-refund').getByTestId('spike').count()).toBe(0);
+  });
+
+  it('gives each reason its contacts per order: 60 minutes and today (the hour before counts today)', async () => {
+    // where-is-my-order: 18 chats in the hour, 2 messaging contacts at 12:10-12:11; refund: 12, and 8 before.
+    const cells = async (r: string) => {
+      const row = page.getByTestId(`reason-${r}`);
+      return [await row.getByTestId('intensity-60m').innerText(), await row.getByTestId('intensity-today').innerText()];
+    };
+    expect(await cells('where-is-my-order')).toEqual(['0.18%', '0.20%']);
+    expect(await cells('refund')).toEqual(['0.12%', '0.20%']);
+    expect(await page.getByTestId('reason-refund').innerText()).toMatch(/^refund\s+per order 0\.12% · today 0\.20%\s+12\s+40%/);
   });
 
   it('lists the incident notes, and a lead adds one that shows in the list', async () => {

@@ -37,12 +37,20 @@ export function channelSnapshot(over: ChannelOverrides = {}): ChannelSnapshot {
   };
 }
 
-/** A reason's share now against the hour before (counts derived from a base of 1,000 tagged contacts). */
-export function reason(name: string, share: number, previousShare: number | null): ReasonShare {
+/**
+ * A reason's share now against the hour before (counts derived from a base of 1,000 tagged contacts); by default
+ * today holds just this hour's contacts, and the intensities are over 10,000 orders in each window (and in the
+ * hour before, which had none when `previousShare` is null).
+ */
+export function reason(name: string, share: number, previousShare: number | null, over: Partial<ReasonShare> = {}): ReasonShare {
+  const count = Math.round(share * 1_000);
   return {
-    reason: name, count: Math.round(share * 1_000), share,
+    reason: name, count, share,
     previousCount: previousShare === null ? 0 : Math.round(previousShare * 1_000), previousShare,
     change: previousShare === null ? null : share - previousShare,
+    todayCount: count, intensity: { '60m': count / 10_000, today: count / 10_000 },
+    previousIntensity: previousShare === null ? null : Math.round(previousShare * 1_000) / 10_000,
+    ...over,
   };
 }
 

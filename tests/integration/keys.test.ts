@@ -69,6 +69,7 @@ it('the Lua scripts write exactly the keys the key module names, all under the t
   expect(await redis.hget(k.minute(m), ORDERS_FIELD)).toBe('5');
   expect(await redis.hget(k.hour(h), ORDERS_FIELD)).toBe('5');
   expect(await redis.hget(k.minute(m), `${REASON_FIELD_PREFIX}wismo`)).toBe('1');
+  expect(await redis.hget(k.hour(h), `${REASON_FIELD_PREFIX}wismo`)).toBe('1');
   expect(await redis.hget(k.minute(m), channelField('chat', BUCKET_FIELDS.csatPositive))).toBe('1');
 });
 

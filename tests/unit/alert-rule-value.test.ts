@@ -157,3 +157,38 @@ describe('reason spike math', () => {
     expect(reasonSpike([reason('calming', 0.3, 0.6)])).toBeCloseTo(0.5, 10);
   });
 });
+
+describe('reason spike on intensity (basis "intensity"): contacts per order now against the hour before', () => {
+  // 10,000 orders in each hour: where-is-my-order 400 → 800 contacts (share 40 % → 40 %: all reasons doubled).
+  const doubled = reason('where-is-my-order', 0.4, 0.4, { count: 800, intensity: { '60m': 0.08, today: 0.08 }, previousIntensity: 0.04 });
+  // Orders tripled with the contacts: the same contacts per order, while its share tripled.
+  const withOrders = reason('damaged', 0.3, 0.1, { intensity: { '60m': 0.01, today: 0.01 }, previousIntensity: 0.01 });
+
+  it('is the largest intensity ratio, where the share basis sees nothing', () => {
+    expect(reasonSpike([doubled], 'intensity')).toBeCloseTo(2, 10);
+    expect(reasonSpike([doubled], 'share')).toBeCloseTo(1, 10);
+    expect(reasonSpike([withOrders], 'intensity')).toBeCloseTo(1, 10);
+    expect(reasonSpike([withOrders])).toBeCloseTo(3, 10); // the default basis is share
+    expect(largestReasonSpike([doubled, withOrders], 'intensity')?.reason).toBe('where-is-my-order');
+  });
+
+  it('keeps the share and count floors: the same reasons qualify on either basis', () => {
+    const minor = reason('tiny', 0.05, 0.05, { intensity: { '60m': 0.05, today: 0.05 }, previousIntensity: 0.001 });
+    const few = reason('night', 0.5, 0.5, { count: 9, intensity: { '60m': 0.05, today: 0.05 }, previousIntensity: 0.001 });
+    expect(reasonSpike([minor, few], 'intensity')).toBe(0);
+  });
+
+  it('a reason with orders but no contacts before is new; without orders now or before it cannot be compared', () => {
+    expect(reasonSpike([reason('new', 0.2, 0, { previousIntensity: 0 })], 'intensity')).toBe(REASON_SPIKE_NEW);
+    expect(reasonSpike([reason('quiet', 0.2, 0.1, { previousIntensity: null })], 'intensity')).toBe(0);
+    expect(reasonSpike([reason('quiet', 0.2, 0.1, { intensity: { '60m': null, today: null }, previousIntensity: 0.01 })], 'intensity')).toBe(0);
+  });
+
+  it('a rule\'s basis picks the value; a rule without one watches the share', () => {
+    const s = makeSnapshot({ reasons: [doubled, withOrders] });
+    const spike = (basis?: 'share' | 'intensity') => ruleValues(makeRule({ metric: 'reasonSpike', channel: 'total', window: undefined, op: '>', threshold: 1.5, ...(basis ? { basis } : {}) }), s, SNAP_AT)[0]!.value;
+    expect(spike('intensity')).toBeCloseTo(2, 10);
+    expect(spike('share')).toBeCloseTo(3, 10);
+    expect(spike()).toBeCloseTo(3, 10);
+  });
+});

@@ -120,7 +120,7 @@ describe('Broadcaster pacing', () => {
 describe('snapshot updates', () => {
   it('carry only the channels and parts that changed, and applying them gives the new snapshot', () => {
     const a = snap(1, 3);
-    const b = { ...snap(2, 4), reasons: [{ reason: 'wismo', count: 1, share: 1, previousCount: 0, previousShare: null, change: null }] };
+    const b = { ...snap(2, 4), reasons: [{ reason: 'wismo', count: 1, share: 1, previousCount: 0, previousShare: null, change: null, todayCount: 1, intensity: { '60m': null, today: null }, previousIntensity: null }] };
     const u = diffSnapshot(a, b);
     expect(Object.keys(u.channels!)).toEqual(['chat']);
     expect(u.reasons).toHaveLength(1);
@@ -141,7 +141,7 @@ describe('snapshot updates', () => {
       todayStart: a.todayStart - 3_600_000,
       channels: { ...a.channels, chat: { ...a.channels.chat!, waiting: a.channels.chat!.waiting + 1 } },
       totals: { windows: { ...a.totals.windows, '15m': { ...a.totals.windows['15m'], arrivals: 1 } } },
-      reasons: [{ reason: 'wismo', count: 1, share: 1, previousCount: 0, previousShare: null, change: null }],
+      reasons: [{ reason: 'wismo', count: 1, share: 1, previousCount: 0, previousShare: null, change: null, todayCount: 1, intensity: { '60m': null, today: null }, previousIntensity: null }],
       alerts: [{ id: 'x' } as Snapshot['alerts'][number]],
       annotations: [{ id: 'n' } as Snapshot['annotations'][number]],
       targets: { ...a.targets, csat: a.targets.csat + 0.01 },

@@ -28,14 +28,14 @@ describe('bucket field names: the Lua scripts and the TypeScript table agree', (
     expect(new Set(Object.values(BUCKET_FIELDS)).size).toBe(Object.values(BUCKET_FIELDS).length);
   });
 
-  it('the only tenant-wide field is the orders field', () => {
+  it('the tenant-wide fields are the orders field and the reasons, under the reason prefix', () => {
     expect([...fieldsPassedTo('totalAdd')]).toEqual([ORDERS_FIELD]);
+    const prefixes = [...all.matchAll(/\btotalAdd\([^,]+,\s*\{\s*'([^']*)'\s*\.\./g)].map((m) => m[1]);
+    expect(prefixes).toEqual([REASON_FIELD_PREFIX]);
   });
 
-  it('minute-only fields are the reasons, under the reason prefix', () => {
-    const prefixes = [...all.matchAll(/\bminuteAdd\([^,]+,\s*'([^']*)'\s*\.\./g)].map((m) => m[1]);
-    expect(prefixes).toEqual([REASON_FIELD_PREFIX]);
-    expect([...all.matchAll(/\bminuteAdd\(/g)]).toHaveLength(2); // the definition and that one call
+  it('no field is kept in minute buckets only: every counter reaches the hour roll-ups too', () => {
+    expect(all).not.toMatch(/\bminuteAdd\(/);
   });
 
   it('only the shared include builds bucket keys and adds to them: no script keeps its own copy', () => {
@@ -44,7 +44,7 @@ describe('bucket field names: the Lua scripts and the TypeScript table agree', (
       expect(code(s.text), s.file).not.toMatch(/\baccAdd\(/);
     }
     // Directly, or through the contact-state include (a contact's contribution, shared by apply and retract).
-    const users = scripts.filter((s) => /\b(bucketAdd|totalAdd|minuteAdd)\(/.test(s.text) || /^--@include "contact-state"$/m.test(s.text));
+    const users = scripts.filter((s) => /\b(bucketAdd|totalAdd)\(/.test(s.text) || /^--@include "contact-state"$/m.test(s.text));
     expect(users.map((s) => s.file).sort()).toEqual(['contact-1.lua', 'csat-1.lua', 'orders-1.lua', 'retract-1.lua']);
     for (const s of users) expect(s.text, s.file).toMatch(/^--@include "buckets"$/m);
   });

@@ -5,7 +5,7 @@
 import type { Alert } from '@shared/alerts';
 import type { ChannelSnapshot, Snapshot } from '@shared/snapshot';
 import type { ChannelTargets } from '@shared/targets';
-import { ageSeconds, count, duration, percent, targetPercent, threshold } from './format';
+import { ageSeconds, count, duration, perOrder, percent, targetPercent, threshold } from './format';
 import { type Level, severityLevel, targetLevel, worstLevel } from './levels';
 
 export interface Figure {
@@ -97,8 +97,8 @@ export function totalsFigures(s: Snapshot): TotalsFigures {
   const h = s.totals.windows['60m'];
   const { contactRate, csat } = s.targets;
   return {
-    contactRateToday: { text: percent(today.contactRate, 1), level: targetLevel(today.contactRate, contactRate, 'max') },
-    contactRate60m: { text: percent(h.contactRate, 1), level: targetLevel(h.contactRate, contactRate, 'max') },
+    contactRateToday: { text: perOrder(today.contactRate), level: targetLevel(today.contactRate, contactRate, 'max') },
+    contactRate60m: { text: perOrder(h.contactRate), level: targetLevel(h.contactRate, contactRate, 'max') },
     csatToday: { text: percent(today.csat), level: targetLevel(today.csat, csat, 'min') },
     csat60m: { text: percent(h.csat), level: targetLevel(h.csat, csat, 'min') },
     ordersToday: plain(count(today.orders)),

@@ -10,6 +10,15 @@ export function percent(value: number | null, digits = 0): string {
   return `${(value * 100).toFixed(digits)}%`;
 }
 
+/**
+ * Contacts per order (the contact rate; a reason's intensity) as a percentage: one digit, two below 1 % so that
+ * one reason's small share of the orders still reads: `0.042` → `4.2%`, `0.0018` → `0.18%`.
+ */
+export function perOrder(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return NO_VALUE;
+  return percent(value, Math.abs(value) * 100 < 0.995 ? 2 : 1);
+}
+
 /** A target fraction, no needless digit: `0.05` → `5%`, `0.052` → `5.2%`. */
 export function targetPercent(value: number): string {
   return `${Number((value * 100).toFixed(1))}%`;

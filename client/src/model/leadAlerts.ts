@@ -7,7 +7,7 @@
  * events and the log carry what the states lack; within one episode of an alert, everything only moves
  * forward (pending → firing → resolved; a later ack, a later silence), so merging takes the furthest.
  */
-import { WINDOW_LABELS, alertMeasure, channelLabel, metricLabel } from '@shared/alert-text';
+import { WINDOW_LABELS, alertMeasure, channelLabel, ruleMetricLabel } from '@shared/alert-text';
 import type { Alert } from '@shared/alerts';
 import type { AlertEvent } from '@shared/socket';
 import type { HistoryEntry } from '../leadsApi';
@@ -140,7 +140,7 @@ export function describeLeadAlert(a: Alert, now: number, timeZone?: string): Lea
     firing,
     clearing: measure.clearing,
     title: alertTitle(a),
-    what: [metricLabel(a.metric), channelLabel(a.channel), window].join(' · '),
+    what: [ruleMetricLabel(a), channelLabel(a.channel), window].join(' · '),
     value: measure.value,
     op: measure.op,
     threshold: measure.threshold,

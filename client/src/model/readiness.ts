@@ -4,7 +4,7 @@
  * Pure: the caller passes everything, so every rule is unit-tested without a browser.
  */
 import type { ChannelReadiness, IntervalFigures, Readiness, TargetRow, TargetState } from '../api/readinessApi';
-import { NO_VALUE, count, duration, hourMinute, percent, targetPercent, threshold } from './format';
+import { NO_VALUE, count, duration, hourMinute, perOrder, percent, targetPercent, threshold } from './format';
 import { LEVEL_MARKS, type Level, worstLevel } from './levels';
 
 /** A figure with its state (null: shown without one). */
@@ -156,7 +156,8 @@ export interface TargetRowView {
 export function targetRowView(row: TargetRow): TargetRowView {
   const seconds = row.name === 'oldestOpen';
   const value = (v: number) => (seconds ? threshold(v) : targetPercent(v));
-  const actual = row.actual === null ? NO_VALUE : seconds ? duration(row.actual) : percent(row.actual, row.name === 'serviceLevel' || row.name === 'csat' ? 0 : 1);
+  const actual = row.actual === null ? NO_VALUE : seconds ? duration(row.actual)
+    : row.name === 'contactRate' ? perOrder(row.actual) : percent(row.actual, row.name === 'serviceLevel' || row.name === 'csat' ? 0 : 1);
   return {
     key: `${row.name}:${row.channel ?? 'all'}`,
     what: TARGET_NAMES[row.name],

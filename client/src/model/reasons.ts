@@ -1,6 +1,6 @@
-/** The reasons panel: top contact reasons of the last 60 minutes against the 60 before. Pure. */
+/** The reasons panel: top contact reasons of the last 60 minutes against the 60 before, and their intensity. Pure. */
 import type { ReasonShare } from '@shared/snapshot';
-import { NO_VALUE, count, percent } from './format';
+import { NO_VALUE, count, percent, perOrder } from './format';
 
 export interface ReasonRow {
   reason: string;
@@ -13,6 +13,9 @@ export interface ReasonRow {
   spike: string | null;
   /** The share as a fraction of the largest share shown (for the bar), 0-1. */
   bar: number;
+  /** Contacts with the reason per order, as the contact rate reads: last 60 minutes, and today. */
+  intensity60m: string;
+  intensityToday: string;
 }
 
 /** A share that at least doubled, or a reason that was absent from the previous hour: it stands out. */
@@ -43,5 +46,7 @@ export function reasonRows(reasons: readonly ReasonShare[]): ReasonRow[] {
     change: pointsText(r.change),
     spike: spikeOf(r),
     bar: top > 0 ? r.share / top : 0,
+    intensity60m: perOrder(r.intensity['60m']),
+    intensityToday: perOrder(r.intensity.today),
   }));
 }

@@ -40,7 +40,10 @@ export function draftId(text: string): string | null {
   }
 }
 
-/** `chat-service-level · serviceLevel < 0.8 · chat, 15m · critical`, or why it cannot be read. */
+/**
+ * `chat-service-level · serviceLevel < 0.8 · chat, 15m · critical` (a spike's basis after its metric:
+ * `reasonSpike on intensity > 2`), or why it cannot be read.
+ */
 export function ruleSummary(text: string): string {
   let v: Record<string, unknown>;
   try {
@@ -51,7 +54,8 @@ export function ruleSummary(text: string): string {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'not a JSON object';
   const s = (k: string) => (v[k] === undefined ? '?' : String(v[k]));
   const where = v.window === undefined ? s('channel') : `${s('channel')}, ${s('window')}`;
-  return `${s('id')} · ${s('metric')} ${s('op')} ${s('threshold')} · ${where} · ${v.severity === undefined ? 'warning' : s('severity')}`;
+  const metric = v.basis === undefined ? s('metric') : `${s('metric')} on ${s('basis')}`;
+  return `${s('id')} · ${metric} ${s('op')} ${s('threshold')} · ${where} · ${v.severity === undefined ? 'warning' : s('severity')}`;
 }
 
 /** A rule draft as an object, or null when it is not one. */

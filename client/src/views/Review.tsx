@@ -7,7 +7,7 @@ import { type RequestError, asRequestError } from '../api/request';
 import { ReviewChart } from '../charts/ReviewChart';
 import { LevelTag } from '../components/page/LevelTag';
 import { PageHeader, PageMessage } from '../components/page/PageHeader';
-import { NO_VALUE, count, percent } from '../model/format';
+import { NO_VALUE, count, perOrder, percent } from '../model/format';
 import {
   type Judged, type MonthRow, PEAK_WEEKS, REVIEW_CHANNEL, type ReviewRanges, daysOnTarget, monthRows, reasonsByIntensity, reviewRanges, weekPairs,
 } from '../model/review';
@@ -174,7 +174,7 @@ function Body({ data }: { data: ReviewData }) {
                 <tr key={r.reason} data-testid={`reason-${r.reason}`}>
                   <td><span className="cut" title={r.reason}>{r.reason}</span></td>
                   <td className="n num">{count(r.count)}</td>
-                  <td className="n num">{r.intensity === null ? NO_VALUE : percent(r.intensity, 2)}</td>
+                  <td className="n num">{perOrder(r.intensity)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 import type { ReasonShare } from '@shared/snapshot';
 import { reasonRows } from '../../model/reasons';
 
-/** Top contact reasons of the last 60 minutes, their share and the change against the hour before. */
+/** Top contact reasons of the last 60 minutes, their share, the change against the hour before, and their contacts per order. */
 export function ReasonsPanel({ reasons }: { reasons: readonly ReasonShare[] }) {
   const rows = reasonRows(reasons);
   return (
@@ -16,6 +16,10 @@ export function ReasonsPanel({ reasons }: { reasons: readonly ReasonShare[] }) {
                 <td>
                   <div className="reason-name">{r.reason}{r.spike ? <span className="spike" data-testid="spike">▲ {r.spike}</span> : null}</div>
                   <div className="reason-bar" style={{ width: `${Math.round(r.bar * 100)}%` }} />
+                  <div className="reason-per-order" title="Contacts with the reason per order placed (intensity)">
+                    <span>per order <b className="num" data-testid="intensity-60m">{r.intensity60m}</b></span>{' · '}
+                    <span>today <b className="num" data-testid="intensity-today">{r.intensityToday}</b></span>
+                  </div>
                 </td>
                 <td className="n num">{r.count}</td>
                 <td className="n num">{r.share}</td>

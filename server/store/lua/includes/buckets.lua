@@ -1,7 +1,7 @@
 --[[
   Shared piece: accumulates counter deltas per bucket key and writes them once per script call.
   Minute buckets  <prefix>m:<minute>   fields "<ch>|<field>", "r|<reason>", "orders"
-  Hour roll-ups   <prefix>h:<hour>     fields "<ch>|<field>", "orders"
+  Hour roll-ups   <prefix>h:<hour>     fields "<ch>|<field>", "r|<reason>", "orders"
   Queue buckets   <prefix>mq:<minute>, <prefix>hq:<hour>   fields "<ch>|<queue>|<field>"
   The field names are listed once for the readers in server/store/bucket-fields.ts (a test checks they agree).
   Each touched bucket expires the bucket retention after its own end, so retention follows event time.
@@ -68,7 +68,7 @@ local function bucketAdd(t, ch, qu, list)
   end
 end
 
--- Adds deltas to tenant-wide fields (no channel, e.g. "orders") in the minute and hour of time t.
+-- Adds deltas to tenant-wide fields (no channel: "orders", "r|<reason>") in the minute and hour of time t.
 -- `list` is flat: field, delta, field, delta, ...
 local function totalAdd(t, list)
   local b = bucketsOf(t)
@@ -76,12 +76,6 @@ local function totalAdd(t, list)
     accAdd(b[1], b[5], list[i], list[i + 1])
     accAdd(b[2], b[6], list[i], list[i + 1])
   end
-end
-
--- Adds delta to a minute-only field (reasons, which are only read for the last two hours).
-local function minuteAdd(t, field, delta)
-  local b = bucketsOf(t)
-  accAdd(b[1], b[5], field, delta)
 end
 
 -- Writes every non-zero delta; a key whose deltas all cancel is not touched at all.

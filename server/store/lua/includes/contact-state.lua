@@ -21,7 +21,7 @@ local function contribute(s, sign, arrival, leave, resolve)
   if s.ch == '' then return end
   if s.q and arrival then
     bucketAdd(s.q, s.ch, s.qu, { 'arr', sign })
-    if s.re ~= '' then minuteAdd(s.q, 'r|' .. s.re, sign) end
+    if s.re ~= '' then totalAdd(s.q, { 'r|' .. s.re, sign }) end
   end
   if s.q and leave then
     if s.a then
