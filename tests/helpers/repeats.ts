@@ -38,7 +38,7 @@ export async function repeatCounters(redis: Redis, store: Store): Promise<Record
 export function referenceCounters(events: readonly PeakEvent[], windowMs: number): Record<string, number> {
   type C = { q?: number; ch?: string; qu?: string; cu?: string };
   const contacts = new Map<string, C>();
-  const min = <T>(a: T | undefined, b: T | undefined) => (a === undefined ? b : b === undefined || a <= b ? a : b);
+  const min = <T extends string | number>(a: T | undefined, b: T | undefined) => (a === undefined ? b : b === undefined || a <= b ? a : b);
   for (const e of events) {
     if (!e.type.startsWith('contact.') || !('contactId' in e) || e.contactId === undefined) continue;
     const c = contacts.get(e.contactId) ?? {};
