@@ -4,7 +4,9 @@ import { REPEAT_WINDOW_H } from '../../shared/metrics';
 import type { PeakEvent } from '../../shared/events';
 import { computeSnapshot } from '../../server/metrics/snapshot';
 import { Store } from '../../server/store/store';
-import { startTestServer, type TestServer } from '../helpers/app';
+import type { Rule } from '../../shared/alerts';
+import { ruleValues } from '../../server/alerts/rule-value';
+import { TOKENS, startTestServer, type TestServer } from '../helpers/app';
 import { connect } from '../helpers/redis';
 import { CHANNELS, parsed } from '../helpers/retract';
 import { repeatCounters, repeatStore } from '../helpers/repeats';
@@ -163,6 +165,20 @@ describe('customer ids stay private', () => {
       expect(text).not.toContain(Buffer.from(id).toString('base64'));
       expect(text).not.toContain(Buffer.from(id).toString('hex'));
     }
+  });
+
+  it('the repeat rate is a series, a Prometheus gauge and an alert metric, from the same counters', async () => {
+    const from = NOW - 4 * H;
+    const series = await fetch(`${srv.url}/api/v1/series?metric=repeatRate&channel=voice&from=${from}&to=${NOW - 60_000}&step=3600`,
+      { headers: { authorization: `Bearer ${TOKENS.viewer}` } }).then((r) => r.json());
+    expect(series.points.map((p: { v: number | null }) => p.v)).toEqual([null, null, null, 1]); // the voice contacts came back at NOW − 1 h
+    const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+    expect(metrics).toMatch(/^peakwatch_repeat_rate\{channel="voice",window="today"\} 1$/m);
+    expect(metrics).toMatch(/^peakwatch_repeat_rate\{channel="chat",window="today"\} 0$/m);
+    const snap = await srv.snapshot();
+    const rule = { id: 'rr', metric: 'repeatRate', window: 'today', op: '>', threshold: 0.3 } as const;
+    expect(ruleValues({ ...rule, channel: 'voice' } as Rule, snap, NOW)).toEqual([{ channel: 'voice', value: 1 }]);
+    expect(ruleValues({ ...rule, channel: 'total' } as Rule, snap, NOW)).toEqual([{ channel: 'total', value: 0.5 }]);
   });
 
   it('a bad customerId is rejected with a clear error naming it; the other events of the batch are applied', async () => {
