@@ -10,7 +10,7 @@
   Per customer: sorted set <prefix>cz:<cu> contactId -> queued time, and hash <prefix>cu:<cu> contactId ->
   "<repeat 0/1>|<ch>|<qu>" (where its counters are, so that a contact whose own hash is gone can still be
   re-checked). Both expire REPEAT_KEEP_MS (the window plus the oldest event time accepted) after the latest
-  queued time they hold, and entries older than that are trimmed: no event can change them any more.
+  queued time they held, and entries older than that are trimmed: no event can change them any more.
   Counters, at the queued time in the contact's channel and queue: "arc" (arrivals with a customer) and "rpt"
   (repeats).
   Expects the locals P, NOW, REPEAT_MS, REPEAT_KEEP_MS and the bucket functions (lua/includes/buckets.lua).
@@ -26,19 +26,21 @@ end
 
 local function entryText(e) return e.rp .. '|' .. e.ch .. '|' .. e.qu end
 
--- The contact `offset` places from cid in the customer's order (-1 the one before, 1 the one after) and its
--- queued time; nil when there is none.
-local function neighbour(zk, cid, offset)
+-- The contacts right before and right after cid in its customer's order: { cid, q } each, false when none.
+local function neighbours(zk, cid)
   local r = redis.call('ZRANK', zk, cid)
-  if not r or r + offset < 0 then return nil end
-  local v = redis.call('ZRANGE', zk, r + offset, r + offset, 'WITHSCORES')
-  if #v == 0 then return nil end
-  return v[1], tonumber(v[2])
+  if not r then return false, false end
+  local v = redis.call('ZRANGE', zk, math.max(0, r - 1), r + 1, 'WITHSCORES')
+  local before, i = false, 1
+  if r > 0 then before, i = { cid = v[1], q = tonumber(v[2]) }, 3 end
+  -- v[i] is cid itself.
+  local after = v[i + 2] and { cid = v[i + 2], q = tonumber(v[i + 3]) } or false
+  return before, after
 end
 
-local function isRepeat(zk, cid, q)
-  local _, before = neighbour(zk, cid, -1)
-  return (before and q - before <= REPEAT_MS) and '1' or '0'
+-- '1' when a contact queued at q comes right after one queued at `before` (false: none) within the window.
+local function repeatAfter(before, q)
+  return (before and q - before.q <= REPEAT_MS) and '1' or '0'
 end
 
 -- Counts (sign 1) or withdraws (-1) entry e queued at q: its repeat, and its arrival when `arrival`.
@@ -46,30 +48,28 @@ local function repeatCount(q, e, sign, arrival)
   bucketAdd(q, e.ch, e.qu, { 'arc', arrival and sign or 0, 'rpt', e.rp == '1' and sign or 0 })
 end
 
--- Re-checks contact cid of the customer (nil: nothing to do) after the contact before it changed.
-local function recheck(zk, hk, cid)
-  if not cid then return end
-  local q = tonumber(redis.call('ZSCORE', zk, cid))
-  local e = entryOf(hk, cid)
-  if not q or not e then return end
-  local rp = isRepeat(zk, cid, q)
+-- Re-checks contact n ({ cid, q }; false: nothing to do) now that the contact right before it is `before`.
+local function recheck(hk, n, before)
+  if not n then return end
+  local e = entryOf(hk, n.cid)
+  if not e then return end
+  local rp = repeatAfter(before, n.q)
   if rp == e.rp then return end
-  repeatCount(q, e, -1, false)
+  repeatCount(n.q, e, -1, false)
   e.rp = rp
-  repeatCount(q, e, 1, false)
-  redis.call('HSET', hk, cid, entryText(e))
+  repeatCount(n.q, e, 1, false)
+  redis.call('HSET', hk, n.cid, entryText(e))
 end
 
--- Drops entries no event can change any more, and keeps the keys for REPEAT_KEEP_MS after the latest.
-local function customerKeep(zk, hk)
+-- When the contact at q is its customer's latest: drops entries no event can change any more, and keeps the
+-- keys for REPEAT_KEEP_MS after it (an earlier one leaves the TTL the latest set).
+local function customerKeep(zk, hk, q)
   local old = redis.call('ZRANGEBYSCORE', zk, '-inf', string.format('(%d', NOW - REPEAT_KEEP_MS), 'LIMIT', 0, 100)
   if #old > 0 then
     redis.call('ZREM', zk, unpack(old))
     redis.call('HDEL', hk, unpack(old))
   end
-  local top = redis.call('ZRANGE', zk, -1, -1, 'WITHSCORES')
-  if #top == 0 then return end
-  local ttl = string.format('%d', math.max(1000, tonumber(top[2]) + REPEAT_KEEP_MS - NOW))
+  local ttl = string.format('%d', math.max(1000, q + REPEAT_KEEP_MS - NOW))
   redis.call('PEXPIRE', zk, ttl)
   redis.call('PEXPIRE', hk, ttl)
 end
@@ -94,20 +94,21 @@ local function repeatMove(cid, old, new)
     local zk, hk = customerKeys(old.cu)
     local e = entryOf(hk, cid)
     if e then
-      local after = neighbour(zk, cid, 1)
+      local before, after = neighbours(zk, cid)
       repeatCount(old.q, e, -1, true)
       redis.call('ZREM', zk, cid)
       redis.call('HDEL', hk, cid)
-      recheck(zk, hk, after)
+      recheck(hk, after, before)
     end
   end
   if has then
     local zk, hk = customerKeys(new.cu)
     redis.call('ZADD', zk, string.format('%d', new.q), cid)
-    local e = { rp = isRepeat(zk, cid, new.q), ch = new.ch, qu = new.qu }
+    local before, after = neighbours(zk, cid)
+    local e = { rp = repeatAfter(before, new.q), ch = new.ch, qu = new.qu }
     redis.call('HSET', hk, cid, entryText(e))
     repeatCount(new.q, e, 1, true)
-    recheck(zk, hk, (neighbour(zk, cid, 1)))
-    customerKeep(zk, hk)
+    recheck(hk, after, { q = new.q })
+    if not after then customerKeep(zk, hk, new.q) end
   end
 end
