@@ -116,6 +116,8 @@ describe('repeat contacts', () => {
       chat: { repeats: 0, customerArrivals: 1, repeatRate: 0 },
       voice: { repeats: 1, customerArrivals: 1, repeatRate: 1 },
     });
+    // What an event was, as the admin finds it, names the contact and never its customer.
+    expect((await store.findEvents([second!.id]))[0]!.event).toEqual({ type: 'contact.queued', at: NOW - H, channel: 'voice', contactId: 'r2' });
     expect((await store.retractEvents([first!.id])).withdrawn).toBe(1);
     expect((await today(store)).channels).toEqual({ voice: { repeats: 0, customerArrivals: 1, repeatRate: 0 } });
     await store.retractEvents([first!.id]);
