@@ -67,7 +67,9 @@ export async function connectBackend(config: Config, log: Logger): Promise<Backe
   }
   const store = new Store(redis, tenantKeys(config.tenant), Date.now, {
     duplicateWindowMs: config.duplicateWindowMs, maxQueues: config.maxNames.queues, maxReasons: config.maxNames.reasons,
+    repeatWindowMs: config.repeatWindowMs,
   });
+  await store.customers.get(); // the customer-id secret: read (or created, once) at start
   if (!(await store.getTargets())) await store.setTargets(defaultTargets(config.channels));
   else await store.setTargets((await store.getTargets())!); // thresholds hash follows the stored targets
 

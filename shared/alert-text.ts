@@ -17,6 +17,7 @@ const METRICS: Record<AlertMetric, { label: string; unit: MetricUnit }> = {
   aht: { label: 'Handle time', unit: 'seconds' },
   csat: { label: 'CSAT', unit: 'fraction' },
   contactRate: { label: 'Contact rate', unit: 'fraction' },
+  repeatRate: { label: 'Repeat rate', unit: 'fraction' },
   waiting: { label: 'Waiting', unit: 'count' },
   oldestWaitSeconds: { label: 'Oldest wait', unit: 'seconds' },
   open: { label: 'Open contacts', unit: 'count' },

@@ -6,7 +6,7 @@ import { TARGET_THRESHOLD, targetProblem } from './rule-target';
 import { SPIKE_BASES, type SpikeBasis } from './spike-basis';
 
 /** Metrics a rule can watch. Windowed ones need `window`; live ones take none. */
-export const WINDOWED_METRICS = ['serviceLevel', 'asa', 'abandonRate', 'aht', 'csat', 'contactRate'] as const;
+export const WINDOWED_METRICS = ['serviceLevel', 'asa', 'abandonRate', 'aht', 'csat', 'contactRate', 'repeatRate'] as const;
 export const LIVE_METRICS = ['waiting', 'oldestWaitSeconds', 'open', 'oldestOpenSeconds', 'agentsAvailable', 'reasonSpike', 'eventSilence', 'channelState', 'connectorSilence'] as const;
 export const ALERT_METRICS = [...WINDOWED_METRICS, ...LIVE_METRICS] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];

@@ -44,11 +44,19 @@ export const eventIdSchema = z.string({ error: 'must be a string' }).min(1, 'mus
 const id = eventIdSchema;
 const channel = z.string({ error: 'is required (a configured channel)' }).min(1, 'must not be empty');
 
+/**
+ * The customer behind a contact: whatever stable id the contact system has for them. Read from `contact.queued`
+ * (checked, and ignored, on the other contact events, so an integration that sends it on every event loses
+ * none). Never stored as sent: the server keeps a keyed hash of it (docs/METRICS.md, "Repeat contacts").
+ */
+const customerId = externalId('must be a string (the customer\'s id in your contact system)');
+
 const contactEvent = (type: ContactEventType) => z.object({
   id, type: z.literal(type), at, channel,
   contactId: externalId('is required for contact events (a string)'),
   queue: label(64).optional(),
   reason: reasonNameSchema.optional(),
+  customerId: customerId.optional(),
 });
 
 /** One event of the ingest contract, as parsed (times as epoch ms). */

@@ -6,7 +6,7 @@
  * its days with the formulas of ./metrics (never an average of daily ratios).
  */
 import { DateTime } from 'luxon';
-import { abandonRate, aht, asa, contactRate, csat, serviceLevel } from './metrics';
+import { abandonRate, aht, asa, contactRate, csat, repeatRate, serviceLevel } from './metrics';
 
 /**
  * Days kept (PEAKWATCH_HISTORY_DAYS): three peaks by default; at least the 25 months the review page reads
@@ -22,6 +22,7 @@ export const HISTORY_DAYS = { default: 1_096, min: 800, max: 3_660 } as const;
 export const CHANNEL_COUNTS = [
   'arrivals', 'answered', 'answeredInTarget', 'abandoned', 'shortAbandoned', 'resolved',
   'waitMs', 'handled', 'handleMs', 'csatResponses', 'csatPositive',
+  'repeats', 'customerArrivals',
 ] as const;
 export type ChannelCount = (typeof CHANNEL_COUNTS)[number];
 /** Counts by name; further counts (survey and repeat-contact counts) are summed the same way when present. */
@@ -56,7 +57,7 @@ export interface HistoryChannelFigures {
   /** Null until survey counts are kept in the daily record. */
   ces: number | null;
   nps: number | null;
-  /** Null until repeat-contact counts are kept in the daily record. */
+  /** Null for days without arrivals that carried a customerId (and days kept before they were counted). */
   repeatRate: number | null;
 }
 
@@ -224,7 +225,7 @@ export function channelFigures(c: ChannelCounts): HistoryChannelFigures {
     csat: csat(n(c, 'csatPositive'), n(c, 'csatResponses')),
     ces: null,
     nps: null,
-    repeatRate: null,
+    repeatRate: repeatRate(n(c, 'repeats'), n(c, 'customerArrivals')),
   };
 }
 

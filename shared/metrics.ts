@@ -40,6 +40,17 @@ export function contactRate(arrivals: number, orders: number): number | null {
   return ratio(arrivals, orders);
 }
 
+/** Share of the arrivals with a customer id that were repeats (the customer had another contact within the window before). */
+export function repeatRate(repeats: number, customerArrivals: number): number | null {
+  return ratio(repeats, customerArrivals);
+}
+
+/**
+ * `PEAKWATCH_REPEAT_WINDOW_H`: a contact is a repeat when the same customer had another contact queued at most
+ * this many hours before it (exactly that long before counts).
+ */
+export const REPEAT_WINDOW_H = { default: 168, min: 1, max: 720 } as const;
+
 /** Reason shares: count / all reason-tagged contacts in the window. */
 export function shares(counts: Record<string, number>): Record<string, number> {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);

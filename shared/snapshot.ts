@@ -21,6 +21,12 @@ export interface WindowFigures {
   aht: number | null;
   csat: number | null;
   csatResponses: number;
+  /** Arrivals whose customer had another contact within the repeat window before (any channel). */
+  repeats: number;
+  /** Arrivals that carried a customerId. */
+  customerArrivals: number;
+  /** `repeats / customerArrivals`; null when none carried a customerId. */
+  repeatRate: number | null;
 }
 
 /** Live gauges (no window). Times are epoch ms. */
@@ -58,6 +64,9 @@ export interface TotalsWindow {
   contactRate: number | null;
   csat: number | null;
   csatResponses: number;
+  repeats: number;
+  customerArrivals: number;
+  repeatRate: number | null;
 }
 
 /** A contact reason in the last 60 minutes against the 60 minutes before, and its intensity. */

@@ -13,6 +13,7 @@ import {
 } from './profile';
 import { Rng, fnv1a } from './random';
 import { RecentWaits, patienceAfterTold } from './told-wait';
+import { Customers } from './customers';
 
 const MINUTE = 60_000;
 const ROSTER_STEP = 15 * MINUTE;
@@ -22,6 +23,8 @@ interface Contact {
   readonly channel: SimChannel;
   readonly queue: string;
   readonly reason: string;
+  /** The customer's id: most are new, some come back (./customers.ts). */
+  readonly customer: string;
   readonly queuedAt: number;
   state: 'waiting' | 'serving' | 'closed';
   agent?: Agent;
@@ -59,6 +62,7 @@ export class PeakModel {
   private readonly unanswered = Object.fromEntries(SIM_CHANNELS.map((c) => [c, 0])) as Record<SimChannel, number>;
   private readonly recent = Object.fromEntries(SIM_CHANNELS.map((c) => [c, new RecentWaits()])) as Record<SimChannel, RecentWaits>;
   private waveEnd = 0;
+  private readonly customers: Customers;
 
   /** A model whose clock starts at `start` (epoch ms) with empty queues and nobody on shift yet. */
   constructor(options: ModelOptions, readonly start: number) {
@@ -66,6 +70,7 @@ export class PeakModel {
     this.rng = new Rng(this.config.seed);
     this.tag = `sim${this.config.seed}-${fnv1a(JSON.stringify([this.config, start])).toString(36)}`;
     this.now = start;
+    this.customers = new Customers(this.tag);
     const hooks = (channel: SimChannel) => ({
       status: (agent: Agent, status: AgentStatus) => this.emitAgent(channel, agent, status),
       breakStarted: (agent: Agent) => {
@@ -189,7 +194,7 @@ export class PeakModel {
   private arrive(channel: SimChannel, queue: string, reason: string): void {
     const contact: Contact = {
       id: `${this.tag}-c${(this.contactSeq++).toString(36)}`, channel, queue, reason,
-      queuedAt: this.now, state: 'waiting', history: [],
+      customer: this.customers.arriving(this.now), queuedAt: this.now, state: 'waiting', history: [],
     };
     this.open.set(contact.id, contact);
     this.emitContact(contact, 'contact.queued');
@@ -257,12 +262,15 @@ export class PeakModel {
     this.recent[contact.channel].abandoned(this.now);
     this.emitContact(contact, 'contact.abandoned');
     this.open.delete(contact.id);
+    this.customers.closed(contact.customer, this.now, { abandoned: true, longWait: true });
   }
 
   private resolve(contact: Contact): void {
     contact.state = 'closed';
     this.emitContact(contact, 'contact.resolved');
     this.open.delete(contact.id);
+    const waited = ((contact.answeredAt ?? this.now) - contact.queuedAt) / 1_000;
+    this.customers.closed(contact.customer, this.now, { abandoned: false, longWait: waited > this.config.csatPatience[contact.channel] });
     if (contact.agent) this.pools[contact.channel].release(contact.agent);
     const cfg = this.config;
     if (this.rng.chance(cfg.csatResponseRate)) {
@@ -290,7 +298,7 @@ export class PeakModel {
   private emitContact(contact: Contact, type: 'contact.queued' | 'contact.answered' | 'contact.abandoned' | 'contact.resolved'): void {
     const event: PeakEvent = {
       id: this.nextId(), type, at: this.now, channel: contact.channel, contactId: contact.id,
-      queue: contact.queue, reason: contact.reason,
+      queue: contact.queue, reason: contact.reason, ...(type === 'contact.queued' ? { customerId: contact.customer } : {}),
     };
     contact.history.push(event);
     this.emit(event);

@@ -4,6 +4,7 @@ import { CHANNEL_NAME, DEFAULT_CHANNELS } from '../../shared/channels';
 import { MAX_QUEUES, MAX_REASONS } from '../../shared/cardinality';
 import { SILENCE_AFTER_S } from '../../shared/feed';
 import { HISTORY_DAYS } from '../../shared/history';
+import { REPEAT_WINDOW_H } from '../../shared/metrics';
 import { type ReceiverAllow, parseReceiverAllow } from '../../shared/receiver-url';
 import { isValidTimeZone } from '../../shared/time';
 
@@ -58,6 +59,7 @@ const envSchema = z.object({
   PEAKWATCH_SILENCE_AFTER_S: wholeNumber('PEAKWATCH_SILENCE_AFTER_S', SILENCE_AFTER_S.min, SILENCE_AFTER_S.max, SILENCE_AFTER_S.default, 'seconds: 1 minute to 24 hours'),
   PEAKWATCH_MAX_QUEUES: wholeNumber('PEAKWATCH_MAX_QUEUES', MAX_QUEUES.min, MAX_QUEUES.max, MAX_QUEUES.default, 'queues per channel'),
   PEAKWATCH_MAX_REASONS: wholeNumber('PEAKWATCH_MAX_REASONS', MAX_REASONS.min, MAX_REASONS.max, MAX_REASONS.default, 'reasons'),
+  PEAKWATCH_REPEAT_WINDOW_H: wholeNumber('PEAKWATCH_REPEAT_WINDOW_H', REPEAT_WINDOW_H.min, REPEAT_WINDOW_H.max, REPEAT_WINDOW_H.default, 'hours before a contact in which another of its customer makes it a repeat'),
   PEAKWATCH_PUBLIC_URL: z.string().trim().regex(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, 'PEAKWATCH_PUBLIC_URL must be the origin the sources call, like https://peakwatch.example.com (no query)')
     .transform((v) => v.replace(/\/+$/, '')).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -171,6 +173,8 @@ export interface Config {
   historyDays: number;
   /** Distinct queues per channel and reasons per tenant kept within the bucket retention; more fold into `(other)`. */
   maxNames: { queues: number; reasons: number };
+  /** A contact is a repeat when its customer had another contact queued at most this long before (ms). */
+  repeatWindowMs: number;
   /** The URL the contact systems call this server by (PEAKWATCH_PUBLIC_URL; Twilio signs it); null: not configured. */
   publicUrl: string | null;
 }
@@ -235,7 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: e.PEAKWATCH_TZ, channels, tenant: e.PEAKWATCH_TENANT, dataDir: e.PEAKWATCH_DATA_DIR, logLevel: e.LOG_LEVEL, allowedOrigins,
     duplicateWindowMs: e.PEAKWATCH_DUPLICATE_WINDOW_S * 1000, receiverAllow, demoNote: e.PEAKWATCH_DEMO_NOTE || null,
     silenceAfterSeconds: e.PEAKWATCH_SILENCE_AFTER_S, historyDays: e.PEAKWATCH_HISTORY_DAYS, widgetKeys, widgetOrigins,
-    publicUrl: e.PEAKWATCH_PUBLIC_URL ?? null,
+    publicUrl: e.PEAKWATCH_PUBLIC_URL ?? null, repeatWindowMs: e.PEAKWATCH_REPEAT_WINDOW_H * 3_600_000,
     maxNames: { queues: e.PEAKWATCH_MAX_QUEUES, reasons: e.PEAKWATCH_MAX_REASONS },
     rateLimits: {
       ingestPerSecond: e.PEAKWATCH_RATE_INGEST, apiPerSecond: e.PEAKWATCH_RATE_API, authFailuresPerMinute: e.PEAKWATCH_RATE_AUTH_FAILURES,

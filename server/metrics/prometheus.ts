@@ -53,6 +53,9 @@ export function createMetrics(snapshot: () => Promise<Snapshot>) {
   gauge('peakwatch_abandon_rate', 'Abandon rate (0-1)', ['channel', 'window'], (s, set) => {
     for (const [channel, c] of Object.entries(s.channels)) for (const w of WINDOWS) set({ channel, window: w }, c.windows[w].abandonRate);
   });
+  gauge('peakwatch_repeat_rate', 'Share of arrivals with a customerId whose customer had another contact within the repeat window before (0-1)', ['channel', 'window'], (s, set) => {
+    for (const [channel, c] of Object.entries(s.channels)) for (const w of WINDOWS) set({ channel, window: w }, c.windows[w].repeatRate);
+  });
   gauge('peakwatch_asa_seconds', 'Average speed of answer', ['channel', 'window'], (s, set) => {
     for (const [channel, c] of Object.entries(s.channels)) for (const w of WINDOWS) set({ channel, window: w }, c.windows[w].asa);
   });

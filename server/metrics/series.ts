@@ -82,6 +82,7 @@ export async function readSeries(store: Store, channels: readonly string[], q: S
       case 'contactRate': return { t, v: f.contactRate(g(F.arrivals), orders()) };
       case 'csat': return { t, v: f.csat(g(F.csatPositive), g(F.csatResponses)) };
       case 'reasonIntensity': return { t, v: f.contactRate(tenantSum(t, e, REASON_FIELD_PREFIX + q.reason!), orders()) };
+      case 'repeatRate': return { t, v: f.repeatRate(g(F.repeats), g(F.customerArrivals)) };
       case 'waiting': {
         if (t > now) return { t, v: null };
         const after = Math.min(e, nowMinuteEnd);

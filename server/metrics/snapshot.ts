@@ -66,6 +66,9 @@ export function windowFigures(s: Sums, p: string): WindowFigures {
     aht: f.aht(g(F.handleMs), g(F.handled)),
     csat: f.csat(g(F.csatPositive), g(F.csatResponses)),
     csatResponses: g(F.csatResponses),
+    repeats: g(F.repeats),
+    customerArrivals: g(F.customerArrivals),
+    repeatRate: f.repeatRate(g(F.repeats), g(F.customerArrivals)),
   };
 }
 
@@ -165,7 +168,12 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     const csn = total(F.csatResponses);
     const csp = total(F.csatPositive);
     const orders = s.get(ORDERS_FIELD) ?? 0;
-    return [w, { arrivals, orders, contactRate: f.contactRate(arrivals, orders), csat: f.csat(csp, csn), csatResponses: csn }];
+    const repeats = total(F.repeats);
+    const customerArrivals = total(F.customerArrivals);
+    return [w, {
+      arrivals, orders, contactRate: f.contactRate(arrivals, orders), csat: f.csat(csp, csn), csatResponses: csn,
+      repeats, customerArrivals, repeatRate: f.repeatRate(repeats, customerArrivals),
+    }];
   })) as Record<WindowName, TotalsWindow>;
 
   return {

@@ -24,6 +24,10 @@ export const BUCKET_FIELDS = {
   /** CSAT responses, and those scoring 4 or 5. */
   csatResponses: 'csn',
   csatPositive: 'csp',
+  /** Arrivals whose customer had another contact within the repeat window before (counted at arrival). */
+  repeats: 'rpt',
+  /** Arrivals that carried a customerId. */
+  customerArrivals: 'arc',
 } as const;
 
 export type BucketField = (typeof BUCKET_FIELDS)[keyof typeof BUCKET_FIELDS];

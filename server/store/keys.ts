@@ -16,6 +16,13 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     prefix: p,
     /** Routing key passed as KEYS[1] to the ingest scripts so they run on the tenant's slot; never written. */
     tenant: `${p}tenant`,
+    /** The installation's secret for the keyed hash of customer ids (random bytes, base64; set once, never shown). */
+    customerSecret: `${p}customer-secret`,
+    /**
+     * Sorted set of a customer's contacts, "<contactId>\0<ch>\0<queue>" scored by queued time, by the keyed hash of
+     * its customerId (lua/includes/repeats.lua).
+     */
+    customerContacts: (customer: string) => `${p}cz:${customer}`,
     /** Hash "<ch>|T" / "<ch>|S": SL and short-abandon thresholds in seconds, read by contact-1.lua. */
     thresholds: `${p}thresholds`,
     /** JSON of the current targets. */

@@ -4,7 +4,9 @@ import { INGEST_LIMITS } from '../../shared/events';
 import { MAX_QUEUES, MAX_REASONS, OTHER_NAME } from '../../shared/cardinality';
 import type { Targets } from '../../shared/targets';
 import type { EventLookup, EventState } from '../../shared/retract';
+import { REPEAT_WINDOW_H } from '../../shared/metrics';
 import { CONTACT_KIND, decodeRecord } from './event-record';
+import { CustomerKeys } from './customer-key';
 import { type Keys, hourOf, minuteOf } from './keys';
 import { defineScripts } from './scripts';
 import { ReadBatch, StoreUnavailableError } from './read-batch';
@@ -59,6 +61,8 @@ export interface StoreOptions {
   maxQueues?: number;
   /** Reason names of the tenant before more fold into `(other)` (PEAKWATCH_MAX_REASONS); default MAX_REASONS.default. */
   maxReasons?: number;
+  /** A contact is a repeat when its customer had another contact this long before (PEAKWATCH_REPEAT_WINDOW_H), ms. */
+  repeatWindowMs?: number;
 }
 
 /**
@@ -70,11 +74,16 @@ export class Store {
   readonly duplicateWindowMs: number;
   readonly maxQueues: number;
   readonly maxReasons: number;
+  readonly repeatWindowMs: number;
+  /** The keyed hash that stands for customer ids (the raw id is never stored). */
+  readonly customers: CustomerKeys;
 
   constructor(readonly redis: Redis, readonly keys: Keys, readonly clock: () => number = Date.now, options: StoreOptions = {}) {
     this.duplicateWindowMs = options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS;
     this.maxQueues = options.maxQueues ?? MAX_QUEUES.default;
     this.maxReasons = options.maxReasons ?? MAX_REASONS.default;
+    this.repeatWindowMs = options.repeatWindowMs ?? REPEAT_WINDOW_H.default * 3_600_000;
+    this.customers = new CustomerKeys(redis, keys.customerSecret);
     defineScripts(redis);
   }
 
@@ -93,6 +102,8 @@ export class Store {
     const pipeline = this.redis.pipeline();
     const now = this.clock();
     const calls: number[][] = [];
+    const repeats = this.repeatArgs();
+    const customer = events.some((e) => e.type === 'contact.queued' && e.customerId !== undefined) ? await this.customers.get() : null;
     for (const [group, indexes] of Object.entries(groups)) {
       for (let start = 0; start < indexes.length; start += EVENTS_PER_CALL) {
         const chunk = indexes.slice(start, start + EVENTS_PER_CALL);
@@ -103,13 +114,14 @@ export class Store {
             case 'orders.placed': args.push(e.id, e.at, e.count); break;
             case 'csat.submitted': args.push(e.id, e.at, e.channel, e.score, e.queue ?? ''); break;
             case 'agent.status': args.push(e.id, e.at, e.channel, e.agentId, e.status); break;
-            default: args.push(e.id, CONTACT_KIND[e.type], e.at, e.channel, e.contactId, e.queue ?? '', e.reason ?? '');
+            default: args.push(e.id, CONTACT_KIND[e.type], e.at, e.channel, e.contactId, e.queue ?? '', e.reason ?? '',
+              e.type === 'contact.queued' && e.customerId !== undefined ? customer!(e.customerId) : '');
           }
         }
         calls.push(chunk);
         if (group === 'contact') {
           pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, Math.ceil(dedup / 1000),
-            this.maxQueues, this.maxReasons, OTHER_NAME, ...args);
+            this.maxQueues, this.maxReasons, OTHER_NAME, ...repeats, ...args);
         } else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
         else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, this.maxQueues, OTHER_NAME, ...args);
         else pipeline.applyAgents(keys.tenant, keys.prefix, dedup, now, ...args);
@@ -144,12 +156,17 @@ export class Store {
     if (distinct.length === 0) return { withdrawn: 0, events: [] };
     const { keys } = this;
     const reply = await this.call(() => this.redis.retractEvents(keys.tenant, keys.prefix, this.duplicateWindowMs, BUCKET_RETENTION_MS,
-      this.clock(), Math.ceil(this.duplicateWindowMs / 1000), mode, this.maxQueues, this.maxReasons, OTHER_NAME, ...distinct));
+      this.clock(), Math.ceil(this.duplicateWindowMs / 1000), mode, this.maxQueues, this.maxReasons, OTHER_NAME, ...this.repeatArgs(), ...distinct));
     const events = distinct.map((id, i): EventLookup => {
       const record = String(reply[2 + 2 * i] ?? '');
       return { id, state: reply[1 + 2 * i] as EventState, event: record ? decodeRecord(record) : null };
     });
     return { withdrawn: Number(reply[0]), events };
+  }
+
+  /** The repeat window and how long a customer's contacts are kept after the latest (the window plus the oldest event time accepted), ms. */
+  private repeatArgs(): [number, number] {
+    return [this.repeatWindowMs, this.repeatWindowMs + INGEST_LIMITS.maxAgeMs];
   }
 
   /** A batch of reads that run together, at one point in time. */

@@ -37,9 +37,10 @@ function day() {
   for (let i = 0; i < 4; i++) out.push(ev.agent(`ca${i}`, i < 3 ? 'available' : 'busy', `${D}12:00:00Z`, 'chat'));
   // Chat: 30 in the hour (one every 2 min from 13:02), 18 about where-is-my-order and 12 about refunds. The
   // first 20 answered (10 after 30 s, 10 after 300 s: SL 50 %, a breach) and resolved 360 s later (AHT 360 s).
+  // 25 customers: the last 5 chats are the first 5 customers back (repeat rate 5 / 30).
   for (let i = 0; i < 30; i++) {
     const q = after(`${D}13:02:00Z`, i * 120);
-    out.push(ev.queued(`c${i}`, q, 'chat', { reason: i % 5 < 3 ? 'where-is-my-order' : 'refund' }));
+    out.push(ev.queued(`c${i}`, q, 'chat', { reason: i % 5 < 3 ? 'where-is-my-order' : 'refund', customerId: `cust-${i % 25}` }));
     if (i < 20) {
       const a = after(q, i < 10 ? 30 : 300);
       out.push(ev.answered(`c${i}`, a, 'chat'), ev.resolved(`c${i}`, after(a, 360), 'chat'));
@@ -115,6 +116,10 @@ describe('readiness page', () => {
     // Occupancy: 10 Erlangs on 10 staffed voice agents is 100 %; chat 1 of 4 is 25 %.
     expect(await text(page, 'rd-voice-occupancy-value')).toBe('100%');
     expect(await text(page, 'rd-chat-occupancy-value')).toBe('25%');
+    // Repeat contacts today: 5 of chat's 30 customers' contacts came back; email's carried no customer id.
+    expect(await text(page, 'rd-chat-repeat-value')).toBe('16.7%');
+    expect(await text(page, 'rd-chat-repeat')).toContain('5 of 30 came back');
+    expect(await text(page, 'rd-email-repeat-value')).toBe('—');
   });
 
   it('shows time to clear the backlog, GROWING where it does not shrink, and the deviation from forecast', async () => {

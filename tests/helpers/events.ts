@@ -4,7 +4,7 @@ export const eid = (label = 'e') => `${label}-${process.pid}-${++seq}`;
 
 const t = (iso: string) => Date.parse(iso);
 
-type Extra = { queue?: string; reason?: string };
+type Extra = { queue?: string; reason?: string; customerId?: string };
 /** Contact events with readable ISO times. */
 export const ev = {
   queued: (contactId: string, at: string, channel = 'chat', x: Extra = {}) => ({ id: eid(), type: 'contact.queued', at: t(at), channel, contactId, ...x }),

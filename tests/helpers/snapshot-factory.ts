@@ -11,6 +11,7 @@ function windowFigures(over: Partial<WindowFigures> = {}): WindowFigures {
   return {
     arrivals: 100, answered: 95, abandoned: 5, resolved: 90, answeredInTarget: 90, shortAbandoned: 0,
     serviceLevel: 0.9, asa: 30, abandonRate: 0.05, aht: 300, csat: 0.8, csatResponses: 20,
+    repeats: 0, customerArrivals: 0, repeatRate: null,
     ...over,
   };
 }

@@ -68,6 +68,10 @@ describe('chatwoot: the published payload shapes', () => {
     expect(replies['conversation_status_changed_resolved_unanswered.json']).toMatchObject({ accepted: 2 }); // abandoned + resolved
     expect(replies['message_updated_csat.json']).toMatchObject({ accepted: 1 });
     expect(replies['contact_created.json']).toMatchObject({ accepted: 0, ignored: 1 });
+    // The conversation's contact (meta.sender) is its customer: the chats queued carry one.
+    const today = (await srv.snapshot()).channels.chat!.windows.today;
+    expect(today.customerArrivals).toBeGreaterThan(0);
+    expect(today.customerArrivals).toBe(today.arrivals);
   });
 
   it('a message event whose message_type is a number (as inside messages[]) reads the same', async () => {

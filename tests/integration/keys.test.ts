@@ -18,7 +18,7 @@ it('the Lua scripts write exactly the keys the key module names, all under the t
   await store.setTargets(defaultTargets([...DEFAULT_CHANNELS]));
   const q = NOW - 120_000;
   const raw = [
-    { id: 'k1', type: 'contact.queued', at: q, channel: 'chat', contactId: 'c1', queue: 'de', reason: 'wismo' },
+    { id: 'k1', type: 'contact.queued', at: q, channel: 'chat', contactId: 'c1', queue: 'de', reason: 'wismo', customerId: 'ann' },
     { id: 'k2', type: 'contact.queued', at: q, channel: 'voice', contactId: 'c2' },
     { id: 'k3', type: 'orders.placed', at: q, count: 5 },
     { id: 'k4', type: 'csat.submitted', at: q, channel: 'chat', score: 5 },
@@ -32,8 +32,9 @@ it('the Lua scripts write exactly the keys the key module names, all under the t
   const k = store.keys;
   const m = minuteOf(q);
   const h = hourOf(q);
+  const ann = (await store.customers.get())('ann');
   const expected = [
-    k.tenant, k.thresholds, k.targets,
+    k.tenant, k.thresholds, k.targets, k.customerSecret, k.customerContacts(ann),
     // Contact events are deduplicated inside their contact's hash; other kinds by a key per id.
     ...raw.filter((r) => !r.type.startsWith('contact.')).map((r) => k.seen(r.id)),
     k.contact('c1'), k.contact('c2'), k.contactEvents(hourOf(NOW)),
@@ -45,11 +46,11 @@ it('the Lua scripts write exactly the keys the key module names, all under the t
   expect(actual.sort()).toEqual([...expected].sort());
   expect(actual.every((key) => key.startsWith(k.prefix) && /\{t-[0-9a-f]+\}/.test(key))).toBe(true);
   // What each event did, kept for the duplicate window so that it can be retracted.
-  expect(await redis.hget(k.contact('c1'), 'e:k1')).toBe(`q|${q}|chat|de|wismo`);
+  expect(await redis.hget(k.contact('c1'), 'e:k1')).toBe(`q|${q}|chat|de|wismo|${ann}`);
   expect(await redis.hget(k.contactEvents(hourOf(NOW)), 'k1')).toBe('c1');
   expect(await redis.get(k.seen('k3'))).toBe(`o|${q}|5`);
   expect(await redis.pttl(k.contactEvents(hourOf(NOW)))).toBeGreaterThan(48 * 3_600_000);
-  for (const key of [k.seen('k3'), k.minute(m), k.hour(h), k.queueMinute(m), k.queueHour(h)]) {
+  for (const key of [k.seen('k3'), k.minute(m), k.hour(h), k.queueMinute(m), k.queueHour(h), k.customerContacts(ann)]) {
     expect(await redis.pttl(key), key).toBeGreaterThan(0);
   }
   // Buckets live 8 days after their own end; a seen id 48 h.

@@ -22,10 +22,10 @@ describe('genesys cloud bearer', () => {
 });
 
 describe('genesys cloud translation', () => {
-  it('acd.start is queued at eventTime, in its queue, on the media type channel', () => {
+  it('acd.start is queued at eventTime, in its queue, on the media type channel, the caller (ani) as customer', () => {
     expect(translateFixture('acd-start.json')).toEqual({
       ignored: [],
-      events: [{ id: `gc:${CONV}:queued`, type: 'contact.queued', at: 1765551750107, channel: 'voice', contactId: `gc:${CONV}`, queue: QUEUE }],
+      events: [{ id: `gc:${CONV}:queued`, type: 'contact.queued', at: 1765551750107, channel: 'voice', contactId: `gc:${CONV}`, queue: QUEUE, customerId: 'gc:tel:+15555550520' }],
     });
   });
 

@@ -67,12 +67,12 @@ describe('twilio signature', () => {
 });
 
 describe('twilio translation', () => {
-  it('turns task-queue.entered into a queued contact: TaskSid, task channel, queue name, reason attribute, TimestampMs', () => {
+  it('turns task-queue.entered into a queued contact: TaskSid, task channel, queue name, reason attribute, the caller (from) as customer, TimestampMs', () => {
     expect(translateFixture('task-queue-entered.json')).toEqual({
       ignored: [],
       events: [{
         id: 'flex:WT0000000000000000000000000000001:queued', type: 'contact.queued', at: 1735725600123, channel: 'voice',
-        contactId: 'flex:WT0000000000000000000000000000001', queue: 'Everyone', reason: 'where-is-my-order',
+        contactId: 'flex:WT0000000000000000000000000000001', queue: 'Everyone', reason: 'where-is-my-order', customerId: 'flex:+15555550100',
       }],
     });
   });

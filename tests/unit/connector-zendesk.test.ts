@@ -70,13 +70,13 @@ describe('zendesk signature', () => {
 });
 
 describe('zendesk translation', () => {
-  it('turns a created ticket into a queued contact: ticket id, via channel, group as queue, first tag as reason', () => {
+  it('turns a created ticket into a queued contact: ticket id, via channel, group as queue, first tag as reason, requester as customer', () => {
     const t = translateFixture('ticket-created.json');
     expect(t).toEqual({
       ignored: [],
       events: [{
         id: 'zd-eu:35436:queued', type: 'contact.queued', at: Date.parse('2024-04-17T17:18:10Z'), channel: 'email',
-        contactId: 'zd-eu:35436', queue: '98738', reason: 'where-is-my-order',
+        contactId: 'zd-eu:35436', queue: '98738', reason: 'where-is-my-order', customerId: 'zd-eu:20978392',
       }],
     });
   });

@@ -14,6 +14,13 @@ describe('checkEvent: each event type is accepted', () => {
     expect(e).toMatchObject({ queue: 'de-DE', reason: 'where-is-my-order' });
   });
 
+  it('a contact event keeps its optional customerId, 1-128 characters (the store reads it on contact.queued only)', () => {
+    expect(ok(check(contact({ customerId: 'cust-42' })))).toMatchObject({ customerId: 'cust-42' });
+    expect(ok(check(contact({ type: 'contact.answered', customerId: 'x'.repeat(128) })))).toMatchObject({ customerId: 'x'.repeat(128) });
+    expect(error(check(contact({ customerId: 'x'.repeat(129) })))).toBe('customerId: must be at most 128 characters');
+    expect(error(check(contact({ customerId: 'a\nb' })))).toMatch(/^customerId: must not contain control characters/);
+  });
+
   it('orders.placed needs no channel and keeps its count', () => {
     const e = ok(check(orders()));
     expect(e).toEqual({ id: 'evt-o', type: 'orders.placed', at: NOW - MIN, count: 12 });

@@ -5,9 +5,21 @@ import {
   asa,
   contactRate,
   csat,
+  repeatRate,
   serviceLevel,
   shares,
 } from '../../shared/metrics';
+
+describe('repeatRate = repeats / arrivals with a customerId', () => {
+  it('divides by the arrivals that carried a customerId, not by all arrivals', () => {
+    expect(repeatRate(3, 12)).toBe(0.25);
+  });
+
+  it('is null without arrivals that carried a customerId, 0 when none came back', () => {
+    expect(repeatRate(0, 0)).toBeNull();
+    expect(repeatRate(0, 5)).toBe(0);
+  });
+});
 
 describe('serviceLevel = answeredInTarget / (answered + abandoned − shortAbandoned)', () => {
   it('divides by answered plus abandoned minus short abandons', () => {

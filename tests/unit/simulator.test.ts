@@ -112,6 +112,27 @@ describe('peak model', () => {
     expect(new Set(queued.map((e) => e.queue)).size).toBeGreaterThanOrEqual(4);
   });
 
+  it('every contact has a customer; most come once, some come back (more of those who gave up)', () => {
+    const events = contactEvents(simulateDay());
+    const queued = events.filter((e) => e.type === 'contact.queued');
+    expect(queued.every((e) => typeof e.customerId === 'string')).toBe(true);
+    const customerOf = new Map(queued.map((e) => [e.contactId, e.customerId!]));
+    const contactsOf = new Map<string, number>();
+    for (const e of queued) contactsOf.set(e.customerId!, (contactsOf.get(e.customerId!) ?? 0) + 1);
+    const repeatShare = (queued.length - contactsOf.size) / queued.length;
+    expect(repeatShare).toBeGreaterThan(0.03);
+    expect(repeatShare).toBeLessThan(0.2);
+    expect([...contactsOf.values()].filter((n) => n === 1).length / contactsOf.size).toBeGreaterThan(0.85);
+    // Customers who abandoned come back more often than those answered.
+    const cameBack = (type: string) => {
+      const last = new Map<string, number>();
+      for (const e of queued) last.set(e.customerId!, Math.max(last.get(e.customerId!) ?? 0, e.at));
+      const ended = events.filter((e) => e.type === type);
+      return ended.filter((e) => last.get(customerOf.get(e.contactId)!)! > e.at).length / ended.length;
+    };
+    expect(cameBack('contact.abandoned')).toBeGreaterThan(cameBack('contact.resolved') * 2);
+  });
+
   it('arrivals follow the day: the night is far quieter than midday', () => {
     const queued = contactEvents(simulateDay()).filter((e) => e.type === 'contact.queued');
     const night = queued.filter((e) => within(e, 2, 5)).length;

@@ -77,7 +77,12 @@ describe('windowFigures', () => {
     expect(windowFigures(new Map(), 'chat|')).toEqual({
       arrivals: 0, answered: 0, abandoned: 0, resolved: 0, answeredInTarget: 0, shortAbandoned: 0,
       serviceLevel: null, asa: null, abandonRate: null, aht: null, csat: null, csatResponses: 0,
+      repeats: 0, customerArrivals: 0, repeatRate: null,
     });
+  });
+
+  it('the repeat rate is repeats over the arrivals that carried a customerId', () => {
+    expect(windowFigures(sums({ 'chat|arr': 10, 'chat|arc': 8, 'chat|rpt': 2 }), 'chat|')).toMatchObject({ repeats: 2, customerArrivals: 8, repeatRate: 0.25 });
   });
 
   it('a channel with only arrivals has null ratios', () => {

@@ -135,7 +135,7 @@ function Body({ data, snapshot, annotations, access, onAdd }: BodyProps) {
           {channels.map((ch) => (
             <ChannelReadinessCard
               key={ch} channel={ch} r={data.channels[ch]!} timeZone={data.timeZone} intervalMinutes={data.intervalMinutes}
-              range={range} markers={markers.get(ch) ?? []}
+              range={range} markers={markers.get(ch) ?? []} today={snapshot?.channels[ch]?.windows.today}
             />
           ))}
         </div>

@@ -27,7 +27,10 @@ export const chatwootDialect: Dialect = {
   encode(events, config, opts) {
     const answeredAt = new Map<string, number>();
     const abandonedAt = new Map<string, number>();
+    // The conversation's contact: a Chatwoot contact id per customer (none for a contact without a customerId).
+    const customerOf = new Map<string, number>();
     for (const e of events) {
+      if (e.type === 'contact.queued' && e.customerId !== undefined) customerOf.set(e.contactId, conversationId(e.customerId));
       if (e.type === 'contact.answered') answeredAt.set(e.contactId, Math.min(answeredAt.get(e.contactId) ?? Infinity, e.at));
       if (e.type === 'contact.abandoned') abandonedAt.set(e.contactId, e.at);
     }
@@ -37,7 +40,10 @@ export const chatwootDialect: Dialect = {
       return {
         id: conversationId(contactId), inbox_id: 1, channel: INBOX_TYPE[e.channel] ?? e.channel, status,
         labels: e.reason ? [e.reason] : [],
-        meta: { sender: { id: 1, name: 'Customer', type: 'contact' }, assignee: null, team: e.queue ? { id: 1, name: e.queue } : null },
+        meta: {
+          ...(customerOf.has(contactId) ? { sender: { id: customerOf.get(contactId), name: 'Customer', type: 'contact' } } : {}),
+          assignee: null, team: e.queue ? { id: 1, name: e.queue } : null,
+        },
         messages: [], additional_attributes: {}, custom_attributes: {},
         first_reply_created_at: reply === undefined ? null : new Date(reply).toISOString(),
         created_at: Math.floor(secs(e.at)), timestamp: Math.floor(secs(updatedAt)), updated_at: secs(updatedAt), waiting_since: Math.floor(secs(e.at)),

@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { safeEqual } from '../../http/auth';
 import { type ConnectorContext, type ConnectorRequest, type ConnectorType, ConnectorInputError, type Translation, type Verdict } from '../connector';
 import { parseJson, record } from '../parse';
+import { customerId as customerIdOf } from './source-kit';
 
 /** How far the signature's timestamp may be from the server's clock (either way). */
 export const CHATWOOT_REPLAY_WINDOW_MS = 5 * 60_000;
@@ -72,6 +73,13 @@ function contactOf(conv: Record<string, unknown>, ctx: ConnectorContext): Contac
   const labels = Array.isArray(conv.labels) ? conv.labels : [];
   const reason = str(labels[0]) ?? undefined;
   const base: Record<string, unknown> = { channel, contactId: `${config.name}:${id}` };
+  // The conversation's contact (the customer), for repeat contacts: read on contact.queued only.
+  const sender = record(record(conv.meta)?.sender);
+  const customer = (sender?.type === undefined || sender.type === 'contact' ? str(sender?.id) : null) ?? str(record(conv.contact_inbox)?.contact_id);
+  if (customer !== null) {
+    const scoped = customerIdOf(config, customer);
+    if (scoped !== undefined) base.customerId = scoped;
+  }
   if (queue !== undefined) base.queue = queue;
   if (reason !== undefined) base.reason = reason;
   return { sourceId: id, base };

@@ -9,7 +9,7 @@ import type { AgentStatus } from '../../../shared/channels';
 import { type ConnectorContext, type ConnectorRequest, type ConnectorType, type Translation } from '../connector';
 import {
   translateEach,
-  type Json, agentChannel, agentStatus, eventId, isoMs, mapped, obj, objectList, parseJson, queueName, scopedId, str, verifyBearer,
+  type Json, agentChannel, agentStatus, customerId, eventId, isoMs, mapped, obj, objectList, parseJson, queueName, scopedId, str, verifyBearer,
 } from './source-kit';
 
 export const GENESYS_TOPIC = {
@@ -70,6 +70,9 @@ function conversationEvent(topic: RegExpExecArray, body: Json, envelope: Json, c
   };
   const queue = queueName(config, str(body.queueId));
   if (queue !== undefined) event.queue = queue;
+  // The customer's address (ANI: the calling number, or the messaging address): the customer, for repeat contacts.
+  const customer = kind === 'queued' ? customerId(config, str(body.ani)) : undefined;
+  if (customer !== undefined) event.customerId = customer;
   return event;
 }
 

@@ -5,6 +5,7 @@
 import { parseJson as parseJsonBody } from '../parse';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AgentStatus } from '../../../shared/channels';
+import { isSafeText } from '../../../shared/text';
 import { bearer, safeEqual } from '../../http/auth';
 import { ConnectorInputError, type ConnectorConfig, type ConnectorContext, type ConnectorRequest, type Translation, type Verdict } from '../connector';
 
@@ -83,6 +84,20 @@ export function eventId(config: ConnectorConfig, sourceId: string, kind: string)
 /** A contact's or agent's id in Peakwatch: the source's own id, scoped by the connector's name. */
 export function scopedId(config: ConnectorConfig, sourceId: string): string {
   return `${config.name}:${sourceId}`;
+}
+
+/** Longest customerId the ingest contract takes. */
+const CUSTOMER_ID_MAX = 128;
+
+/**
+ * The customer of a contact as the source names them (its contact, requester or caller id), scoped to the connector
+ * like contact ids; undefined when there is none or it would not pass the ingest contract (too long, control
+ * characters): the contact is counted without a customer rather than refused. Only a keyed hash of it is stored.
+ */
+export function customerId(config: ConnectorConfig, sourceCustomer: string | undefined): string | undefined {
+  if (sourceCustomer === undefined) return undefined;
+  const id = scopedId(config, sourceCustomer);
+  return id.length <= CUSTOMER_ID_MAX && isSafeText(id) ? id : undefined;
 }
 
 /** `key` through the admin's map first, then the type's defaults; undefined when neither knows it. */

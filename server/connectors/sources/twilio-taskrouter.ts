@@ -10,7 +10,7 @@
  */
 import type { AgentStatus } from '../../../shared/channels';
 import { ConnectorInputError, type ConnectorContext, type ConnectorRequest, type ConnectorType, type Translation, type Verdict } from '../connector';
-import { agentChannel, agentStatus, eventId, hmacMatches, isoMs, mapped, obj, scopedId, str } from './source-kit';
+import { agentChannel, agentStatus, customerId, eventId, hmacMatches, isoMs, mapped, obj, scopedId, str } from './source-kit';
 
 export const TWILIO_SIGNATURE_HEADER = 'x-twilio-signature';
 
@@ -129,10 +129,10 @@ function eventTime(p: Record<string, string>): number | undefined {
   return isoMs(p.EventDate);
 }
 
-/** A task attribute the customer's flow may set (`reason`), when the attributes are JSON. */
-function taskReason(p: Record<string, string>): string | undefined {
+/** The task's attributes, when they are a JSON object: `reason` the customer's flow may set, `from` the caller or sender. */
+function taskAttributes(p: Record<string, string>): Record<string, unknown> | undefined {
   try {
-    return str(obj(JSON.parse(p.TaskAttributes ?? '{}'))?.reason);
+    return obj(JSON.parse(p.TaskAttributes ?? '{}'));
   } catch {
     return undefined;
   }
@@ -173,8 +173,12 @@ function one(p: Record<string, string>, ctx: ConnectorContext): Record<string, u
     const queue = mapped(name, config.queues, {}) ?? mapped(sid, config.queues, {}) ?? name ?? sid;
     if (queue !== undefined) event.queue = queue;
   }
-  const reason = taskReason(p);
+  const attributes = taskAttributes(p);
+  const reason = str(attributes?.reason);
   if (reason !== undefined) event.reason = reason;
+  // Who called or wrote (a phone number, a chat identity): the customer, for repeat contacts.
+  const customer = kind === 'queued' ? customerId(config, str(attributes?.from)) : undefined;
+  if (customer !== undefined) event.customerId = customer;
   return event;
 }
 

@@ -9,7 +9,7 @@
 import type { AgentStatus } from '../../../shared/channels';
 import { ConnectorInputError, type ConnectorContext, type ConnectorRequest, type ConnectorType, type Translation, type Verdict } from '../connector';
 import {
-  type Json, agentChannel, agentStatus, eventId, field, hmacMatches, isoMs, mapped, obj, parseJson, queueName, scopedId, str,
+  type Json, agentChannel, agentStatus, customerId, eventId, field, hmacMatches, isoMs, mapped, obj, parseJson, queueName, scopedId, str,
 } from './source-kit';
 
 export const ZENDESK_SIGNATURE_HEADER = 'x-zendesk-webhook-signature';
@@ -94,6 +94,9 @@ function ticketEvent(body: Json, ctx: ConnectorContext, kind: 'queued' | 'answer
   if (queue !== undefined) event.queue = queue;
   const reason = firstTag(detail.tags);
   if (reason !== undefined) event.reason = reason;
+  // The ticket's requester: the customer, for repeat contacts.
+  const customer = kind === 'queued' ? customerId(config, realId(detail.requester_id)) : undefined;
+  if (customer !== undefined) event.customerId = customer;
   return event;
 }
 

@@ -23,8 +23,10 @@
   ARGV[6] most queues per channel (PEAKWATCH_MAX_QUEUES)
   ARGV[7] most reasons of the tenant (PEAKWATCH_MAX_REASONS)
   ARGV[8] the name beyond-limit queues and reasons fold into, "(other)"
-  ARGV[9..] events, 7 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason
-            (queue and reason "" when absent)
+  ARGV[9] repeat window, ms (PEAKWATCH_REPEAT_WINDOW_H)
+  ARGV[10] how long a customer's contacts are kept after the latest, ms (the window plus the oldest event time accepted)
+  ARGV[11..] events, 8 fields each: id, kind (q|a|b|x), at (epoch ms), channel, contactId, queue, reason,
+            customer (the keyed hash of its customerId, read on kind q only; "" when absent, as queue and reason)
 
   Live sets <prefix>wq:<ch>|<queue> (waiting) and <prefix>oq:<ch>|<queue> (open), scored by queued time;
   queue "" for contacts without one. Named queues with open contacts: set <prefix>live-queues:<ch> (a queue
@@ -35,8 +37,9 @@
   one queue, whatever the order its events arrive in. A contact counts as folded once, when it is.
   Contact hash <prefix>c:<contactId>: ch, qu, re (the names counted under, OTHER when folded), rq, rr (the
   names the events carried, kept while folded), q, a, b, x (times), it (answered in target 0/1),
-  sa (short abandon 0/1), e:<eventId> (what the event was: "<kind>|<at>|<ch>|<qu>|<re>" with the names it
-  carried, which retract-1.lua re-applies when it withdraws another event of the contact). Thresholds come from
+  sa (short abandon 0/1), cu (its customer: the smallest customer its queued events carried; repeats are kept
+  per customer, lua/includes/repeats.lua), e:<eventId> (what the event was: "<kind>|<at>|<ch>|<qu>|<re>[|<cu>]"
+  with the names it carried, which retract-1.lua re-applies when it withdraws another event of the contact). Thresholds come from
   <prefix>thresholds: "<ch>|T" and "<ch>|S"
   in seconds.
 
@@ -53,35 +56,40 @@ local closedTtl = tonumber(ARGV[5])
 local MAX_QUEUES = tonumber(ARGV[6])
 local MAX_REASONS = tonumber(ARGV[7])
 local OTHER = ARGV[8]
+local REPEAT_MS = tonumber(ARGV[9])
+local REPEAT_KEEP_MS = tonumber(ARGV[10])
 
 --@include "buckets"
 --@include "last-event"
 --@include "names"
 --@include "contact-state"
 --@include "retracted"
+--@include "repeats"
 
 local WINDOW_MS = closedTtl * 1000
-loadRetracted(9, 7, WINDOW_MS)
+loadRetracted(11, 8, WINDOW_MS)
 local touchedQueues = {}
 local result = {}
 local TIME_FIELDS = { 'q', 'a', 'b', 'x' }
-for i = 9, #ARGV, 7 do
-  local id, kind, at, ch, cid, qu, re =
-    ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
+for i = 11, #ARGV, 8 do
+  local id, kind, at, ch, cid, qu, re, cu =
+    ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
+  if kind ~= 'q' then cu = '' end
   local ckey = P .. 'c:' .. cid
   local eid = 'e:' .. id
-  local v = retractedIds[id] or redis.call('HMGET', ckey, 'ch', 'qu', 're', 'q', 'a', 'b', 'x', 'it', 'sa', eid, 'rq', 'rr')
+  local v = retractedIds[id] or redis.call('HMGET', ckey, 'ch', 'qu', 're', 'q', 'a', 'b', 'x', 'it', 'sa', eid, 'rq', 'rr', 'cu')
   if v == true or v[10] then
     result[#result + 1] = '0'
   else
     result[#result + 1] = '1'
     noteEvent(ch)
     local old = contactState(v)
+    old.cu = v[13] or ''
     -- The names the contact's events carried: the stored ones while folded, else the names it counts under.
     local oldRq = (old.qu == OTHER and v[11]) or old.qu
     local oldRr = (old.re == OTHER and v[12]) or old.re
     local rq, rr = minStr(oldRq, qu), minStr(oldRr, re)
-    local new = { ch = minStr(old.ch, ch), q = old.q, a = old.a, b = old.b, x = old.x, it = old.it, sa = old.sa }
+    local new = { ch = minStr(old.ch, ch), q = old.q, a = old.a, b = old.b, x = old.x, it = old.it, sa = old.sa, cu = minStr(old.cu, cu) }
     local moved = new.ch ~= old.ch
     new.qu = pickName(old.qu, oldRq, rq, moved, P .. 'queue-names:' .. new.ch, MAX_QUEUES)
     new.re = pickName(old.re, oldRr, rr, false, P .. 'reason-names', MAX_REASONS)
@@ -93,6 +101,7 @@ for i = 9, #ARGV, 7 do
     local resolve = where or old.x ~= new.x or old.a ~= new.a
     contribute(old, -1, arrival, leave, resolve)
     contribute(new, 1, arrival, leave, resolve)
+    repeatMove(cid, old, new)
 
     local wasOpen, isOpen = updateLive(old, new, cid)
     touchedQueues[new.ch .. '|' .. new.qu] = { new.ch, new.qu }
@@ -103,8 +112,8 @@ for i = 9, #ARGV, 7 do
     if new.re == OTHER and rr ~= OTHER and old.re ~= OTHER then foldNote('r') end
 
     -- Only what changed is written, with the event's id.
-    local args = { eid, contactRecord(kind, at, ch, qu, re) }
-    for _, f in ipairs({ 'ch', 'qu', 're', 'it', 'sa' }) do
+    local args = { eid, contactRecord(kind, at, ch, qu, re, cu) }
+    for _, f in ipairs({ 'ch', 'qu', 're', 'it', 'sa', 'cu' }) do
       if new[f] ~= old[f] then args[#args + 1] = f; args[#args + 1] = new[f] end
     end
     if new.qu == OTHER and v[11] ~= rq then args[#args + 1] = 'rq'; args[#args + 1] = rq end

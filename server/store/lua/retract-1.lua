@@ -20,7 +20,9 @@
   ARGV[7] most queues per channel (PEAKWATCH_MAX_QUEUES)
   ARGV[8] most reasons of the tenant (PEAKWATCH_MAX_REASONS)
   ARGV[9] the name beyond-limit queues and reasons fold into, "(other)"
-  ARGV[10..] event ids, distinct
+  ARGV[10] repeat window, ms (PEAKWATCH_REPEAT_WINDOW_H)
+  ARGV[11] how long a customer's contacts are kept after the latest, ms
+  ARGV[12..] event ids, distinct
 
   A contact keeps the queue and reason it counts under while the smallest names its other events carried stay
   the same; else they are decided again as contact-1.lua decides them (lua/includes/names.lua).
@@ -39,14 +41,17 @@ local RETRACT = ARGV[6] == 'retract'
 local MAX_QUEUES = tonumber(ARGV[7])
 local MAX_REASONS = tonumber(ARGV[8])
 local OTHER = ARGV[9]
+local REPEAT_MS = tonumber(ARGV[10])
+local REPEAT_KEEP_MS = tonumber(ARGV[11])
 
 --@include "buckets"
 --@include "names"
 --@include "contact-state"
 --@include "agent-history"
+--@include "repeats"
 
 local ids = {}
-for i = 10, #ARGV do ids[#ids + 1] = ARGV[i] end
+for i = 12, #ARGV do ids[#ids + 1] = ARGV[i] end
 
 -- Calls `cmd key id...` in slices of 4000 ids; fn(id, reply) for each.
 local function each(cmd, key, list, fn)
@@ -89,7 +94,11 @@ for id, c in pairs(contact) do
 end
 
 local function recordOf(id)
-  if contact[id] then return parseContactRecord(contact[id].rec) and (contact[id].rec .. '|' .. contact[id].cid) or '' end
+  if contact[id] then
+    -- Without the customer: what is shown names the contact, never its customer.
+    local e = parseContactRecord(contact[id].rec)
+    return e and (contactRecord(e.kind, e.at, e.ch, e.qu, e.re, '') .. '|' .. contact[id].cid) or ''
+  end
   if seen[id] and string.find(seen[id], '|', 1, true) then return seen[id] end
   return ''
 end
@@ -134,6 +143,7 @@ local function withdrawContact(cid, drop)
   local v = {}
   for i, f in ipairs(CONTACT_FIELDS) do v[i] = h[f] or false end
   local old, events, dropFields = contactState(v), {}, {}
+  old.cu = h.cu or ''
   for f, rec in pairs(h) do
     if string.sub(f, 1, 2) == 'e:' then
       if drop[string.sub(f, 3)] then
@@ -145,10 +155,11 @@ local function withdrawContact(cid, drop)
       end
     end
   end
-  local new = { ch = '', it = old.it, sa = old.sa }
+  local new = { ch = '', it = old.it, sa = old.sa, cu = '' }
   local rq, rr = '', ''
   for _, e in ipairs(events) do
     new.ch, rq, rr = minStr(new.ch, e.ch), minStr(rq, e.qu), minStr(rr, e.re)
+    if e.kind == 'q' then new.cu = minStr(new.cu, e.cu) end
     new[e.kind] = minNum(new[e.kind], e.at)
   end
   -- The names its events carried before: the stored ones while folded, else the names it counts under.
@@ -166,6 +177,7 @@ local function withdrawContact(cid, drop)
   setFlags(old, new)
   contribute(old, -1, true, true, true)
   contribute(new, 1, true, true, true)
+  repeatMove(cid, old, new)
   local wasOpen, isOpen = updateLive(old, new, cid)
   if #events == 0 then
     redis.call('DEL', ckey)
@@ -175,7 +187,7 @@ local function withdrawContact(cid, drop)
   if new.qu ~= '' then nameTouch(P .. 'queue-names:' .. new.ch, new.qu, last) end
   if new.re ~= '' then nameTouch(P .. 'reason-names', new.re, last) end
   local set, del = {}, dropFields
-  local fields = { 'rq', 'rr' }
+  local fields = { 'rq', 'rr', 'cu' }
   for _, f in ipairs(CONTACT_FIELDS) do fields[#fields + 1] = f end
   for _, f in ipairs(fields) do
     local nv = new[f]

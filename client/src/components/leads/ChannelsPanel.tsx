@@ -4,6 +4,7 @@ import type { Snapshot } from '@shared/snapshot';
 import { fetchChannels, putChannels } from '../../api/channelsApi';
 import { stateBanner } from '../../model/channelState';
 import { clockTime } from '../../model/format';
+import { repeatView } from '../../model/repeats';
 import { useLeadForm } from './useLeadForm';
 
 /** The close form: a reason is required (checked with the API's schema before it is sent). */
@@ -63,11 +64,15 @@ export function ChannelsPanel({ token, snapshot, canAct }: { token: string; snap
           const banner = stateBanner(c, snapshot!.at, timeZone);
           const s = settings?.[ch];
           const byLead = s?.closed === true;
+          const repeat = repeatView(c.windows.today);
           return (
             <li key={ch} className={`lead-channel lead-channel-${c.state}`} data-testid={`lead-channel-${ch}`}>
               <div className="lead-channel-line">
                 <b className="lead-channel-name">{ch}</b>
                 <span className="lead-channel-state" data-testid={`lead-channel-state-${ch}`}>{banner ? `${banner.word} · ${banner.detail}` : '✓ OPEN'}</span>
+                <span className="dim" data-testid={`lead-channel-repeat-${ch}`} title="Arrivals today whose customer had another contact within the repeat window">
+                  repeat rate {repeat.text} · {repeat.sub}
+                </span>
                 {byLead && s.closedAt !== null ? <span className="dim">closed by {s.closedBy} at {clockTime(s.closedAt, timeZone)}</span> : null}
                 {canAct && !byLead && closing !== ch ? <button type="button" className="btn" onClick={() => setClosing(ch)} data-testid={`close-${ch}`}>Close…</button> : null}
                 {canAct && byLead ? <button type="button" className="btn btn-primary" onClick={() => void reopen(ch)} data-testid={`reopen-${ch}`}>Reopen</button> : null}

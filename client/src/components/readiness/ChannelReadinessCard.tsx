@@ -5,6 +5,8 @@ import type { Marker } from '../../model/annotations';
 import type { Level } from '../../model/levels';
 import { channelView } from '../../model/readiness';
 import { availabilityView } from '../../model/channelState';
+import { repeatView } from '../../model/repeats';
+import type { WindowFigures } from '@shared/snapshot';
 import { LevelTag } from '../page/LevelTag';
 
 export interface ChannelReadinessCardProps {
@@ -14,6 +16,8 @@ export interface ChannelReadinessCardProps {
   intervalMinutes: number;
   range: { from: number; to: number };
   markers: readonly Marker[];
+  /** The channel's figures today, from the pushed snapshot (absent until it arrives). */
+  today?: WindowFigures;
 }
 
 /** One figure of a card: label, value, a line under it, and a tag where it has a state. */
@@ -31,8 +35,9 @@ function Fig({ label, value, sub, level, tag, testId, wide }: {
 }
 
 /** One channel: staffing now and at the next interval, occupancy, backlog, forecast vs actual, the day's chart. */
-export function ChannelReadinessCard({ channel, r, timeZone, intervalMinutes, range, markers }: ChannelReadinessCardProps) {
+export function ChannelReadinessCard({ channel, r, timeZone, intervalMinutes, range, markers, today }: ChannelReadinessCardProps) {
   const v = channelView(channel, r, timeZone);
+  const repeat = repeatView(today);
   const id = `rd-${channel}`;
   const availability = r.availability ? availabilityView(r.availability) : null;
   return (
@@ -68,6 +73,7 @@ export function ChannelReadinessCard({ channel, r, timeZone, intervalMinutes, ra
             label="Last interval" testId={`${id}-last`} level={v.lastDeviation.level}
             value={v.lastDeviation.text} sub={v.lastInterval ?? 'none complete yet'}
           />
+          <Fig label="Repeat rate today" testId={`${id}-repeat`} value={repeat.text} sub={repeat.sub} />
           {availability ? (
             <Fig
               label="Closed or unstaffed today, in hours" testId={`${id}-availability`} level={availability.level} wide

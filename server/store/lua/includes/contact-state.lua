@@ -144,16 +144,19 @@ local function setFlags(old, new)
   end
 end
 
--- What one contact event was, as kept in its contact's hash (field "e:<id>"): "<kind>|<at>|<ch>|<qu>|<re>".
-local function contactRecord(kind, at, ch, qu, re)
-  return kind .. '|' .. string.format('%d', at) .. '|' .. ch .. '|' .. qu .. '|' .. re
+-- What one contact event was, as kept in its contact's hash (field "e:<id>"): "<kind>|<at>|<ch>|<qu>|<re>", and
+-- "|<cu>" when it brought a customer (the keyed hash, never the customerId).
+local function contactRecord(kind, at, ch, qu, re, cu)
+  local r = kind .. '|' .. string.format('%d', at) .. '|' .. ch .. '|' .. qu .. '|' .. re
+  if cu ~= '' then r = r .. '|' .. cu end
+  return r
 end
 
--- The fields of a record, or nil for an id kept by an older version (its kind only).
+-- The fields of a record (cu "" when it brought no customer), or nil for an id kept by an older version (its kind only).
 local function parseContactRecord(v)
-  local kind, at, ch, qu, re = string.match(v, '^(%a)|(%d+)|([^|]*)|([^|]*)|([^|]*)$')
+  local kind, at, ch, qu, re, cu = string.match(v, '^(%a)|(%d+)|([^|]*)|([^|]*)|([^|]*)|?([^|]*)$')
   if not kind then return nil end
-  return { kind = kind, at = tonumber(at), ch = ch, qu = qu, re = re }
+  return { kind = kind, at = tonumber(at), ch = ch, qu = qu, re = re, cu = cu }
 end
 
 -- The contact's state from its hash (HMGET of ch, qu, re, q, a, b, x, it, sa, in that order).
