@@ -21,6 +21,14 @@ export interface WindowFigures {
   aht: number | null;
   csat: number | null;
   csatResponses: number;
+  /** Share of CES responses scoring 5-7 ("easy"). */
+  ces: number | null;
+  /** Mean CES score, 1-7. */
+  cesMean: number | null;
+  cesResponses: number;
+  /** Net promoter score, −100 to 100. */
+  nps: number | null;
+  npsResponses: number;
 }
 
 /** Live gauges (no window). Times are epoch ms. */
@@ -58,6 +66,11 @@ export interface TotalsWindow {
   contactRate: number | null;
   csat: number | null;
   csatResponses: number;
+  ces: number | null;
+  cesMean: number | null;
+  cesResponses: number;
+  nps: number | null;
+  npsResponses: number;
 }
 
 /** A contact reason in the last 60 minutes against the 60 minutes before. */

@@ -23,6 +23,10 @@ export const targetsSchema = z.strictObject({
   contactRate: z.number().min(0).max(10),
   /** CSAT floor: share of responses scoring 4 or 5. */
   csat: z.number().min(0).max(1),
+  /** CES floor: share of responses scoring 5-7 ("easy"); absent: no target. */
+  ces: z.number().min(0).max(1).optional(),
+  /** NPS floor, −100 to 100; absent: no target. */
+  nps: z.number().min(-100).max(100).optional(),
 });
 export type Targets = z.infer<typeof targetsSchema>;
 

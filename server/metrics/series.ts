@@ -66,6 +66,8 @@ export async function readSeries(store: Store, channels: readonly string[], q: S
       case 'serviceLevel': return { t, v: f.serviceLevel({ answeredInTarget: g(F.answeredInTarget), answered: g(F.answered), abandoned: g(F.abandoned), shortAbandoned: g(F.shortAbandoned) }) };
       case 'contactRate': return { t, v: f.contactRate(g(F.arrivals), g(ORDERS_FIELD)) };
       case 'csat': return { t, v: f.csat(g(F.csatPositive), g(F.csatResponses)) };
+      case 'ces': return { t, v: f.ces(g(F.cesEasy), g(F.cesResponses)) };
+      case 'nps': return { t, v: f.nps(g(F.npsPromoters), g(F.npsDetractors), g(F.npsResponses)) };
       case 'waiting': {
         if (t > now) return { t, v: null };
         const after = Math.min(e, nowMinuteEnd);

@@ -64,12 +64,27 @@ export function windowFigures(s: Sums, p: string): WindowFigures {
     asa: f.asa(g(F.waitMs), c.answered),
     abandonRate: f.abandonRate(c.abandoned, c.answered),
     aht: f.aht(g(F.handleMs), g(F.handled)),
-    csat: f.csat(g(F.csatPositive), g(F.csatResponses)),
-    csatResponses: g(F.csatResponses),
+    ...surveyFigures(g),
   };
 }
 
-const hasFigures = (w: WindowFigures) => w.arrivals + w.answered + w.abandoned + w.resolved + w.csatResponses > 0;
+/** Survey figures from the counters `g` reads (one channel's or queue's, or all channels' summed). */
+function surveyFigures(g: (field: BucketField) => number): Pick<WindowFigures, 'csat' | 'csatResponses' | 'ces' | 'cesMean' | 'cesResponses' | 'nps' | 'npsResponses'> {
+  const csatResponses = g(F.csatResponses);
+  const cesResponses = g(F.cesResponses);
+  const npsResponses = g(F.npsResponses);
+  return {
+    csat: f.csat(g(F.csatPositive), csatResponses),
+    csatResponses,
+    ces: f.ces(g(F.cesEasy), cesResponses),
+    cesMean: f.cesMean(g(F.cesSum), cesResponses),
+    cesResponses,
+    nps: f.nps(g(F.npsPromoters), g(F.npsDetractors), npsResponses),
+    npsResponses,
+  };
+}
+
+const hasFigures = (w: WindowFigures) => w.arrivals + w.answered + w.abandoned + w.resolved + w.csatResponses + w.cesResponses + w.npsResponses > 0;
 
 function liveFigures(raw: LiveRaw): LiveFigures {
   return {
@@ -148,10 +163,8 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     const s = sums[w]!;
     const total = (field: BucketField) => channels.reduce((a, ch) => a + (s.get(channelField(ch, field)) ?? 0), 0);
     const arrivals = total(F.arrivals);
-    const csn = total(F.csatResponses);
-    const csp = total(F.csatPositive);
     const orders = s.get(ORDERS_FIELD) ?? 0;
-    return [w, { arrivals, orders, contactRate: f.contactRate(arrivals, orders), csat: f.csat(csp, csn), csatResponses: csn }];
+    return [w, { arrivals, orders, contactRate: f.contactRate(arrivals, orders), ...surveyFigures(total) }];
   })) as Record<WindowName, TotalsWindow>;
 
   return {

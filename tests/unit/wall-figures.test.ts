@@ -8,7 +8,8 @@ const targets = defaultTargets(['chat', 'voice', 'email', 'messaging', 'social']
 
 const win = (w: Partial<WindowFigures> = {}): WindowFigures => ({
   arrivals: 0, answered: 0, abandoned: 0, resolved: 0, answeredInTarget: 0, shortAbandoned: 0,
-  serviceLevel: null, asa: null, abandonRate: null, aht: null, csat: null, csatResponses: 0, ...w,
+  serviceLevel: null, asa: null, abandonRate: null, aht: null, csat: null, csatResponses: 0,
+  ces: null, cesMean: null, cesResponses: 0, nps: null, npsResponses: 0, ...w,
 });
 
 function channel(c: Partial<ChannelSnapshot> = {}, w15: Partial<WindowFigures> = {}, today: Partial<WindowFigures> = {}): ChannelSnapshot {
@@ -23,7 +24,8 @@ function channel(c: Partial<ChannelSnapshot> = {}, w15: Partial<WindowFigures> =
   };
 }
 
-const totals = (t: Partial<TotalsWindow> = {}): TotalsWindow => ({ arrivals: 0, orders: 0, contactRate: null, csat: null, csatResponses: 0, ...t });
+const totals = (t: Partial<TotalsWindow> = {}): TotalsWindow => ({ arrivals: 0, orders: 0, contactRate: null, csat: null, csatResponses: 0,
+  ces: null, cesMean: null, cesResponses: 0, nps: null, npsResponses: 0, ...t });
 
 describe('channel figures', () => {
   it('ticks the oldest wait from oldestWaitingSince and the screen clock, against the SL threshold', () => {
