@@ -6,7 +6,7 @@
  * its days with the formulas of ./metrics (never an average of daily ratios).
  */
 import { DateTime } from 'luxon';
-import { abandonRate, aht, asa, contactRate, csat, serviceLevel } from './metrics';
+import { abandonRate, aht, asa, ces, contactRate, csat, nps, serviceLevel } from './metrics';
 
 /**
  * Days kept (PEAKWATCH_HISTORY_DAYS): three peaks by default; at least the 25 months the review page reads
@@ -22,6 +22,7 @@ export const HISTORY_DAYS = { default: 1_096, min: 800, max: 3_660 } as const;
 export const CHANNEL_COUNTS = [
   'arrivals', 'answered', 'answeredInTarget', 'abandoned', 'shortAbandoned', 'resolved',
   'waitMs', 'handled', 'handleMs', 'csatResponses', 'csatPositive',
+  'cesResponses', 'cesEasy', 'cesSum', 'npsResponses', 'npsPromoters', 'npsDetractors',
 ] as const;
 export type ChannelCount = (typeof CHANNEL_COUNTS)[number];
 /** Counts by name; further counts (survey and repeat-contact counts) are summed the same way when present. */
@@ -53,8 +54,9 @@ export interface HistoryChannelFigures {
   abandonRate: number | null;
   aht: number | null;
   csat: number | null;
-  /** Null until survey counts are kept in the daily record. */
+  /** Share of CES responses scoring 5-7; null without responses (and for imported days, which carry none). */
   ces: number | null;
+  /** Net promoter score, −100 to 100; null without responses. */
   nps: number | null;
   /** Null until repeat-contact counts are kept in the daily record. */
   repeatRate: number | null;
@@ -69,7 +71,7 @@ export interface HistoryPeriod {
   days: number;
   importedDays: number;
   channels: Record<string, HistoryChannelFigures>;
-  totals: { arrivals: number; orders: number; contactRate: number | null; csat: number | null; nps: number | null };
+  totals: { arrivals: number; orders: number; contactRate: number | null; csat: number | null; ces: number | null; nps: number | null };
   /** Most contacts first; intensity = count / orders of the period (null without orders). */
   reasons: { reason: string; count: number; intensity: number | null }[];
 }
@@ -190,23 +192,22 @@ export function channelFigures(c: ChannelCounts): HistoryChannelFigures {
     abandonRate: abandonRate(n(c, 'abandoned'), n(c, 'answered')),
     aht: aht(n(c, 'handleMs'), n(c, 'handled')),
     csat: csat(n(c, 'csatPositive'), n(c, 'csatResponses')),
-    ces: null,
-    nps: null,
+    ces: ces(n(c, 'cesEasy'), n(c, 'cesResponses')),
+    nps: nps(n(c, 'npsPromoters'), n(c, 'npsDetractors'), n(c, 'npsResponses')),
     repeatRate: null,
   };
 }
 
+const TOTAL_COUNTS = ['arrivals', 'csatPositive', 'csatResponses', 'cesEasy', 'cesResponses', 'npsPromoters', 'npsDetractors', 'npsResponses'] as const satisfies readonly ChannelCount[];
+
 /** A period's reply from its summed days. `totals` and `reasons` are across all channels the sum holds. */
 export function periodFigures(start: string, label: string, sum: SummedDays): HistoryPeriod {
-  let arrivals = 0;
-  let csatPositive = 0;
-  let csatResponses = 0;
   const channels: Record<string, HistoryChannelFigures> = {};
+  // The counts the totals need, summed across channels.
+  const t: Record<(typeof TOTAL_COUNTS)[number], number> = { arrivals: 0, csatPositive: 0, csatResponses: 0, cesEasy: 0, cesResponses: 0, npsPromoters: 0, npsDetractors: 0, npsResponses: 0 };
   for (const [ch, c] of Object.entries(sum.channels)) {
     channels[ch] = channelFigures(c);
-    arrivals += n(c, 'arrivals');
-    csatPositive += n(c, 'csatPositive');
-    csatResponses += n(c, 'csatResponses');
+    for (const k of TOTAL_COUNTS) t[k] += n(c, k);
   }
   const reasons = Object.entries(sum.reasons)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -214,7 +215,10 @@ export function periodFigures(start: string, label: string, sum: SummedDays): Hi
     .map(([reason, count]) => ({ reason, count, intensity: contactRate(count, sum.orders) }));
   return {
     start, label, days: sum.days, importedDays: sum.importedDays, channels,
-    totals: { arrivals, orders: sum.orders, contactRate: contactRate(arrivals, sum.orders), csat: csat(csatPositive, csatResponses), nps: null },
+    totals: {
+      arrivals: t.arrivals, orders: sum.orders, contactRate: contactRate(t.arrivals, sum.orders), csat: csat(t.csatPositive, t.csatResponses),
+      ces: ces(t.cesEasy, t.cesResponses), nps: nps(t.npsPromoters, t.npsDetractors, t.npsResponses),
+    },
     reasons,
   };
 }
