@@ -4,6 +4,7 @@ import type { Annotation } from './annotations';
 import type { ChannelStateName } from './channel-state';
 import type { Cardinality } from './cardinality';
 import type { Targets } from './targets';
+import type { DisplaySettings } from './display';
 
 /** Figures of one channel (or queue) over one window. Fractions 0-1, seconds, `null` when undefined. */
 export interface WindowFigures {
@@ -100,6 +101,8 @@ export interface Snapshot {
   /** Incident annotations of today (and at least the last 4 hours), for chart markers. */
   annotations: Annotation[];
   targets: Targets;
+  /** The screens' display settings (which survey the wall's top strip shows). Always sent by the server. */
+  display?: DisplaySettings;
   /**
    * When the server last applied an event, of any kind (orders too), by its own clock at application (not the
    * event's `at`), epoch ms; null before the first. Per channel: `channels.<ch>.lastEventAt`.

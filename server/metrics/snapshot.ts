@@ -5,6 +5,7 @@ import type { Targets } from '../../shared/targets';
 import type { Alert } from '../../shared/alerts';
 import type { Annotation } from '../../shared/annotations';
 import { SILENCE_AFTER_S } from '../../shared/feed';
+import { DEFAULT_DISPLAY, type DisplaySettings } from '../../shared/display';
 import { type ChannelsSettings, channelSettingsOf, channelState, isWithinHours } from '../../shared/channel-state';
 import { BUCKET_FIELDS as F, type BucketField, ORDERS_FIELD, REASON_FIELD_PREFIX, channelField, fieldPrefix } from '../store/bucket-fields';
 import type { LiveRaw, ReadBatch, Store } from '../store/store';
@@ -26,6 +27,8 @@ export interface SnapshotDeps {
   silenceAfterSeconds?: number;
   /** The channels' settings (hours, closed by a lead), read in the snapshot's batch; none: every channel open 24×7. */
   channelSettings?: (batch: ReadBatch) => Promise<ChannelsSettings>;
+  /** The screens' display settings, read in the snapshot's batch; none: the defaults. */
+  display?: (batch: ReadBatch) => Promise<DisplaySettings>;
   /** Set when the data is simulated: the snapshot carries it as `demoNote`. */
   demoNote?: string | null;
 }
@@ -131,7 +134,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
   const plan = planWindows(now, deps.timeZone);
   // The figures are read in one MULTI, so they all describe one point in time.
   const batch = store.batch();
-  const [sums, live, agents, lastEvents, settings, cardinality, queueSums, targets, alerts, annotations] = await Promise.all([
+  const [sums, live, agents, lastEvents, settings, cardinality, queueSums, display, targets, alerts, annotations] = await Promise.all([
     sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }, batch),
     readLiveFigures(store, channels, now, BAND_EDGES_MS, batch),
     store.readAgents(channels, batch),
@@ -139,6 +142,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     deps.channelSettings ? deps.channelSettings(batch) : Promise.resolve({} as ChannelsSettings),
     readNameFolds(store, channels, now, batch),
     opts.queues ? sumWindows(store, 'queue', plan.windows, batch) : Promise.resolve(null),
+    deps.display ? deps.display(batch) : Promise.resolve(DEFAULT_DISPLAY),
     batch.exec().then(() => deps.targets()),
     deps.alerts ? deps.alerts() : Promise.resolve([]),
     deps.annotations ? deps.annotations(Math.min(plan.todayStart, now - 4 * 3_600_000), now) : Promise.resolve([]),
@@ -177,6 +181,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     alerts,
     annotations,
     targets,
+    display,
     lastEventAt: lastEvents.any,
     watchingSince: lastEvents.watchingSince,
     silenceAfterSeconds: deps.silenceAfterSeconds ?? SILENCE_AFTER_S.default,
