@@ -30,9 +30,9 @@ export const targetsSchema = z.strictObject({
 });
 export type Targets = z.infer<typeof targetsSchema>;
 
-/** The least and greatest value a target field's schema accepts (a form says the same range the API checks). */
-export function fieldRange(field: z.ZodNumber | z.ZodNullable<z.ZodNumber>): { min: number; max: number; int: boolean; nullable: boolean } {
-  const nullable = field instanceof z.ZodNullable;
+/** The least and greatest value a target field's schema accepts (a form says the same range the API checks); `nullable`: it may be left unset. */
+export function fieldRange(field: z.ZodNumber | z.ZodNullable<z.ZodNumber> | z.ZodOptional<z.ZodNumber>): { min: number; max: number; int: boolean; nullable: boolean } {
+  const nullable = field instanceof z.ZodNullable || field instanceof z.ZodOptional;
   const n = (nullable ? field.unwrap() : field) as z.ZodNumber;
   return { min: n.minValue ?? -Infinity, max: n.maxValue ?? Infinity, int: n.isInt, nullable };
 }

@@ -4,9 +4,11 @@
  */
 import { metricLabel, npsText } from '@shared/alert-text';
 import { targetOf } from '@shared/rule-target';
-import type { SurveyKind } from '@shared/surveys';
+import type { WindowName } from '@shared/channels';
+import type { Snapshot, WindowFigures } from '@shared/snapshot';
+import { SURVEY_KINDS, type SurveyKind } from '@shared/surveys';
 import type { Targets } from '@shared/targets';
-import { NO_VALUE, percent, targetPercent } from './format';
+import { NO_VALUE, count, percent, targetPercent } from './format';
 import { type Level, targetLevel } from './levels';
 
 /** `CSAT`, `CES`, `NPS`: the names the alerts use. */
@@ -35,4 +37,42 @@ export function surveyTargetText(kind: SurveyKind, targets: Targets): string | n
 export function surveyLevel(kind: SurveyKind, value: number | null, targets: Targets): Level | null {
   const t = surveyTarget(kind, targets);
   return t === null ? null : targetLevel(value, t, 'min', BEST[kind]);
+}
+
+/** One survey's figure in a table cell: the value, its state, and how many responses it rests on. */
+export interface SurveyCell {
+  text: string;
+  level: Level | null;
+  responses: string;
+  /** CES: the mean score (`5.4`), beside the share. */
+  mean?: string;
+}
+
+export interface SurveyRow {
+  /** `total` or the channel. */
+  key: string;
+  label: string;
+  cells: Record<SurveyKind, SurveyCell>;
+}
+
+type SurveyFigures = Pick<WindowFigures, 'csat' | 'csatResponses' | 'ces' | 'cesMean' | 'cesResponses' | 'nps' | 'npsResponses'>;
+const RESPONSES = { csat: 'csatResponses', ces: 'cesResponses', nps: 'npsResponses' } as const satisfies Record<SurveyKind, keyof SurveyFigures>;
+
+function cells(f: SurveyFigures, targets: Targets): Record<SurveyKind, SurveyCell> {
+  const cell = (kind: SurveyKind): SurveyCell => {
+    const n = f[RESPONSES[kind]];
+    return {
+      text: surveyText(kind, f[kind]), level: surveyLevel(kind, f[kind], targets), responses: `${count(n)} ${n === 1 ? 'response' : 'responses'}`,
+      ...(kind === 'ces' && f.cesMean !== null ? { mean: `mean ${f.cesMean.toFixed(1)}` } : {}),
+    };
+  };
+  return Object.fromEntries(SURVEY_KINDS.map((k) => [k, cell(k)])) as Record<SurveyKind, SurveyCell>;
+}
+
+/** The surveys of one window across channels, then per channel, against the targets across channels. */
+export function surveyRows(s: Snapshot, window: WindowName): SurveyRow[] {
+  return [
+    { key: 'total', label: 'All channels', cells: cells(s.totals.windows[window], s.targets) },
+    ...Object.entries(s.channels).map(([ch, c]) => ({ key: ch, label: ch, cells: cells(c.windows[window], s.targets) })),
+  ];
 }
