@@ -17,6 +17,8 @@ import { defaultRules } from './alerts/default-rules';
 import { alertRouter } from './http/alert-routes';
 import { annotationRouter } from './http/annotation-routes';
 import { channelRouter } from './http/channel-routes';
+import { displayRouter } from './http/display-routes';
+import { DisplayStore } from './store/display-store';
 import { ChannelStore } from './store/channel-store';
 import { connectorRouter } from './http/connector-routes';
 import { ConnectorStore } from './store/connector-store';
@@ -108,6 +110,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const alerts = new AlertStore(store.redis, store.keys, { announce: deps.announce });
   const annotations = new AnnotationStore(store.redis, store.keys);
   const channelStore = new ChannelStore(store, deps.channels, deps.timeZone);
+  const displayStore = new DisplayStore(store);
   const history = new HistoryStore(store.redis, store.keys, deps.historyDays ?? HISTORY_DAYS.default);
   const connectors = new ConnectorStore(store.redis, store.keys);
   const silenceAfterSeconds = deps.silenceAfterSeconds ?? SILENCE_AFTER_S.default;
@@ -115,7 +118,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   const receivers = async () => (await alerts.getReceivers()) ?? [];
   const snapshot = (opts?: { queues?: boolean }) =>
     computeSnapshot({ store, channels: deps.channels, timeZone: deps.timeZone, clock, targets: targets.get, alerts: () => alerts.activeAlerts(),
-      annotations: (from: number, to: number) => annotations.between(from, to), channelSettings: (batch) => channelStore.read(batch), demoNote: deps.demoNote, silenceAfterSeconds }, opts);
+      annotations: (from: number, to: number) => annotations.between(from, to), channelSettings: (batch) => channelStore.read(batch),
+      display: (batch) => displayStore.read(batch), demoNote: deps.demoNote, silenceAfterSeconds }, opts);
   const metrics = createMetrics(() => snapshot());
 
   const app = express();
@@ -155,6 +159,7 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   }));
   app.use('/api/v1', annotationRouter({ annotations, creds: deps.creds, channels: new Set(deps.channels), clock, onChanged: () => deps.onApplied?.(0) }));
   app.use('/api/v1', channelRouter({ channelStore, creds: deps.creds, channels: new Set(deps.channels), clock, onChanged: () => deps.onApplied?.(0) }));
+  app.use('/api/v1', displayRouter({ displayStore, creds: deps.creds, onChanged: () => deps.onApplied?.(0) }));
   app.use('/api/v1', alertRouter({ alerts, creds: deps.creds, channels: new Set(deps.channels), clock, rules, receivers, receiverAllow: deps.receiverAllow }));
   app.use('/api/v1', readinessRouter({ store, channelStore, creds: deps.creds, channels: deps.channels, timeZone: deps.timeZone, clock, snapshot }));
   app.use('/api/v1', historyRouter({ store, history, creds: deps.creds, channels: deps.channels, timeZone: deps.timeZone, clock }));

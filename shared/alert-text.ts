@@ -7,7 +7,7 @@ import type { Alert, AlertMetric } from './alerts';
 import { type SpikeBasis, spikeBasis } from './spike-basis';
 import { channelStateOfLevel } from './channel-state';
 
-export type MetricUnit = 'fraction' | 'seconds' | 'minutes' | 'count' | 'ratio' | 'state';
+export type MetricUnit = 'fraction' | 'seconds' | 'minutes' | 'count' | 'ratio' | 'state' | 'score';
 
 /** A `Record` over every metric, so a new metric does not compile until it says how it reads. */
 const METRICS: Record<AlertMetric, { label: string; unit: MetricUnit }> = {
@@ -16,6 +16,8 @@ const METRICS: Record<AlertMetric, { label: string; unit: MetricUnit }> = {
   abandonRate: { label: 'Abandon rate', unit: 'fraction' },
   aht: { label: 'Handle time', unit: 'seconds' },
   csat: { label: 'CSAT', unit: 'fraction' },
+  ces: { label: 'CES', unit: 'fraction' },
+  nps: { label: 'NPS', unit: 'score' },
   contactRate: { label: 'Contact rate', unit: 'fraction' },
   repeatRate: { label: 'Repeat rate', unit: 'fraction' },
   waiting: { label: 'Waiting', unit: 'count' },
@@ -80,6 +82,12 @@ const counts = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 /** A count with thousands separators: `12345` → `12,345`. */
 export const countText = (n: number): string => counts.format(n);
 
+/** A net promoter score (−100 to 100), whole and signed: `32.4` → `+32`, `-5` → `-5`, `0` → `0`. */
+export function npsText(score: number): string {
+  const r = Math.round(score);
+  return r > 0 ? `+${r}` : r < 0 ? `${r}` : '0';
+}
+
 /** A ratio: `2.5×`; {@link REASON_SPIKE_NEW} reads `new`. */
 const ratioText = (r: number): string => (r >= REASON_SPIKE_NEW ? 'new' : `${Math.round(r * 10) / 10}×`);
 
@@ -100,6 +108,7 @@ export function formatValue(metric: AlertMetric, value: number | null | undefine
     case 'ratio': return ratioText(value);
     case 'count': return countText(value);
     case 'state': return channelStateOfLevel(value);
+    case 'score': return npsText(value);
   }
 }
 
@@ -113,6 +122,7 @@ export function formatGap(metric: AlertMetric, difference: number): string {
     case 'ratio': return `${Math.round(d * 10) / 10}×`;
     case 'count': return countText(d);
     case 'state': return countText(d);
+    case 'score': return `${countText(d)} pts`;
   }
 }
 

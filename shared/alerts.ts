@@ -6,7 +6,7 @@ import { TARGET_THRESHOLD, targetProblem } from './rule-target';
 import { SPIKE_BASES, type SpikeBasis } from './spike-basis';
 
 /** Metrics a rule can watch. Windowed ones need `window`; live ones take none. */
-export const WINDOWED_METRICS = ['serviceLevel', 'asa', 'abandonRate', 'aht', 'csat', 'contactRate', 'repeatRate'] as const;
+export const WINDOWED_METRICS = ['serviceLevel', 'asa', 'abandonRate', 'aht', 'csat', 'ces', 'nps', 'contactRate', 'repeatRate'] as const;
 export const LIVE_METRICS = ['waiting', 'oldestWaitSeconds', 'open', 'oldestOpenSeconds', 'agentsAvailable', 'reasonSpike', 'eventSilence', 'channelState', 'connectorSilence'] as const;
 export const ALERT_METRICS = [...WINDOWED_METRICS, ...LIVE_METRICS] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
@@ -18,7 +18,7 @@ const name = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be lette
 
 /**
  * An alert rule. `channel`: a channel, "*" (each channel separately) or "total" (across channels:
- * contactRate, csat, reasonSpike). Times in seconds. `threshold`: a number, or `"target"` to follow the metric's
+ * contactRate, csat, ces, nps, reasonSpike). Times in seconds. `threshold`: a number, or `"target"` to follow the metric's
  * current target (shared/rule-target.ts). `clear`: the hysteresis threshold the value must cross back over (for
  * `op: "<"`, value ≥ clear) for `clearFor` seconds before the alert resolves.
  */

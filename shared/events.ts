@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { AGENT_STATUSES } from './channels';
+import { SURVEY_KINDS, SURVEY_SCALES, scoreRangeText } from './surveys';
 import { safeText } from './text';
 
 /** Limits of the ingest contract (docs/METRICS.md, "Events"). */
@@ -13,7 +14,7 @@ export const INGEST_LIMITS = {
 } as const;
 
 export const CONTACT_EVENT_TYPES = ['contact.queued', 'contact.answered', 'contact.abandoned', 'contact.resolved'] as const;
-export const EVENT_TYPES = [...CONTACT_EVENT_TYPES, 'orders.placed', 'csat.submitted', 'agent.status'] as const;
+export const EVENT_TYPES = [...CONTACT_EVENT_TYPES, 'orders.placed', 'csat.submitted', 'survey.submitted', 'agent.status'] as const;
 export type ContactEventType = (typeof CONTACT_EVENT_TYPES)[number];
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -59,6 +60,15 @@ const contactEvent = (type: ContactEventType) => z.object({
   customerId: customerId.optional(),
 });
 
+const CSAT_SCORE = `must be ${scoreRangeText('csat')}`;
+
+/** The optional fields of a survey response. */
+const surveyOptions = {
+  contactId: externalId('must be a string').optional(),
+  queue: label(64).optional(),
+  reason: reasonNameSchema.optional(),
+};
+
 /** One event of the ingest contract, as parsed (times as epoch ms). */
 export const eventSchema = z.discriminatedUnion('type', [
   ...CONTACT_EVENT_TYPES.map(contactEvent) as [ReturnType<typeof contactEvent>, ...ReturnType<typeof contactEvent>[]],
@@ -70,10 +80,18 @@ export const eventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     id, type: z.literal('csat.submitted'), at, channel,
-    score: z.number({ error: 'is required: an integer 1-5' }).int('must be an integer 1-5').min(1, 'must be an integer 1-5').max(5, 'must be an integer 1-5'),
-    contactId: externalId('must be a string').optional(),
-    queue: label(64).optional(),
-    reason: reasonNameSchema.optional(),
+    score: z.number({ error: `is required: ${scoreRangeText('csat')}` }).int(CSAT_SCORE).min(SURVEY_SCALES.csat.min, CSAT_SCORE).max(SURVEY_SCALES.csat.max, CSAT_SCORE),
+    ...surveyOptions,
+  }),
+  z.object({
+    id, type: z.literal('survey.submitted'), at, channel,
+    kind: z.enum(SURVEY_KINDS, { error: (iss) => `${iss.input === undefined ? 'is required:' : 'must be'} one of ${SURVEY_KINDS.join(', ')}` }),
+    score: z.number({ error: `is required: an integer (${SURVEY_KINDS.map((k) => `${k} ${SURVEY_SCALES[k].min}-${SURVEY_SCALES[k].max}`).join(', ')})` }),
+    ...surveyOptions,
+  }).check((ctx) => {
+    const { kind, score } = ctx.value;
+    const { min, max } = SURVEY_SCALES[kind];
+    if (!Number.isInteger(score) || score < min || score > max) ctx.issues.push({ code: 'custom', input: score, path: ['score'], message: `must be ${scoreRangeText(kind)} for kind ${kind}` });
   }),
   z.object({
     id, type: z.literal('agent.status'), at, channel,

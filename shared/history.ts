@@ -6,7 +6,7 @@
  * its days with the formulas of ./metrics (never an average of daily ratios).
  */
 import { DateTime } from 'luxon';
-import { abandonRate, aht, asa, contactRate, csat, repeatRate, serviceLevel } from './metrics';
+import { abandonRate, aht, asa, ces, contactRate, csat, nps, repeatRate, serviceLevel } from './metrics';
 
 /**
  * Days kept (PEAKWATCH_HISTORY_DAYS): three peaks by default; at least the 25 months the review page reads
@@ -22,6 +22,7 @@ export const HISTORY_DAYS = { default: 1_096, min: 800, max: 3_660 } as const;
 export const CHANNEL_COUNTS = [
   'arrivals', 'answered', 'answeredInTarget', 'abandoned', 'shortAbandoned', 'resolved',
   'waitMs', 'handled', 'handleMs', 'csatResponses', 'csatPositive',
+  'cesResponses', 'cesEasy', 'cesSum', 'npsResponses', 'npsPromoters', 'npsDetractors',
   'repeats', 'customerArrivals',
 ] as const;
 export type ChannelCount = (typeof CHANNEL_COUNTS)[number];
@@ -54,8 +55,9 @@ export interface HistoryChannelFigures {
   abandonRate: number | null;
   aht: number | null;
   csat: number | null;
-  /** Null until survey counts are kept in the daily record. */
+  /** Share of CES responses scoring 5-7; null without responses (and for imported days, which carry none). */
   ces: number | null;
+  /** Net promoter score, −100 to 100; null without responses. */
   nps: number | null;
   /** Null for days without arrivals that carried a customerId (and days kept before they were counted). */
   repeatRate: number | null;
@@ -70,7 +72,7 @@ export interface HistoryPeriod {
   days: number;
   importedDays: number;
   channels: Record<string, HistoryChannelFigures>;
-  totals: { arrivals: number; orders: number; contactRate: number | null; csat: number | null; nps: number | null };
+  totals: { arrivals: number; orders: number; contactRate: number | null; csat: number | null; ces: number | null; nps: number | null };
   /** Most contacts first; intensity = count / orders of the period (null without orders). */
   reasons: { reason: string; count: number; intensity: number | null }[];
 }
@@ -223,23 +225,22 @@ export function channelFigures(c: ChannelCounts): HistoryChannelFigures {
     abandonRate: abandonRate(n(c, 'abandoned'), n(c, 'answered')),
     aht: aht(n(c, 'handleMs'), n(c, 'handled')),
     csat: csat(n(c, 'csatPositive'), n(c, 'csatResponses')),
-    ces: null,
-    nps: null,
+    ces: ces(n(c, 'cesEasy'), n(c, 'cesResponses')),
+    nps: nps(n(c, 'npsPromoters'), n(c, 'npsDetractors'), n(c, 'npsResponses')),
     repeatRate: repeatRate(n(c, 'repeats'), n(c, 'customerArrivals')),
   };
 }
 
+const TOTAL_COUNTS = ['arrivals', 'csatPositive', 'csatResponses', 'cesEasy', 'cesResponses', 'npsPromoters', 'npsDetractors', 'npsResponses'] as const satisfies readonly ChannelCount[];
+
 /** A period's reply from its summed days. `totals` and `reasons` are across all channels the sum holds. */
 export function periodFigures(start: string, label: string, sum: SummedDays): HistoryPeriod {
-  let arrivals = 0;
-  let csatPositive = 0;
-  let csatResponses = 0;
   const channels: Record<string, HistoryChannelFigures> = {};
+  // The counts the totals need, summed across channels.
+  const t: Record<(typeof TOTAL_COUNTS)[number], number> = { arrivals: 0, csatPositive: 0, csatResponses: 0, cesEasy: 0, cesResponses: 0, npsPromoters: 0, npsDetractors: 0, npsResponses: 0 };
   for (const [ch, c] of Object.entries(sum.channels)) {
     channels[ch] = channelFigures(c);
-    arrivals += n(c, 'arrivals');
-    csatPositive += n(c, 'csatPositive');
-    csatResponses += n(c, 'csatResponses');
+    for (const k of TOTAL_COUNTS) t[k] += n(c, k);
   }
   const reasons = Object.entries(sum.reasons)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -247,7 +248,10 @@ export function periodFigures(start: string, label: string, sum: SummedDays): Hi
     .map(([reason, count]) => ({ reason, count, intensity: contactRate(count, sum.orders) }));
   return {
     start, label, days: sum.days, importedDays: sum.importedDays, channels,
-    totals: { arrivals, orders: sum.orders, contactRate: contactRate(arrivals, sum.orders), csat: csat(csatPositive, csatResponses), nps: null },
+    totals: {
+      arrivals: t.arrivals, orders: sum.orders, contactRate: contactRate(t.arrivals, sum.orders), csat: csat(t.csatPositive, t.csatResponses),
+      ces: ces(t.cesEasy, t.cesResponses), nps: nps(t.npsPromoters, t.npsDetractors, t.npsResponses),
+    },
     reasons,
   };
 }

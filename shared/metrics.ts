@@ -35,6 +35,22 @@ export function csat(positive: number, responses: number): number | null {
   return ratio(positive, responses);
 }
 
+/** Share of CES responses scoring 5-7 ("easy"). */
+export function ces(easy: number, responses: number): number | null {
+  return ratio(easy, responses);
+}
+
+/** Mean CES score, 1-7. */
+export function cesMean(scoreSum: number, responses: number): number | null {
+  return ratio(scoreSum, responses);
+}
+
+/** Net promoter score: `100 × (promoters 9-10 − detractors 0-6) / responses`, −100 to 100. */
+export function nps(promoters: number, detractors: number, responses: number): number | null {
+  const v = ratio(promoters - detractors, responses);
+  return v === null ? null : 100 * v;
+}
+
 /** Contacts per order: the contact rate (all arrivals), and a reason's intensity (its contacts). */
 export function contactRate(arrivals: number, orders: number): number | null {
   return ratio(arrivals, orders);

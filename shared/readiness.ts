@@ -10,13 +10,13 @@ export type TargetState = Level;
 
 /** One row of the day's targets table. */
 export interface TargetRow {
-  name: 'serviceLevel' | 'abandonRate' | 'contactRate' | 'csat' | 'oldestOpen';
-  /** Absent for targets across channels (contact rate, CSAT). */
+  name: 'serviceLevel' | 'abandonRate' | 'contactRate' | 'csat' | 'ces' | 'nps' | 'oldestOpen';
+  /** Absent for targets across channels (contact rate, CSAT, CES, NPS). */
   channel?: string;
   /** `min`: the actual must be at least the target (a floor); `max`: at most (a ceiling). */
   direction: TargetDirection;
   target: number;
-  /** Today's figure (fractions 0-1, seconds for oldestOpen); null when there is nothing to measure yet. */
+  /** Today's figure (fractions 0-1, seconds for oldestOpen, −100 to 100 for NPS); null when there is nothing to measure yet. */
   actual: number | null;
   state: TargetState;
 }

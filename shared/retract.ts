@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AgentStatus } from './channels';
 import { type EVENT_TYPES, eventIdSchema } from './events';
+import type { SurveyKind } from './surveys';
 
 /** At most this many ids per retraction, in a body of at most this many bytes. */
 export const RETRACT_MAX_IDS = 500;
@@ -22,7 +23,7 @@ export interface RetractResult {
 }
 
 /**
- * What an event did, as the server keeps it for the duplicate window: the fields the figures use (a CSAT's
+ * What an event did, as the server keeps it for the duplicate window: the fields the figures use (a survey's
  * contactId and reason are not kept). Times in epoch ms.
  */
 export interface RecordedEvent {
@@ -33,6 +34,8 @@ export interface RecordedEvent {
   queue?: string;
   reason?: string;
   count?: number;
+  /** `survey.submitted`: csat, ces or nps. */
+  kind?: SurveyKind;
   score?: number;
   agentId?: string;
   status?: AgentStatus;

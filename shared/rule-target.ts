@@ -1,7 +1,7 @@
 /**
  * Rules that follow a target: a rule's `threshold` may be `"target"`, the current target of its metric (a
- * channel's service level, abandon rate, SL threshold or oldest-open ceiling; contact rate and CSAT across
- * channels), read from the targets at every evaluation, so moving a target moves the rule. Pure.
+ * channel's service level, abandon rate, SL threshold or oldest-open ceiling; contact rate, CSAT and, when set, CES
+ * and NPS across channels), read from the targets at every evaluation, so moving a target moves the rule. Pure.
  */
 import type { AlertMetric, Rule } from './alerts';
 import { formatValue } from './alert-text';
@@ -27,6 +27,8 @@ const TARGETS: Partial<Record<AlertMetric, TargetSource>> = {
   oldestOpenSeconds: { scope: 'channel', of: (t, ch) => t.channels[ch]?.oldestOpenSeconds },
   contactRate: { scope: 'total', of: (t) => t.contactRate },
   csat: { scope: 'total', of: (t) => t.csat },
+  ces: { scope: 'total', of: (t) => t.ces },
+  nps: { scope: 'total', of: (t) => t.nps },
   connectorSilence: { scope: 'connector', of: () => SILENT_AFTER_MINUTES.default },
 };
 

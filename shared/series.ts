@@ -1,5 +1,5 @@
 /** `GET /api/v1/series`: one metric of one channel (or `total`) over time, for charts. */
-export const SERIES_METRICS = ['arrivals', 'answered', 'abandoned', 'serviceLevel', 'waiting', 'contactRate', 'csat', 'repeatRate', 'reasonIntensity'] as const;
+export const SERIES_METRICS = ['arrivals', 'answered', 'abandoned', 'serviceLevel', 'waiting', 'contactRate', 'csat', 'ces', 'nps', 'repeatRate', 'reasonIntensity'] as const;
 export type SeriesMetric = (typeof SERIES_METRICS)[number];
 
 export interface SeriesPoint {

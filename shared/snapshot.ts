@@ -4,6 +4,7 @@ import type { Annotation } from './annotations';
 import type { ChannelStateName } from './channel-state';
 import type { Cardinality } from './cardinality';
 import type { Targets } from './targets';
+import type { DisplaySettings } from './display';
 
 /** Figures of one channel (or queue) over one window. Fractions 0-1, seconds, `null` when undefined. */
 export interface WindowFigures {
@@ -21,6 +22,14 @@ export interface WindowFigures {
   aht: number | null;
   csat: number | null;
   csatResponses: number;
+  /** Share of CES responses scoring 5-7 ("easy"). */
+  ces: number | null;
+  /** Mean CES score, 1-7. */
+  cesMean: number | null;
+  cesResponses: number;
+  /** Net promoter score, −100 to 100. */
+  nps: number | null;
+  npsResponses: number;
   /** Arrivals whose customer had another contact within the repeat window before (any channel). */
   repeats: number;
   /** Arrivals that carried a customerId. */
@@ -64,6 +73,11 @@ export interface TotalsWindow {
   contactRate: number | null;
   csat: number | null;
   csatResponses: number;
+  ces: number | null;
+  cesMean: number | null;
+  cesResponses: number;
+  nps: number | null;
+  npsResponses: number;
   repeats: number;
   customerArrivals: number;
   repeatRate: number | null;
@@ -102,6 +116,8 @@ export interface Snapshot {
   /** Incident annotations of today (and at least the last 4 hours), for chart markers. */
   annotations: Annotation[];
   targets: Targets;
+  /** The screens' display settings (which survey the wall's top strip shows). Always sent by the server. */
+  display?: DisplaySettings;
   /**
    * When the server last applied an event, of any kind (orders too), by its own clock at application (not the
    * event's `at`), epoch ms; null before the first. Per channel: `channels.<ch>.lastEventAt`.

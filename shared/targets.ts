@@ -23,12 +23,16 @@ export const targetsSchema = z.strictObject({
   contactRate: z.number().min(0).max(10),
   /** CSAT floor: share of responses scoring 4 or 5. */
   csat: z.number().min(0).max(1),
+  /** CES floor: share of responses scoring 5-7 ("easy"); absent: no target. */
+  ces: z.number().min(0).max(1).optional(),
+  /** NPS floor, −100 to 100; absent: no target. */
+  nps: z.number().min(-100).max(100).optional(),
 });
 export type Targets = z.infer<typeof targetsSchema>;
 
-/** The least and greatest value a target field's schema accepts (a form says the same range the API checks). */
-export function fieldRange(field: z.ZodNumber | z.ZodNullable<z.ZodNumber>): { min: number; max: number; int: boolean; nullable: boolean } {
-  const nullable = field instanceof z.ZodNullable;
+/** The least and greatest value a target field's schema accepts (a form says the same range the API checks); `nullable`: it may be left unset. */
+export function fieldRange(field: z.ZodNumber | z.ZodNullable<z.ZodNumber> | z.ZodOptional<z.ZodNumber>): { min: number; max: number; int: boolean; nullable: boolean } {
+  const nullable = field instanceof z.ZodNullable || field instanceof z.ZodOptional;
   const n = (nullable ? field.unwrap() : field) as z.ZodNumber;
   return { min: n.minValue ?? -Infinity, max: n.maxValue ?? Infinity, int: n.isInt, nullable };
 }

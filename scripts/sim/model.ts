@@ -5,6 +5,7 @@
  */
 import type { AgentStatus } from '../../shared/channels';
 import type { PeakEvent } from '../../shared/events';
+import { SURVEY_KINDS, SURVEY_SCALES, type SurveyKind } from '../../shared/surveys';
 import { type Agent, AgentPool } from './agents';
 import { TaskHeap } from './heap';
 import {
@@ -33,6 +34,13 @@ interface Contact {
   readonly history: PeakEvent[];
 }
 
+/** Per survey: its response rate's option, the score of a content customer, points lost per unit of bad mood, and the noise. */
+const SURVEY_MODEL = {
+  csat: { rate: 'csatResponseRate', content: 4.2, perPoint: 1.1, spread: 1 },
+  ces: { rate: 'cesResponseRate', content: 5.8, perPoint: 1.5, spread: 1.2 },
+  nps: { rate: 'npsResponseRate', content: 8.4, perPoint: 2.4, spread: 1.6 },
+} as const satisfies Record<SurveyKind, { rate: keyof ModelConfig; content: number; perPoint: number; spread: number }>;
+
 type Task =
   | { kind: 'minute' }
   | { kind: 'roster' }
@@ -40,7 +48,7 @@ type Task =
   | { kind: 'answer'; contact: Contact }
   | { kind: 'abandon'; contact: Contact }
   | { kind: 'resolve'; contact: Contact }
-  | { kind: 'csat'; contact: Contact; score: number }
+  | { kind: 'survey'; contact: Contact; survey: SurveyKind; score: number }
   | { kind: 'breakEnd'; channel: SimChannel; agent: Agent };
 
 export class PeakModel {
@@ -136,7 +144,7 @@ export class PeakModel {
       case 'answer': return this.answer(task.contact);
       case 'abandon': return this.abandon(task.contact);
       case 'resolve': return this.resolve(task.contact);
-      case 'csat': return this.csat(task.contact, task.score);
+      case 'survey': return this.survey(task.contact, task.survey, task.score);
       case 'breakEnd':
         this.pools[task.channel].endBreak(task.agent);
         return this.dispatch(task.channel);
@@ -273,26 +281,31 @@ export class PeakModel {
     this.customers.closed(contact.customer, this.now, { abandoned: false, longWait: waited > this.config.csatPatience[contact.channel] });
     if (contact.agent) this.pools[contact.channel].release(contact.agent);
     const cfg = this.config;
-    if (this.rng.chance(cfg.csatResponseRate)) {
-      const wait = ((contact.answeredAt ?? this.now) - contact.queuedAt) / 1_000;
+    const wait = ((contact.answeredAt ?? this.now) - contact.queuedAt) / 1_000;
+    for (const survey of SURVEY_KINDS) {
+      if (!this.rng.chance(cfg[SURVEY_MODEL[survey].rate])) continue;
       const [lo, hi] = cfg.csatDelayMinutes;
-      this.heap.push(this.now + Math.round(this.rng.uniform(lo, hi) * MINUTE), { kind: 'csat', contact, score: this.score(contact, wait) });
+      this.heap.push(this.now + Math.round(this.rng.uniform(lo, hi) * MINUTE), { kind: 'survey', contact, survey, score: this.score(contact, survey, wait) });
     }
     this.dispatch(contact.channel);
   }
 
-  /** Survey score: content customers give 4-5, and each doubling of the wait past their patience costs ~1 point. */
-  private score(contact: Contact, waitSeconds: number): number {
+  /**
+   * Survey score: content customers score high (CSAT 4-5, CES 6, NPS 8-9), and each doubling of the wait past
+   * their patience costs about a point of CSAT (and as much of the other scales, in proportion).
+   */
+  private score(contact: Contact, survey: SurveyKind, waitSeconds: number): number {
     const ratio = waitSeconds / this.config.csatPatience[contact.channel];
-    const mean = 4.2 - 1.1 * Math.log2(1 + ratio) - (contact.reason === 'damaged-item' ? 0.4 : 0);
-    return Math.min(5, Math.max(1, Math.round(mean + this.rng.normal())));
+    const mood = -Math.log2(1 + ratio) - (contact.reason === 'damaged-item' ? 0.4 : 0);
+    const m = SURVEY_MODEL[survey];
+    const { min, max } = SURVEY_SCALES[survey];
+    return Math.min(max, Math.max(min, Math.round(m.content + m.perPoint * mood + m.spread * this.rng.normal())));
   }
 
-  private csat(contact: Contact, score: number): void {
-    this.emit({
-      id: this.nextId(), type: 'csat.submitted', at: this.now, channel: contact.channel, score,
-      contactId: contact.id, queue: contact.queue, reason: contact.reason,
-    });
+  /** CSAT as csat.submitted (what contact systems send), CES and NPS as survey.submitted. */
+  private survey(contact: Contact, survey: SurveyKind, score: number): void {
+    const base = { id: this.nextId(), at: this.now, channel: contact.channel, score, contactId: contact.id, queue: contact.queue, reason: contact.reason };
+    this.emit(survey === 'csat' ? { ...base, type: 'csat.submitted' } : { ...base, type: 'survey.submitted', kind: survey });
   }
 
   private emitContact(contact: Contact, type: 'contact.queued' | 'contact.answered' | 'contact.abandoned' | 'contact.resolved'): void {

@@ -62,8 +62,13 @@ export interface ModelConfig {
   breakWave: { startHour: number; minutes: number; share: number } | null;
   /** Office hours (local) of `office` rosters. */
   officeHours: readonly [number, number];
-  /** Share of resolved contacts that answer the survey, and the delay of their answer in minutes. */
+  /**
+   * Share of resolved contacts that answer each survey (CSAT, CES, NPS: each asked on its own), and the delay of
+   * an answer in minutes.
+   */
   csatResponseRate: number;
+  cesResponseRate: number;
+  npsResponseRate: number;
   csatDelayMinutes: readonly [number, number];
   /** Wait, in seconds, after which a channel's customers start marking it down (about one point per doubling). */
   csatPatience: Record<SimChannel, number>;
@@ -103,6 +108,8 @@ export const DEFAULT_MODEL: ModelConfig = {
   toldWait: false,
   officeHours: [8, 20],
   csatResponseRate: 0.3,
+  cesResponseRate: 0.15,
+  npsResponseRate: 0.1,
   csatDelayMinutes: [1, 30],
   csatPatience: { chat: 180, voice: 90, email: 14_400, messaging: 900, social: 3_600 },
 };

@@ -101,6 +101,8 @@ function channelValue(rule: Rule, snapshot: Snapshot, ch: ChannelSnapshot, now: 
     case 'aht':
     case 'csat':
     case 'repeatRate':
+    case 'ces':
+    case 'nps':
       return w ? w[rule.metric] : null;
     case 'contactRate': {
       // A channel's share of the contact rate: its own arrivals over all orders.
@@ -123,7 +125,7 @@ function channelValue(rule: Rule, snapshot: Snapshot, ch: ChannelSnapshot, now: 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /**
- * The value of `metric` across channels. Contact rate, CSAT, repeat rate and reason spike come from the snapshot's totals;
+ * The value of `metric` across channels. Contact rate, CSAT, CES, NPS, repeat rate and reason spike come from the snapshot's totals;
  * live gauges are summed (ages: the oldest); service level, abandon rate and ASA are recomputed from the
  * channels' counts, which is exact. AHT cannot be (the count it averages over is not in the snapshot): null.
  */
@@ -135,6 +137,8 @@ function totalValue(rule: Rule, snapshot: Snapshot, now: number): number | null 
     case 'contactRate': return totals?.contactRate ?? null;
     case 'csat': return totals?.csat ?? null;
     case 'repeatRate': return totals?.repeatRate ?? null;
+    case 'ces': return totals?.ces ?? null;
+    case 'nps': return totals?.nps ?? null;
     case 'reasonSpike': return reasonSpike(snapshot.reasons, spikeBasis(rule));
     case 'serviceLevel':
       return ws.length ? ratio(sum(ws.map((w) => w.answeredInTarget)), sum(ws.map((w) => w.answered + w.abandoned - w.shortAbandoned))) : null;

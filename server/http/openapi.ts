@@ -11,6 +11,7 @@ import { CONNECTOR_TYPES, MAX_CONNECTORS, connectorFieldsSchema, connectorSchema
 import { INGEST_LIMITS, eventSchema } from '../../shared/events';
 import { EVENT_STATES, RETRACT_MAX_IDS, retractSchema } from '../../shared/retract';
 import { targetsSchema } from '../../shared/targets';
+import { displaySchema } from '../../shared/display';
 import { waitQuerySchema, waitReplySchema } from '../../shared/wait';
 import { seriesQuerySchema } from '../metrics/series';
 import { HISTORY_CSV_COLUMNS } from '../../shared/history';
@@ -99,6 +100,14 @@ function paths(): ZodOpenApiPathsObject {
         body: { required: true, content: json(targetsSchema) },
         ok: { description: 'The targets now in force', content: json(targetsSchema) },
         errors: [400, 413],
+      }),
+    },
+    '/api/v1/display': {
+      get: op({ tag: 'configuration', access: 'viewer', summary: 'How the screens show the figures', ok: { description: 'The display settings', content: json(displaySchema) } }),
+      put: op({
+        tag: 'configuration', access: 'admin', summary: 'Set which survey (csat, ces, nps) the wall\'s top strip shows',
+        description: 'Stored in Redis and carried in every snapshot (`display`): every open wall follows at once, without a reload.',
+        body: { required: true, content: json(displaySchema) }, ok: { description: 'The display settings now', content: json(displaySchema) }, errors: [400, 413],
       }),
     },
     '/api/v1/channels': {

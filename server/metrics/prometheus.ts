@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { WINDOWS } from '../../shared/channels';
-import type { Snapshot } from '../../shared/snapshot';
+import { WINDOWS, type WindowName } from '../../shared/channels';
+import type { Snapshot, TotalsWindow, WindowFigures } from '../../shared/snapshot';
 
 /** Prometheus metrics of one app: ingest counters plus the live figures, read at scrape time. */
 export function createMetrics(snapshot: () => Promise<Snapshot>) {
@@ -74,7 +74,7 @@ export function createMetrics(snapshot: () => Promise<Snapshot>) {
     for (const r of registries(s)) set({ kind: r.kind, channel: r.channel }, r.fold.limit);
   });
   new Counter({
-    name: 'peakwatch_names_folded_total', help: 'Contacts and CSAT responses counted under (other) because their queue or reason was beyond the limit',
+    name: 'peakwatch_names_folded_total', help: 'Contacts and survey responses counted under (other) because their queue or reason was beyond the limit',
     labelNames: ['kind', 'channel'], registers: [registry],
     collect() {
       this.reset();
@@ -83,6 +83,21 @@ export function createMetrics(snapshot: () => Promise<Snapshot>) {
   });
   gauge('peakwatch_contact_rate', 'Contacts per order (0-1)', ['window'], (s, set) => { for (const w of WINDOWS) set({ window: w }, s.totals.windows[w].contactRate); });
   gauge('peakwatch_csat', 'Share of CSAT responses scoring 4-5', ['window'], (s, set) => { for (const w of WINDOWS) set({ window: w }, s.totals.windows[w].csat); });
+  // Surveys per channel and across channels (channel "total"); absent while a window has no response.
+  const bySurveyChannel = (s: Snapshot, each: (channel: string, w: WindowName, f: WindowFigures | TotalsWindow) => void) => {
+    for (const w of WINDOWS) {
+      for (const [channel, c] of Object.entries(s.channels)) each(channel, w, c.windows[w]);
+      each('total', w, s.totals.windows[w]);
+    }
+  };
+  gauge('peakwatch_ces', 'Share of CES responses scoring 5-7, "easy" (0-1)', ['channel', 'window'], (s, set) => bySurveyChannel(s, (channel, window, f) => set({ channel, window }, f.ces)));
+  gauge('peakwatch_ces_mean', 'Mean CES score (1-7)', ['channel', 'window'], (s, set) => bySurveyChannel(s, (channel, window, f) => set({ channel, window }, f.cesMean)));
+  gauge('peakwatch_nps', 'Net promoter score (-100 to 100)', ['channel', 'window'], (s, set) => bySurveyChannel(s, (channel, window, f) => set({ channel, window }, f.nps)));
+  gauge('peakwatch_survey_responses', 'Survey responses in the window, by kind (csat, ces, nps)', ['kind', 'channel', 'window'], (s, set) => bySurveyChannel(s, (channel, window, f) => {
+    set({ kind: 'csat', channel, window }, f.csatResponses);
+    set({ kind: 'ces', channel, window }, f.cesResponses);
+    set({ kind: 'nps', channel, window }, f.npsResponses);
+  }));
 
   /** The text exposition, with the live figures of one snapshot taken for this scrape. */
   async function scrape(): Promise<string> {

@@ -83,6 +83,8 @@ export async function readSeries(store: Store, channels: readonly string[], q: S
       case 'csat': return { t, v: f.csat(g(F.csatPositive), g(F.csatResponses)) };
       case 'reasonIntensity': return { t, v: f.contactRate(tenantSum(t, e, REASON_FIELD_PREFIX + q.reason!), orders()) };
       case 'repeatRate': return { t, v: f.repeatRate(g(F.repeats), g(F.customerArrivals)) };
+      case 'ces': return { t, v: f.ces(g(F.cesEasy), g(F.cesResponses)) };
+      case 'nps': return { t, v: f.nps(g(F.npsPromoters), g(F.npsDetractors), g(F.npsResponses)) };
       case 'waiting': {
         if (t > now) return { t, v: null };
         const after = Math.min(e, nowMinuteEnd);

@@ -5,6 +5,7 @@ import type { Targets } from '../../shared/targets';
 import type { Alert } from '../../shared/alerts';
 import type { Annotation } from '../../shared/annotations';
 import { SILENCE_AFTER_S } from '../../shared/feed';
+import { DEFAULT_DISPLAY, type DisplaySettings } from '../../shared/display';
 import { type ChannelsSettings, channelSettingsOf, channelState, isWithinHours } from '../../shared/channel-state';
 import { BUCKET_FIELDS as F, type BucketField, ORDERS_FIELD, REASON_FIELD_PREFIX, channelField, fieldPrefix } from '../store/bucket-fields';
 import type { LiveRaw, ReadBatch, Store } from '../store/store';
@@ -26,6 +27,8 @@ export interface SnapshotDeps {
   silenceAfterSeconds?: number;
   /** The channels' settings (hours, closed by a lead), read in the snapshot's batch; none: every channel open 24×7. */
   channelSettings?: (batch: ReadBatch) => Promise<ChannelsSettings>;
+  /** The screens' display settings, read in the snapshot's batch; none: the defaults. */
+  display?: (batch: ReadBatch) => Promise<DisplaySettings>;
   /** Set when the data is simulated: the snapshot carries it as `demoNote`. */
   demoNote?: string | null;
 }
@@ -64,15 +67,30 @@ export function windowFigures(s: Sums, p: string): WindowFigures {
     asa: f.asa(g(F.waitMs), c.answered),
     abandonRate: f.abandonRate(c.abandoned, c.answered),
     aht: f.aht(g(F.handleMs), g(F.handled)),
-    csat: f.csat(g(F.csatPositive), g(F.csatResponses)),
-    csatResponses: g(F.csatResponses),
+    ...surveyFigures(g),
     repeats: g(F.repeats),
     customerArrivals: g(F.customerArrivals),
     repeatRate: f.repeatRate(g(F.repeats), g(F.customerArrivals)),
   };
 }
 
-const hasFigures = (w: WindowFigures) => w.arrivals + w.answered + w.abandoned + w.resolved + w.csatResponses > 0;
+/** Survey figures from the counters `g` reads (one channel's or queue's, or all channels' summed). */
+function surveyFigures(g: (field: BucketField) => number): Pick<WindowFigures, 'csat' | 'csatResponses' | 'ces' | 'cesMean' | 'cesResponses' | 'nps' | 'npsResponses'> {
+  const csatResponses = g(F.csatResponses);
+  const cesResponses = g(F.cesResponses);
+  const npsResponses = g(F.npsResponses);
+  return {
+    csat: f.csat(g(F.csatPositive), csatResponses),
+    csatResponses,
+    ces: f.ces(g(F.cesEasy), cesResponses),
+    cesMean: f.cesMean(g(F.cesSum), cesResponses),
+    cesResponses,
+    nps: f.nps(g(F.npsPromoters), g(F.npsDetractors), npsResponses),
+    npsResponses,
+  };
+}
+
+const hasFigures = (w: WindowFigures) => w.arrivals + w.answered + w.abandoned + w.resolved + w.csatResponses + w.cesResponses + w.npsResponses > 0;
 
 function liveFigures(raw: LiveRaw): LiveFigures {
   return {
@@ -133,7 +151,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
   const plan = planWindows(now, deps.timeZone);
   // The figures are read in one MULTI, so they all describe one point in time.
   const batch = store.batch();
-  const [sums, live, agents, lastEvents, settings, cardinality, queueSums, targets, alerts, annotations] = await Promise.all([
+  const [sums, live, agents, lastEvents, settings, cardinality, queueSums, display, targets, alerts, annotations] = await Promise.all([
     sumWindows(store, 'channel', { ...plan.windows, previous60: plan.previous60 }, batch),
     readLiveFigures(store, channels, now, BAND_EDGES_MS, batch),
     store.readAgents(channels, batch),
@@ -141,6 +159,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     deps.channelSettings ? deps.channelSettings(batch) : Promise.resolve({} as ChannelsSettings),
     readNameFolds(store, channels, now, batch),
     opts.queues ? sumWindows(store, 'queue', plan.windows, batch) : Promise.resolve(null),
+    deps.display ? deps.display(batch) : Promise.resolve(DEFAULT_DISPLAY),
     batch.exec().then(() => deps.targets()),
     deps.alerts ? deps.alerts() : Promise.resolve([]),
     deps.annotations ? deps.annotations(Math.min(plan.todayStart, now - 4 * 3_600_000), now) : Promise.resolve([]),
@@ -165,13 +184,11 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     const s = sums[w]!;
     const total = (field: BucketField) => channels.reduce((a, ch) => a + (s.get(channelField(ch, field)) ?? 0), 0);
     const arrivals = total(F.arrivals);
-    const csn = total(F.csatResponses);
-    const csp = total(F.csatPositive);
     const orders = s.get(ORDERS_FIELD) ?? 0;
     const repeats = total(F.repeats);
     const customerArrivals = total(F.customerArrivals);
     return [w, {
-      arrivals, orders, contactRate: f.contactRate(arrivals, orders), csat: f.csat(csp, csn), csatResponses: csn,
+      arrivals, orders, contactRate: f.contactRate(arrivals, orders), ...surveyFigures(total),
       repeats, customerArrivals, repeatRate: f.repeatRate(repeats, customerArrivals),
     }];
   })) as Record<WindowName, TotalsWindow>;
@@ -186,6 +203,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     alerts,
     annotations,
     targets,
+    display,
     lastEventAt: lastEvents.any,
     watchingSince: lastEvents.watchingSince,
     silenceAfterSeconds: deps.silenceAfterSeconds ?? SILENCE_AFTER_S.default,

@@ -9,8 +9,8 @@ function row(name: TargetRow['name'], channel: string | undefined, direction: Ta
 }
 
 /**
- * Targets vs actual for the day (the `today` window): per channel SL and abandon rate, then contact rate and
- * CSAT across channels, then the oldest open contact of every channel that has such a target (email by
+ * Targets vs actual for the day (the `today` window): per channel SL and abandon rate, then contact rate,
+ * CSAT and (when their targets are set) CES and NPS across channels, then the oldest open contact of every channel that has such a target (email by
  * default) — measured now, 0 when nothing is open.
  */
 export function targetsTable(snapshot: Snapshot): TargetRow[] {
@@ -29,6 +29,9 @@ export function targetsTable(snapshot: Snapshot): TargetRow[] {
   const total = snapshot.totals.windows.today;
   rows.push(row('contactRate', undefined, 'max', targets.contactRate, total.contactRate, 0));
   rows.push(row('csat', undefined, 'min', targets.csat, total.csat, 1));
+  // CES and NPS targets are optional: a row only when one is set.
+  if (targets.ces !== undefined) rows.push(row('ces', undefined, 'min', targets.ces, total.ces, 1));
+  if (targets.nps !== undefined) rows.push(row('nps', undefined, 'min', targets.nps, total.nps, 100));
   for (const ch of channels) {
     const limit = t(ch).oldestOpenSeconds;
     if (limit === null) continue;

@@ -1,6 +1,7 @@
 /**
  * Field names of the bucket hashes (minute `m:`, hour `h:`, and per queue `mq:`, `hq:`), as the Lua scripts
- * write them (contact-1.lua, csat-1.lua and orders-1.lua through lua/includes/buckets.lua). Every reader of
+ * write them (contact-1.lua, survey-1.lua and orders-1.lua through lua/includes/buckets.lua,
+ * the surveys' through lua/includes/survey.lua). Every reader of
  * the buckets takes the names from here; tests/unit/bucket-fields.test.ts checks the scripts write exactly
  * these.
  */
@@ -24,6 +25,14 @@ export const BUCKET_FIELDS = {
   /** CSAT responses, and those scoring 4 or 5. */
   csatResponses: 'csn',
   csatPositive: 'csp',
+  /** CES responses, those scoring 5-7 ("easy"), and the sum of their scores. */
+  cesResponses: 'cen',
+  cesEasy: 'cee',
+  cesSum: 'ces',
+  /** NPS responses, promoters (9-10) and detractors (0-6). */
+  npsResponses: 'npn',
+  npsPromoters: 'npp',
+  npsDetractors: 'npd',
   /** Arrivals whose customer had another contact within the repeat window before (counted at arrival). */
   repeats: 'rpt',
   /** Arrivals that carried a customerId. */

@@ -1,6 +1,9 @@
 import type { AgentStatus } from '../../shared/channels';
 import type { ContactEventType } from '../../shared/events';
 import type { RecordedEvent } from '../../shared/retract';
+import { SURVEY_SCALES, type SurveyKind } from '../../shared/surveys';
+
+const isSurveyKind = (k: string): k is SurveyKind => Object.hasOwn(SURVEY_SCALES, k);
 
 /** The letter of each contact event kind, as the contact script keeps it (lua/contact-1.lua). */
 export const CONTACT_KIND = { 'contact.queued': 'q', 'contact.answered': 'a', 'contact.abandoned': 'b', 'contact.resolved': 'x' } as const;
@@ -10,7 +13,7 @@ const orEmpty = (key: string, v: string | undefined) => (v ? { [key]: v } : {});
 
 /**
  * What an event was, from the record the scripts keep (see lua/retract-1.lua): contact
- * "<kind>|<at>|<ch>|<qu>|<re>|<contactId>", orders "o|<at>|<count>", CSAT "c|<at>|<ch>|<score>|<qu>", agent
+ * "<kind>|<at>|<ch>|<qu>|<re>|<contactId>", orders "o|<at>|<count>", CSAT "c|<at>|<ch>|<score>|<qu>", survey "v|<at>|<ch>|<kind>|<score>|<qu>", agent
  * "s|<at>|<ch>|<status>|<agentId>". Null for "" (not known) or a record it cannot read.
  */
 export function decodeRecord(record: string): RecordedEvent | null {
@@ -24,6 +27,9 @@ export function decodeRecord(record: string): RecordedEvent | null {
   }
   if (kind === 'o' && rest.length === 1) return { type: 'orders.placed', at, count: Number(rest[0]) };
   if (kind === 'c' && rest.length === 3) return { type: 'csat.submitted', at, channel: rest[0]!, score: Number(rest[1]), ...orEmpty('queue', rest[2]) };
+  if (kind === 'v' && rest.length === 4 && isSurveyKind(rest[1]!)) {
+    return { type: 'survey.submitted', at, channel: rest[0]!, kind: rest[1], score: Number(rest[2]), ...orEmpty('queue', rest[3]) };
+  }
   if (kind === 's' && rest.length >= 3) {
     const [channel, status, ...agent] = rest;
     return { type: 'agent.status', at, channel: channel!, status: status as AgentStatus, agentId: agent.join('|') };

@@ -29,7 +29,7 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
     targets: `${p}targets`,
     /** Hash of tokens generated in development, shared by every instance. */
     devTokens: `${p}devtokens`,
-    /** What an orders, CSAT or agent event was, for the duplicate window (see lua/retract-1.lua). */
+    /** What an orders, survey or agent event was, for the duplicate window (see lua/retract-1.lua). */
     seen: (eventId: string) => `${p}seen:${eventId}`,
     contact: (contactId: string) => `${p}c:${contactId}`,
     /** Hash event id → contact id of the contact events received in an hour, kept for the duplicate window. */
@@ -103,6 +103,8 @@ export function tenantKeys(tenant: string, namespace = 'pw') {
      * hours (or null: 24×7), field "<ch>|closed" = JSON {closed, closedReason, closedBy, closedAt}; no TTL.
      */
     channelSettings: `${p}channel-settings`,
+    /** Hash of the screens' display settings (shared/display.ts), field per setting; no TTL. */
+    display: `${p}display`,
     /**
      * Hash of the minutes of one local day (`YYYY-MM-DD` in PEAKWATCH_TZ) a channel spent closed or unstaffed
      * during its opening hours: field "<ch>|<minute index>" = "closed" | "unstaffed". Expires 8 days after its last recorded minute.

@@ -12,7 +12,7 @@ function loadLua(file: string): string {
 
 /** Scripts, by command name; file `<name>-<numKeys>.lua`. */
 const SCRIPTS = {
-  applyContacts: 'contact-1.lua', applyOrders: 'orders-1.lua', applyCsat: 'csat-1.lua', applyAgents: 'agent-1.lua',
+  applyContacts: 'contact-1.lua', applyOrders: 'orders-1.lua', applySurveys: 'survey-1.lua', applyAgents: 'agent-1.lua',
   retractEvents: 'retract-1.lua', takeDue: 'take-due-1.lua', leaderLock: 'leader-lock-1.lua', liveRead: 'live-read-1.lua',
   waitPosition: 'wait-position-1.lua', historyTotal: 'history-total-1.lua',
 } as const;
@@ -32,7 +32,7 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     applyContacts(tenantKey: string, ...args: Arg[]): Result<string, Context>;
     applyOrders(tenantKey: string, ...args: Arg[]): Result<string, Context>;
-    applyCsat(tenantKey: string, ...args: Arg[]): Result<string, Context>;
+    applySurveys(tenantKey: string, ...args: Arg[]): Result<string, Context>;
     applyAgents(tenantKey: string, ...args: Arg[]): Result<string, Context>;
     /** Withdrawn count, then per id its state and record (retract-1.lua). */
     retractEvents(tenantKey: string, ...args: Arg[]): Result<(string | number)[], Context>;

@@ -92,9 +92,9 @@ export class Store {
    * Resolves, once Redis has applied them, to one flag per event: true applied, false duplicate.
    */
   async applyEvents(events: readonly PeakEvent[]): Promise<boolean[]> {
-    const groups: Record<'contact' | 'orders' | 'csat' | 'agent', number[]> = { contact: [], orders: [], csat: [], agent: [] };
+    const groups: Record<'contact' | 'orders' | 'survey' | 'agent', number[]> = { contact: [], orders: [], survey: [], agent: [] };
     events.forEach((e, i) => {
-      const g = e.type === 'orders.placed' ? 'orders' : e.type === 'csat.submitted' ? 'csat' : e.type === 'agent.status' ? 'agent' : 'contact';
+      const g = e.type === 'orders.placed' ? 'orders' : e.type === 'csat.submitted' || e.type === 'survey.submitted' ? 'survey' : e.type === 'agent.status' ? 'agent' : 'contact';
       groups[g].push(i);
     });
     const { keys } = this;
@@ -112,7 +112,8 @@ export class Store {
           const e = events[i]!;
           switch (e.type) {
             case 'orders.placed': args.push(e.id, e.at, e.count); break;
-            case 'csat.submitted': args.push(e.id, e.at, e.channel, e.score, e.queue ?? ''); break;
+            case 'csat.submitted': args.push(e.id, 'c', e.at, e.channel, 'csat', e.score, e.queue ?? ''); break;
+            case 'survey.submitted': args.push(e.id, 'v', e.at, e.channel, e.kind, e.score, e.queue ?? ''); break;
             case 'agent.status': args.push(e.id, e.at, e.channel, e.agentId, e.status); break;
             default: args.push(e.id, CONTACT_KIND[e.type], e.at, e.channel, e.contactId, e.queue ?? '', e.reason ?? '',
               e.type === 'contact.queued' && e.customerId !== undefined ? customer!(e.customerId) : '');
@@ -123,7 +124,7 @@ export class Store {
           pipeline.applyContacts(keys.tenant, keys.prefix, BUCKET_RETENTION_MS, now, OPEN_CONTACT_TTL_S, Math.ceil(dedup / 1000),
             this.maxQueues, this.maxReasons, OTHER_NAME, ...repeats, ...args);
         } else if (group === 'orders') pipeline.applyOrders(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, ...args);
-        else if (group === 'csat') pipeline.applyCsat(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, this.maxQueues, OTHER_NAME, ...args);
+        else if (group === 'survey') pipeline.applySurveys(keys.tenant, keys.prefix, dedup, BUCKET_RETENTION_MS, now, this.maxQueues, OTHER_NAME, ...args);
         else pipeline.applyAgents(keys.tenant, keys.prefix, dedup, now, ...args);
       }
     }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { AGENT_STATUSES, DEFAULT_CHANNELS } from '../../shared/channels';
 import { EVENT_TYPES } from '../../shared/events';
+import { SURVEY_KINDS } from '../../shared/surveys';
 
 /**
  * Generators of hostile and broken input for the fuzz tests: random JSON and text, event-like objects with fields
@@ -69,13 +70,15 @@ export const validEvent = fc.record({
   type: fc.constantFrom(...EVENT_TYPES), id: fc.uuid(), ago: fc.integer({ min: -60_000, max: 6 * 86_400_000 }), iso: fc.boolean(),
   channel: fc.constantFrom(...DEFAULT_CHANNELS), contactId: fc.oneof(fc.uuid(), fc.constantFrom(...SPECIAL)),
   queue: fc.option(fc.constantFrom(...NAMES), { nil: undefined }), reason: fc.option(fc.constantFrom(...NAMES), { nil: undefined }),
-  count: fc.integer({ min: 1, max: 10_000_000 }), score: fc.integer({ min: 1, max: 5 }),
+  count: fc.integer({ min: 1, max: 10_000_000 }), score: fc.integer({ min: 1, max: 5 }), kind: fc.constantFrom(...SURVEY_KINDS),
   agentId: fc.oneof(fc.uuid(), fc.constantFrom(...SPECIAL)), status: fc.constantFrom(...AGENT_STATUSES),
 }).map((e) => {
   const at = e.iso ? new Date(NOW - e.ago).toISOString() : NOW - e.ago;
   const base = { id: e.id, type: e.type, at };
   if (e.type === 'orders.placed') return { ...base, count: e.count };
   if (e.type === 'csat.submitted') return { ...base, channel: e.channel, score: e.score, queue: e.queue };
+  // A score of 1-5 is on every kind's scale.
+  if (e.type === 'survey.submitted') return { ...base, channel: e.channel, kind: e.kind, score: e.score, queue: e.queue };
   if (e.type === 'agent.status') return { ...base, channel: e.channel, agentId: e.agentId, status: e.status };
   return { ...base, channel: e.channel, contactId: e.contactId, queue: e.queue, reason: e.reason };
 });

@@ -11,6 +11,7 @@ function windowFigures(over: Partial<WindowFigures> = {}): WindowFigures {
   return {
     arrivals: 100, answered: 95, abandoned: 5, resolved: 90, answeredInTarget: 90, shortAbandoned: 0,
     serviceLevel: 0.9, asa: 30, abandonRate: 0.05, aht: 300, csat: 0.8, csatResponses: 20,
+    ces: 0.75, cesMean: 5.4, cesResponses: 12, nps: 25, npsResponses: 8,
     repeats: 0, customerArrivals: 0, repeatRate: null,
     ...over,
   };
@@ -71,7 +72,8 @@ export interface SnapshotOverrides {
 export function makeSnapshot(over: SnapshotOverrides = {}): Snapshot {
   const chans = over.channels ?? { chat: {}, voice: {}, email: {} };
   const totals = Object.fromEntries(WINDOWS.map((w) => [w, {
-    arrivals: 300, orders: 10_000, contactRate: 0.03, csat: 0.8, csatResponses: 60, ...over.totals?.[w],
+    arrivals: 300, orders: 10_000, contactRate: 0.03, csat: 0.8, csatResponses: 60,
+    ces: 0.75, cesMean: 5.4, cesResponses: 36, nps: 25, npsResponses: 24, ...over.totals?.[w],
   }])) as Snapshot['totals']['windows'];
   return {
     at: over.at ?? SNAP_AT,

@@ -7,6 +7,8 @@ import { connect } from '../helpers/redis';
 import { LEAD_TOKENS, TOKENS, startTestServer, type TestServer } from '../helpers/app';
 import { eid } from '../helpers/events';
 import { startReceiver } from '../helpers/receiver';
+import { defaultTargets } from '../../shared/targets';
+import { DEFAULT_CHANNELS } from '../../shared/channels';
 
 const SECRET = 'webhook-secret-123';
 let redis: Redis;
@@ -255,5 +257,42 @@ describe('alerts end to end', () => {
     const ids = rules.body.map((r: { id: string }) => r.id);
     expect(ids.length).toBeGreaterThanOrEqual(9);
     expect(rules.body.find((r: { metric: string; channel: string }) => r.metric === 'serviceLevel' && r.channel === 'chat')).toMatchObject({ op: '<', threshold: 'target', window: '15m', routes: ['*'] });
+  });
+});
+
+const nps = (score: number, channel = 'chat') => ({ id: eid('n'), type: 'survey.submitted', kind: 'nps', at: Date.now() - 1000, channel, score });
+
+describe('alerts on surveys', () => {
+  it('a rule on NPS fires at a webhook with the score, and reads as a score', async () => {
+    const hook = await startReceiver();
+    cleanup.push(() => hook.close());
+    const s = await server({ running: true });
+    await configure(s, hook.url, { id: 'chat-nps', metric: 'nps', channel: 'chat', window: '15m', op: '<', threshold: 0, for: 0, clearFor: 0, routes: ['hook'] });
+    await s.post([nps(2), nps(6), nps(10), nps(8)]); // 1 promoter, 2 detractors of 4: −25
+    await hook.waitFor((g) => g.some((r) => r.json.status === 'firing'));
+    const firing = hook.got.find((r) => r.json.status === 'firing')!;
+    expect(firing.json.alert).toMatchObject({ rule: 'chat-nps', channel: 'chat', metric: 'nps', value: -25, threshold: 0, op: '<' });
+    expect(firing.json.summary).toBe('chat: NPS (15 min) -25, below 0 by 25 pts');
+  });
+
+  it('CES and NPS targets are optional: set, followed by a rule, and cleared', async () => {
+    const s = await server({ running: true });
+    const base = defaultTargets([...DEFAULT_CHANNELS]);
+    expect((await api(s, 'GET', '/targets', TOKENS.viewer)).body).not.toHaveProperty('nps');
+    const bad = await api(s, 'PUT', '/targets', TOKENS.admin, { ...base, nps: 120 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/^nps: /);
+    const set = await api(s, 'PUT', '/targets', TOKENS.admin, { ...base, ces: 0.7, nps: 20 });
+    expect(set.body).toMatchObject({ ces: 0.7, nps: 20 });
+    expect((await s.snapshot()).targets).toMatchObject({ ces: 0.7, nps: 20 });
+    const rule = { id: 'nps-target', metric: 'nps', channel: 'total', window: '60m', op: '<', threshold: 'target', for: 0, clearFor: 0 };
+    expect((await api(s, 'PUT', '/rules', TOKENS.admin, [rule])).status).toBe(200);
+    expect((await api(s, 'PUT', '/rules', TOKENS.admin, [{ ...rule, channel: 'chat' }])).body.error).toMatch(/across channels/);
+    await s.post([nps(0, 'voice'), nps(10, 'chat')]); // 0 across channels: below the target of 20
+    await expect.poll(async () => (await s.snapshot()).alerts.map((a) => [a.id, a.value, a.threshold]), { timeout: 5_000 })
+      .toEqual([['nps-target:total', 0, 20]]);
+    const cleared = await api(s, 'PUT', '/targets', TOKENS.admin, base);
+    expect(cleared.body).not.toHaveProperty('nps');
+    expect(cleared.body).not.toHaveProperty('ces');
   });
 });

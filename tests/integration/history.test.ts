@@ -37,7 +37,7 @@ describe('folding', () => {
     let day = (await history(s, 'from=2026-11-27&to=2026-11-27')).periods[0]!;
     expect(day.channels.chat).toMatchObject({ arrivals: 1, answered: 1, abandoned: 0, serviceLevel: 1, asa: 60, aht: 240, csat: 0.5, ces: null, nps: null, repeatRate: null });
     expect(day.channels.voice).toMatchObject({ arrivals: 1, answered: 0, abandoned: 1, serviceLevel: null, abandonRate: 1 });
-    expect(day.totals).toEqual({ arrivals: 2, orders: 40, contactRate: 0.05, csat: 0.5, nps: null });
+    expect(day.totals).toEqual({ arrivals: 2, orders: 40, contactRate: 0.05, csat: 0.5, ces: null, nps: null });
     expect(day.reasons).toEqual([{ reason: 'refund', count: 1, intensity: 1 / 40 }, { reason: 'wismo', count: 1, intensity: 1 / 40 }]);
 
     // A late event, the last minute of that day, arrives the next morning.
@@ -114,6 +114,23 @@ describe('the history API', () => {
     expect(week.totals.contactRate).toBeCloseTo(110 / 1010, 12); // daily 10 % and 100 %
     expect(week.channels.chat!.asa).toBeNull(); // imported days carry no waits
     expect(week).toMatchObject({ start: '2026-11-02', label: '2026-W45', days: 2, importedDays: 2 });
+  });
+
+  it('keeps survey counts per day and recomputes CES and NPS per channel and across channels for the period', async () => {
+    const s = await server('2026-11-25T12:00:00Z', { timeZone: 'UTC' });
+    const sv = (kind: string, score: number, at: string, channel = 'chat') => ({ ...ev.csat(1, at, channel), type: 'survey.submitted', kind, score });
+    expect((await s.post([
+      sv('nps', 10, '2026-11-23T10:00:00Z'), sv('nps', 6, '2026-11-23T10:01:00Z'), sv('nps', 9, '2026-11-23T10:02:00Z'), sv('ces', 5, '2026-11-23T10:03:00Z'),
+      sv('nps', 7, '2026-11-24T10:00:00Z'), sv('nps', 0, '2026-11-24T10:01:00Z', 'voice'), sv('ces', 4, '2026-11-24T10:02:00Z'), sv('ces', 7, '2026-11-24T10:03:00Z', 'voice'),
+    ])).body.accepted).toBe(8);
+    await s.application.folder.foldDue();
+    const [mon, tue] = (await history(s, 'from=2026-11-23&to=2026-11-24')).periods;
+    expect(mon!.channels.chat).toMatchObject({ nps: 100 * (1 / 3), ces: 1 }); // 10 and 9 promote, 6 detracts
+    expect(tue!.channels.chat).toMatchObject({ nps: 0, ces: 0 });
+    const week = (await history(s, 'from=2026-11-23&to=2026-11-24&step=week')).periods[0]!;
+    expect(week.channels.chat).toMatchObject({ nps: 25, ces: 0.5 }); // 2 promoters, 1 detractor of 4 (7 passive)
+    expect(week.channels.voice).toMatchObject({ nps: -100, ces: 1 });
+    expect(week.totals).toMatchObject({ nps: 0, ces: 2 / 3 }); // 2 promoters, 2 detractors of 5
   });
 
   it('groups ISO weeks across a year end (week 53, then week 1)', async () => {

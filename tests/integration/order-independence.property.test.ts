@@ -29,6 +29,10 @@ const otherEvent = fc.oneof(
   fc.record({ type: fc.constant('orders.placed'), at, count: fc.integer({ min: 1, max: 50 }) }),
   fc.record({ type: fc.constant('csat.submitted'), at, channel: fc.constantFrom('chat', 'voice'), score: fc.integer({ min: 1, max: 5 }) }),
   fc.record({
+    type: fc.constant('survey.submitted'), at, channel: fc.constantFrom('chat', 'voice'), kind: fc.constantFrom('ces', 'nps'),
+    score: fc.integer({ min: 1, max: 7 }), queue: fc.option(fc.constantFrom('de', 'fr'), { nil: undefined }),
+  }),
+  fc.record({
     type: fc.constant('agent.status'), at: fc.constantFrom(NOW - 60_000, NOW - 120_000, NOW - 30_000),
     channel: fc.constantFrom('chat', 'voice'), agentId: fc.constantFrom('a1', 'a2'),
     status: fc.constantFrom('available', 'busy', 'away', 'offline'),

@@ -21,7 +21,7 @@ const e = (r: Record<string, unknown>) => ({ id: `r-${++n}`, ...r });
 const contact = (type: string, contactId: string, agoS: number, x: Record<string, unknown> = {}) =>
   e({ type: `contact.${type}`, at: ago(agoS), channel: 'chat', contactId, ...x });
 
-/** A small day touching every figure: waiting, open, answered in and out of target, abandoned, resolved, reasons, queues, orders, CSAT, agents. */
+/** A small day touching every figure: waiting, open, answered in and out of target, abandoned, resolved, reasons, queues, orders, surveys, agents. */
 const DAY = parsed([
   contact('queued', 'w1', 600, { queue: 'de', reason: 'wismo' }), contact('answered', 'w1', 560),
   contact('queued', 'w2', 500, { queue: 'de' }), contact('abandoned', 'w2', 400),
@@ -37,6 +37,10 @@ const DAY = parsed([
   e({ type: 'agent.status', at: ago(30), channel: 'voice', agentId: 'a2', status: 'away' }),
   e({ type: 'agent.status', at: ago(30), channel: 'chat', agentId: 'a3', status: 'available' }),
   e({ type: 'agent.status', at: ago(30), channel: 'chat', agentId: 'a3', status: 'busy' }),
+  e({ type: 'survey.submitted', at: ago(45), channel: 'chat', kind: 'ces', score: 5, queue: 'de' }),
+  e({ type: 'survey.submitted', at: ago(45), channel: 'chat', kind: 'nps', score: 6, queue: 'fr' }),
+  e({ type: 'survey.submitted', at: ago(35), channel: 'voice', kind: 'nps', score: 10 }),
+  e({ type: 'survey.submitted', at: ago(35), channel: 'chat', kind: 'csat', score: 4 }),
 ], NOW);
 
 describe('retracting one event leaves the figures of the other events alone', () => {
@@ -157,6 +161,8 @@ describe('tombstones', () => {
     expect(w1).toEqual({ id: DAY[0]!.id, state: 'applied', event: { type: 'contact.queued', at: ago(600), channel: 'chat', contactId: 'w1', queue: 'de', reason: 'wismo' } });
     expect(csat).toEqual({ id: DAY[17]!.id, state: 'applied', event: { type: 'csat.submitted', at: ago(50), channel: 'chat', score: 5, queue: 'de' } });
     expect(unknown).toEqual({ id: 'never-sent', state: 'unknown', event: null });
+    const nps = DAY.find((x) => x.type === 'survey.submitted' && x.kind === 'nps')!;
+    expect((await store.findEvents([nps.id]))[0]).toEqual({ id: nps.id, state: 'applied', event: { type: 'survey.submitted', at: ago(45), channel: 'chat', kind: 'nps', score: 6, queue: 'fr' } });
     await store.retractEvents([DAY[0]!.id]);
     expect((await store.findEvents([DAY[0]!.id]))[0]).toMatchObject({ state: 'retracted', event: { type: 'contact.queued', contactId: 'w1' } });
   });

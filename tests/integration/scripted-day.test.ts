@@ -43,6 +43,9 @@ const DAY = [
   ev.agent('a3', 'away', `${D}11:10:00Z`), ev.agent('a3', 'offline', `${D}11:05:00Z`),
 ];
 
+/** The day has no CES or NPS responses (tests/integration/surveys.test.ts has them). */
+const NO_SURVEYS = { ces: null, cesMean: null, cesResponses: 0, nps: null, npsResponses: 0 };
+
 let redis: Redis;
 let srv: TestServer;
 let snap: Snapshot;
@@ -64,21 +67,21 @@ describe('a scripted day', () => {
   it('chat over 15 minutes: arrivals, answers in target, short abandons, SL, ASA, abandon rate, AHT, CSAT', () => {
     expect(snap.channels.chat!.windows['15m']).toEqual({
       arrivals: 5, answered: 2, abandoned: 2, resolved: 1, answeredInTarget: 1, shortAbandoned: 1,
-      serviceLevel: 1 / 3, asa: 120, abandonRate: 0.5, aht: 240, csat: 2 / 3, csatResponses: 3, ...NO_REPEATS,
+      serviceLevel: 1 / 3, asa: 120, abandonRate: 0.5, aht: 240, csat: 2 / 3, csatResponses: 3, ...NO_SURVEYS, ...NO_REPEATS,
     });
   });
 
   it('chat over 60 minutes counts a wait of exactly T as in target', () => {
     expect(snap.channels.chat!.windows['60m']).toEqual({
       arrivals: 6, answered: 3, abandoned: 2, resolved: 2, answeredInTarget: 2, shortAbandoned: 1,
-      serviceLevel: 0.5, asa: 120, abandonRate: 0.4, aht: 360, csat: 2 / 3, csatResponses: 3, ...NO_REPEATS,
+      serviceLevel: 0.5, asa: 120, abandonRate: 0.4, aht: 360, csat: 2 / 3, csatResponses: 3, ...NO_SURVEYS, ...NO_REPEATS,
     });
   });
 
   it('chat today counts an answer after midnight of a contact queued before it, but not its arrival', () => {
     expect(snap.channels.chat!.windows.today).toEqual({
       arrivals: 7, answered: 5, abandoned: 2, resolved: 3, answeredInTarget: 4, shortAbandoned: 1,
-      serviceLevel: 4 / 6, asa: 96, abandonRate: 2 / 7, aht: 1430, csat: 2 / 3, csatResponses: 3, ...NO_REPEATS,
+      serviceLevel: 4 / 6, asa: 96, abandonRate: 2 / 7, aht: 1430, csat: 2 / 3, csatResponses: 3, ...NO_SURVEYS, ...NO_REPEATS,
     });
   });
 
@@ -111,14 +114,14 @@ describe('a scripted day', () => {
   it('channels without events are all zeros and nulls', () => {
     expect(snap.channels.messaging!.windows.today).toEqual({
       arrivals: 0, answered: 0, abandoned: 0, resolved: 0, answeredInTarget: 0, shortAbandoned: 0,
-      serviceLevel: null, asa: null, abandonRate: null, aht: null, csat: null, csatResponses: 0, ...NO_REPEATS,
+      serviceLevel: null, asa: null, abandonRate: null, aht: null, csat: null, csatResponses: 0, ...NO_SURVEYS, ...NO_REPEATS,
     });
     expect(snap.channels.messaging!.oldestWaitingSince).toBeNull();
   });
 
   it('totals: arrivals of all channels per order, CSAT of all responses', () => {
-    expect(snap.totals.windows['15m']).toEqual({ arrivals: 7, orders: 100, contactRate: 0.07, csat: 2 / 3, csatResponses: 3, ...NO_REPEATS });
-    expect(snap.totals.windows['60m']).toEqual({ arrivals: 9, orders: 200, contactRate: 9 / 200, csat: 0.5, csatResponses: 4, ...NO_REPEATS });
+    expect(snap.totals.windows['15m']).toEqual({ arrivals: 7, orders: 100, contactRate: 0.07, csat: 2 / 3, csatResponses: 3, ...NO_SURVEYS, ...NO_REPEATS });
+    expect(snap.totals.windows['60m']).toEqual({ arrivals: 9, orders: 200, contactRate: 9 / 200, csat: 0.5, csatResponses: 4, ...NO_SURVEYS, ...NO_REPEATS });
     expect(snap.totals.windows.today).toMatchObject({ arrivals: 14, orders: 1000, contactRate: 14 / 1000 });
   });
 

@@ -145,6 +145,7 @@ describe('snapshot updates', () => {
       alerts: [{ id: 'x' } as Snapshot['alerts'][number]],
       annotations: [{ id: 'n' } as Snapshot['annotations'][number]],
       targets: { ...a.targets, csat: a.targets.csat + 0.01 },
+      display: { wallSurvey: 'nps' },
       lastEventAt: a.at + 500,
       watchingSince: a.at - 7_200_000,
       silenceAfterSeconds: 300,

@@ -43,9 +43,9 @@ describe('bucket field names: the Lua scripts and the TypeScript table agree', (
       expect(code(s.text), s.file).not.toMatch(/'(m|h|mq|hq):'/);
       expect(code(s.text), s.file).not.toMatch(/\baccAdd\(/);
     }
-    // Directly, or through the contact-state include (a contact's contribution, shared by apply and retract).
-    const users = scripts.filter((s) => /\b(bucketAdd|totalAdd)\(/.test(s.text) || /^--@include "contact-state"$/m.test(s.text));
-    expect(users.map((s) => s.file).sort()).toEqual(['contact-1.lua', 'csat-1.lua', 'orders-1.lua', 'retract-1.lua']);
+    // Directly, or through the contact-state or survey include (shared by apply and retract).
+    const users = scripts.filter((s) => /\b(bucketAdd|totalAdd)\(/.test(s.text) || /^--@include "(contact-state|survey)"$/m.test(s.text));
+    expect(users.map((s) => s.file).sort()).toEqual(['contact-1.lua', 'orders-1.lua', 'retract-1.lua', 'survey-1.lua']);
     for (const s of users) expect(s.text, s.file).toMatch(/^--@include "buckets"$/m);
   });
 });

@@ -219,6 +219,25 @@ describe('checkEvent: csat.submitted score', () => {
   });
 });
 
+describe('checkEvent: survey.submitted kind and score', () => {
+  const survey = (over: Record<string, unknown>) => ({ ...csatEv(), type: 'survey.submitted', kind: 'nps', score: 9, ...over });
+
+  it.each([['csat', 1], ['csat', 5], ['ces', 1], ['ces', 7], ['nps', 0], ['nps', 10]])('kind %s accepts %i, the ends of its scale', (kind, score) => {
+    expect(ok(check(survey({ kind, score })))).toMatchObject({ type: 'survey.submitted', kind, score });
+  });
+
+  it.each([['csat', 0, '1-5'], ['csat', 6, '1-5'], ['ces', 0, '1-7'], ['ces', 8, '1-7'], ['nps', -1, '0-10'], ['nps', 11, '0-10'], ['nps', 9.5, '0-10']])(
+    'kind %s refuses %d, naming its range', (kind, score, range) => {
+      expect(error(check(survey({ kind, score })))).toBe(`score: must be an integer ${range} for kind ${kind}`);
+    },
+  );
+
+  it('an unknown or missing kind is refused, listing the kinds', () => {
+    expect(error(check(survey({ kind: 'effort' })))).toBe('kind: must be one of csat, ces, nps');
+    expect(error(check(without(survey({}), 'kind')))).toBe('kind: is required: one of csat, ces, nps');
+  });
+});
+
 describe('checkEvent: agent.status fields', () => {
   it('an unknown status is rejected, naming status and listing the statuses', () => {
     const msg = error(check(agent({ status: 'lunch' })));

@@ -3,9 +3,12 @@ import {
   abandonRate,
   aht,
   asa,
+  ces,
+  cesMean,
   contactRate,
   csat,
   repeatRate,
+  nps,
   serviceLevel,
   shares,
 } from '../../shared/metrics';
@@ -126,6 +129,25 @@ describe('csat = responses scoring 4 or 5 / all responses', () => {
 
   it('is null without responses', () => {
     expect(csat(0, 0)).toBeNull();
+  });
+});
+
+describe('ces = responses scoring 5-7 / all responses; cesMean = score sum / responses', () => {
+  it('is the share of easy responses, null without responses', () => {
+    expect(ces(3, 4)).toBe(0.75);
+    expect(ces(0, 0)).toBeNull();
+    expect(cesMean(22, 4)).toBe(5.5);
+    expect(cesMean(0, 0)).toBeNull();
+  });
+});
+
+describe('nps = 100 × (promoters − detractors) / responses', () => {
+  it('runs from −100 to 100, null without responses', () => {
+    expect(nps(5, 2, 10)).toBe(30);
+    expect(nps(0, 4, 4)).toBe(-100);
+    expect(nps(4, 0, 4)).toBe(100);
+    expect(nps(0, 0, 3)).toBe(0); // all passive
+    expect(nps(0, 0, 0)).toBeNull();
   });
 });
 

@@ -55,6 +55,20 @@ describe('the targets form', () => {
     expect(parseField(TOTAL_FIELDS.contactRate, '5.2 %')).toEqual({ ok: true, value: 0.052 });
     expect(parseField(TOTAL_FIELDS.contactRate, '-1')).toEqual({ ok: false, error: 'A percentage from 0 to 1000.' });
   });
+  it('CES and NPS targets are optional: empty sends none, a value sets one, NPS may be negative', () => {
+    const f = targetsToForm(defaults);
+    expect([f.ces, f.nps]).toEqual(['', '']);
+    const none = checkTargetsForm(f);
+    expect(none.ok && 'nps' in none.targets).toBe(false);
+    f.ces = '70';
+    f.nps = '-5';
+    const set = checkTargetsForm(f);
+    expect(set.ok && [set.targets.ces, set.targets.nps]).toEqual([0.7, -5]);
+    expect(targetsToForm({ ...defaults, ces: 0.7, nps: -5 })).toMatchObject({ ces: '70', nps: '-5' });
+    expect(parseField(TOTAL_FIELDS.nps, '101')).toEqual({ ok: false, error: 'A whole number, -100 to 100 (empty: no target).' });
+    expect(parseField(TOTAL_FIELDS.nps, '12.5')).toMatchObject({ ok: false });
+    expect(parseField(TOTAL_FIELDS.nps, '+20')).toEqual({ ok: true, value: 20 });
+  });
   it('shows seconds as they read', () => {
     expect(secondsHint('120')).toBe('2m');
     expect(secondsHint('86400')).toBe('24h');

@@ -75,7 +75,7 @@ describe('peak model', () => {
     const now = DAY + 24 * HOUR;
     const failures = events.map((e) => checkEvent(e, { channels: CHANNELS, now })).filter((r) => !r.ok);
     expect(failures).toEqual([]);
-    expect(new Set(events.map((e) => e.type))).toEqual(new Set(['contact.queued', 'contact.answered', 'contact.abandoned', 'contact.resolved', 'orders.placed', 'csat.submitted', 'agent.status']));
+    expect(new Set(events.map((e) => e.type))).toEqual(new Set(['contact.queued', 'contact.answered', 'contact.abandoned', 'contact.resolved', 'orders.placed', 'csat.submitted', 'survey.submitted', 'agent.status']));
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
   });
 
@@ -207,6 +207,29 @@ describe('peak model', () => {
     expect(short.length).toBeGreaterThan(100);
     expect(long.length).toBeGreaterThan(30);
     expect(mean(long)).toBeLessThan(mean(short) - 0.7);
+  });
+
+  it('CES and NPS: a share of resolved contacts answers each, within its scale, scoring lower after long waits', () => {
+    const day = simulateDay({ staffing: 0.85 });
+    const wait = new Map<string, number>();
+    const queuedAt = new Map<string, number>();
+    let resolved = 0;
+    for (const e of contactEvents(day)) {
+      if (e.type === 'contact.queued') queuedAt.set(e.contactId, e.at);
+      if (e.type === 'contact.answered' && e.channel === 'chat') wait.set(e.contactId, e.at - queuedAt.get(e.contactId)!);
+      if (e.type === 'contact.resolved') resolved++;
+    }
+    for (const [kind, rate, lo, hi] of [['ces', 0.15, 1, 7], ['nps', 0.1, 0, 10]] as const) {
+      const answers = day.filter((e) => e.type === 'survey.submitted' && e.kind === kind) as Extract<PeakEvent, { type: 'survey.submitted' }>[];
+      expect(answers.length / resolved).toBeGreaterThan(rate * 0.8);
+      expect(answers.length / resolved).toBeLessThan(rate * 1.2);
+      expect(answers.every((e) => Number.isInteger(e.score) && e.score >= lo && e.score <= hi)).toBe(true);
+      const short = answers.filter((e) => wait.has(e.contactId!) && wait.get(e.contactId!)! <= 30_000).map((e) => e.score);
+      const long = answers.filter((e) => wait.has(e.contactId!) && wait.get(e.contactId!)! >= 120_000).map((e) => e.score);
+      expect(short.length).toBeGreaterThan(30);
+      expect(long.length).toBeGreaterThan(5);
+      expect(mean(long)).toBeLessThan(mean(short) - (kind === 'nps' ? 1 : 0.7));
+    }
   });
 
   it('email never abandons; chat and voice do', () => {

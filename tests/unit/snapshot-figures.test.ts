@@ -77,6 +77,7 @@ describe('windowFigures', () => {
     expect(windowFigures(new Map(), 'chat|')).toEqual({
       arrivals: 0, answered: 0, abandoned: 0, resolved: 0, answeredInTarget: 0, shortAbandoned: 0,
       serviceLevel: null, asa: null, abandonRate: null, aht: null, csat: null, csatResponses: 0,
+      ces: null, cesMean: null, cesResponses: 0, nps: null, npsResponses: 0,
       repeats: 0, customerArrivals: 0, repeatRate: null,
     });
   });

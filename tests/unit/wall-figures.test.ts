@@ -9,6 +9,7 @@ const targets = defaultTargets(['chat', 'voice', 'email', 'messaging', 'social']
 const win = (w: Partial<WindowFigures> = {}): WindowFigures => ({
   arrivals: 0, answered: 0, abandoned: 0, resolved: 0, answeredInTarget: 0, shortAbandoned: 0,
   serviceLevel: null, asa: null, abandonRate: null, aht: null, csat: null, csatResponses: 0,
+  ces: null, cesMean: null, cesResponses: 0, nps: null, npsResponses: 0,
   repeats: 0, customerArrivals: 0, repeatRate: null, ...w,
 });
 
@@ -25,6 +26,7 @@ function channel(c: Partial<ChannelSnapshot> = {}, w15: Partial<WindowFigures> =
 }
 
 const totals = (t: Partial<TotalsWindow> = {}): TotalsWindow => ({ arrivals: 0, orders: 0, contactRate: null, csat: null, csatResponses: 0,
+  ces: null, cesMean: null, cesResponses: 0, nps: null, npsResponses: 0,
   repeats: 0, customerArrivals: 0, repeatRate: null, ...t });
 
 describe('channel figures', () => {
@@ -112,17 +114,25 @@ describe('totals figures', () => {
     const t = totalsFigures(snap({ contactRate: 0.042, csat: 0.68, orders: 12_345 }, { contactRate: 0.06, csat: 0.6 }));
     expect(t.contactRateToday).toEqual({ text: '4.2%', level: 'ok' });
     expect(t.contactRate60m).toEqual({ text: '6.0%', level: 'breach' });
-    expect(t.csatToday).toEqual({ text: '68%', level: 'warn' });
-    expect(t.csat60m).toEqual({ text: '60%', level: 'breach' });
+    expect(t.survey).toEqual({ kind: 'csat', label: 'CSAT', today: { text: '68%', level: 'warn' }, h60: { text: '60%', level: 'breach' }, target: '≥ 65%' });
     expect(t.ordersToday).toEqual({ text: '12,345', level: null });
     expect(t.contactRateTarget).toBe('≤ 5.2%');
-    expect(t.csatTarget).toBe('≥ 65%');
+  });
+
+  it('shows the survey the display setting picks: NPS as a signed score, against its target when one is set', () => {
+    const s = snap({ nps: 23.6, npsResponses: 40 }, { nps: -4, npsResponses: 9 });
+    const nps = totalsFigures({ ...s, display: { wallSurvey: 'nps' } }).survey;
+    expect(nps).toEqual({ kind: 'nps', label: 'NPS', today: { text: '+24', level: null }, h60: { text: '-4', level: null }, target: null });
+    const targeted = totalsFigures({ ...s, display: { wallSurvey: 'nps' }, targets: { ...targets, nps: 20 } }).survey;
+    expect(targeted).toMatchObject({ today: { text: '+24', level: 'ok' }, h60: { level: 'breach' }, target: '≥ +20' });
+    const ces = totalsFigures({ ...s, display: { wallSurvey: 'ces' }, targets: { ...targets, ces: 0.7 } }).survey;
+    expect(ces).toMatchObject({ label: 'CES', today: { text: '—', level: 'none' }, target: '≥ 70%' });
   });
 
   it('shows no orders as no contact rate, not as zero', () => {
     const t = totalsFigures(snap({}, {}));
     expect(t.contactRateToday).toEqual({ text: '—', level: 'none' });
-    expect(t.csatToday).toEqual({ text: '—', level: 'none' });
+    expect(t.survey.today).toEqual({ text: '—', level: 'none' });
   });
 
   it("keeps the snapshot's channel order", () => {

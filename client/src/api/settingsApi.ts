@@ -1,7 +1,8 @@
-/** Client of the admin's routes: targets, rules, receivers, the arrivals forecast, finding and retracting events. */
+/** Client of the admin's routes: targets, the display settings, rules, receivers, the arrivals forecast, finding and retracting events. */
 import type { ReceiverType, Rule } from '@shared/alerts';
 import type { EventLookup, RetractRequest, RetractResult } from '@shared/retract';
 import type { Targets } from '@shared/targets';
+import type { DisplaySettings } from '@shared/display';
 import type { ForecastSource } from './readinessApi';
 import { apiRequest } from './request';
 
@@ -36,6 +37,9 @@ export interface DayForecast {
 
 export const getTargets = (token: string, signal?: AbortSignal) => apiRequest<Targets>(token, 'GET', '/targets', { signal });
 export const putTargets = (token: string, t: Targets) => apiRequest<Targets>(token, 'PUT', '/targets', { body: t });
+
+export const getDisplay = (token: string, signal?: AbortSignal) => apiRequest<DisplaySettings>(token, 'GET', '/display', { signal });
+export const putDisplay = (token: string, d: DisplaySettings) => apiRequest<DisplaySettings>(token, 'PUT', '/display', { body: d });
 
 export const getRules = (token: string, signal?: AbortSignal) => apiRequest<Rule[]>(token, 'GET', '/rules', { signal });
 /** Rules are sent as the admin wrote them (unknown values too): the server names what is wrong. */

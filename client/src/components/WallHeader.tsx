@@ -33,8 +33,8 @@ export function WallHeader({ now, timeZone, totals, live, lastDataAt, feed, last
         <div className="totals" data-testid="totals">
           <FigureTile label="Contact rate today" target={totals.contactRateTarget} figure={totals.contactRateToday} size="small" testId="contact-rate-today" />
           <FigureTile label="Contact rate 60 min" target={totals.contactRateTarget} figure={totals.contactRate60m} size="small" testId="contact-rate-60m" />
-          <FigureTile label="CSAT today" target={totals.csatTarget} figure={totals.csatToday} size="small" testId="csat-today" />
-          <FigureTile label="CSAT 60 min" target={totals.csatTarget} figure={totals.csat60m} size="small" testId="csat-60m" />
+          <FigureTile label={`${totals.survey.label} today`} target={totals.survey.target} figure={totals.survey.today} size="small" testId={`${totals.survey.kind}-today`} />
+          <FigureTile label={`${totals.survey.label} 60 min`} target={totals.survey.target} figure={totals.survey.h60} size="small" testId={`${totals.survey.kind}-60m`} />
           <FigureTile label="Orders today" figure={totals.ordersToday} size="small" testId="orders-today" />
         </div>
       ) : <div className="totals" />}

@@ -5,8 +5,11 @@
 import type { Alert } from '@shared/alerts';
 import type { ChannelSnapshot, Snapshot } from '@shared/snapshot';
 import type { ChannelTargets } from '@shared/targets';
+import { DEFAULT_DISPLAY } from '@shared/display';
+import type { SurveyKind } from '@shared/surveys';
 import { ageSeconds, count, duration, perOrder, percent, targetPercent, threshold } from './format';
 import { type Level, severityLevel, targetLevel, worstLevel } from './levels';
+import { surveyLabel, surveyLevel, surveyTargetText, surveyText } from './surveys';
 
 export interface Figure {
   text: string;
@@ -41,11 +44,10 @@ export interface ChannelFigures {
 export interface TotalsFigures {
   contactRateToday: Figure;
   contactRate60m: Figure;
-  csatToday: Figure;
-  csat60m: Figure;
   ordersToday: Figure;
   contactRateTarget: string;
-  csatTarget: string;
+  /** The survey the top strip shows (the display setting; CSAT by default): today and the last 60 minutes. */
+  survey: { kind: SurveyKind; label: string; today: Figure; h60: Figure; target: string | null };
 }
 
 const plain = (text: string): Figure => ({ text, level: null });
@@ -91,19 +93,19 @@ export function channelFigures(
   return { ...fig, overall: worstLevel([...figures, ...firingLevels(channel, alerts)]) };
 }
 
-/** The across-channel figures: contact rate, CSAT and orders. */
+/** The across-channel figures: contact rate, the survey the display setting picks (CSAT by default) and orders. */
 export function totalsFigures(s: Snapshot): TotalsFigures {
   const { today } = s.totals.windows;
   const h = s.totals.windows['60m'];
-  const { contactRate, csat } = s.targets;
+  const { contactRate } = s.targets;
+  const kind = (s.display ?? DEFAULT_DISPLAY).wallSurvey;
+  const survey = (v: number | null): Figure => ({ text: surveyText(kind, v), level: surveyLevel(kind, v, s.targets) });
   return {
     contactRateToday: { text: perOrder(today.contactRate), level: targetLevel(today.contactRate, contactRate, 'max') },
     contactRate60m: { text: perOrder(h.contactRate), level: targetLevel(h.contactRate, contactRate, 'max') },
-    csatToday: { text: percent(today.csat), level: targetLevel(today.csat, csat, 'min') },
-    csat60m: { text: percent(h.csat), level: targetLevel(h.csat, csat, 'min') },
     ordersToday: plain(count(today.orders)),
     contactRateTarget: `≤ ${targetPercent(contactRate)}`,
-    csatTarget: `≥ ${targetPercent(csat)}`,
+    survey: { kind, label: surveyLabel(kind), today: survey(today[kind]), h60: survey(h[kind]), target: surveyTargetText(kind, s.targets) },
   };
 }
 

@@ -6,6 +6,8 @@
 import type { ChannelReadiness, IntervalFigures, Readiness, TargetRow, TargetState } from '../api/readinessApi';
 import { NO_VALUE, count, duration, hourMinute, perOrder, percent, targetPercent, threshold } from './format';
 import { LEVEL_MARKS, type Level, worstLevel } from './levels';
+import { surveyLabel } from './surveys';
+import { npsText } from '@shared/alert-text';
 
 /** A figure with its state (null: shown without one). */
 export interface Shown {
@@ -133,12 +135,14 @@ const TARGET_NAMES: Record<TargetRow['name'], string> = {
   serviceLevel: 'Service level',
   abandonRate: 'Abandon rate',
   contactRate: 'Contact rate',
-  csat: 'CSAT',
+  csat: surveyLabel('csat'),
+  ces: surveyLabel('ces'),
+  nps: surveyLabel('nps'),
   oldestOpen: 'Oldest open',
 };
 /** The same inside a sentence. */
 const TARGET_WORDS: Record<TargetRow['name'], string> = {
-  serviceLevel: 'service level', abandonRate: 'abandon rate', contactRate: 'contact rate', csat: 'CSAT', oldestOpen: 'oldest open',
+  serviceLevel: 'service level', abandonRate: 'abandon rate', contactRate: 'contact rate', csat: surveyLabel('csat'), ces: surveyLabel('ces'), nps: surveyLabel('nps'), oldestOpen: 'oldest open',
 };
 
 export interface TargetRowView {
@@ -155,9 +159,11 @@ export interface TargetRowView {
 /** One row of the targets table: what, where, the target as it reads (`≥ 80%`), today's figure, the state. */
 export function targetRowView(row: TargetRow): TargetRowView {
   const seconds = row.name === 'oldestOpen';
-  const value = (v: number) => (seconds ? threshold(v) : targetPercent(v));
-  const actual = row.actual === null ? NO_VALUE : seconds ? duration(row.actual)
-    : row.name === 'contactRate' ? perOrder(row.actual) : percent(row.actual, row.name === 'serviceLevel' || row.name === 'csat' ? 0 : 1);
+  const score = row.name === 'nps';
+  const value = (v: number) => (seconds ? threshold(v) : score ? npsText(v) : targetPercent(v));
+  const actual = row.actual === null ? NO_VALUE : seconds ? duration(row.actual) : score ? npsText(row.actual)
+    : row.name === 'contactRate' ? perOrder(row.actual)
+    : percent(row.actual, row.name === 'serviceLevel' || row.name === 'csat' || row.name === 'ces' ? 0 : 1);
   return {
     key: `${row.name}:${row.channel ?? 'all'}`,
     what: TARGET_NAMES[row.name],

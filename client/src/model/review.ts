@@ -7,6 +7,7 @@ import { type HistoryPeriod, type HistoryReply, YEAR_AGO_DAYS, addDays, periodOf
 import { type Level, targetLevel } from '@shared/levels';
 import { contactRate } from '@shared/metrics';
 import type { Targets } from '@shared/targets';
+import { surveyLevel } from './surveys';
 
 /** Weeks of "this peak": the current ISO week and the ones before it. */
 export const PEAK_WEEKS = 8;
@@ -64,7 +65,7 @@ export function periodRow(p: HistoryPeriod, targets: Targets): MonthRow {
     label: p.label, days: p.days, importedDays: p.importedDays, arrivals: p.totals.arrivals, orders: p.totals.orders,
     contactRate: judged(p.totals.contactRate, targets.contactRate, 'max'),
     csat: judged(p.totals.csat, targets.csat, 'min'),
-    nps: judged(p.totals.nps, null, 'min'),
+    nps: { value: p.totals.nps, level: surveyLevel('nps', p.totals.nps, targets) },
     chatSl: judged(chat?.serviceLevel ?? null, targets.channels[REVIEW_CHANNEL]?.serviceLevel ?? null, 'min'),
   };
 }

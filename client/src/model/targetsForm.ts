@@ -12,8 +12,8 @@ export type ChannelKey = keyof ChannelTargets;
 
 interface FieldSpec {
   label: string;
-  /** `percent`: typed 0-100, sent as a fraction; `seconds`/`count`: whole numbers. */
-  kind: 'percent' | 'seconds' | 'count';
+  /** `percent`: typed 0-100, sent as a fraction; `seconds`/`count`: whole numbers; `score`: a whole number that may be negative (NPS). */
+  kind: 'percent' | 'seconds' | 'count' | 'score';
   /** The API's limits, from its schema (fractions for percentages). */
   range: ReturnType<typeof fieldRange>;
   /** Empty means null (what it reads as), for the fields that allow none. */
@@ -35,12 +35,14 @@ export const CHANNEL_KEYS = Object.keys(CHANNEL_FIELDS) as ChannelKey[];
 export const TOTAL_FIELDS = {
   contactRate: { label: 'Contact rate ≤', kind: 'percent', range: fieldRange(targetsSchema.shape.contactRate), help: 'contacts per order, all channels' },
   csat: { label: 'CSAT ≥', kind: 'percent', range: fieldRange(targetsSchema.shape.csat), help: 'share of responses scoring 4 or 5' },
+  ces: { label: 'CES ≥', kind: 'percent', range: fieldRange(targetsSchema.shape.ces), empty: 'no target', help: 'share of responses scoring 5-7 (easy)' },
+  nps: { label: 'NPS ≥', kind: 'score', range: fieldRange(targetsSchema.shape.nps), empty: 'no target', help: 'promoters − detractors, −100 to 100' },
 } as const satisfies Record<string, FieldSpec>;
+export type TotalKey = keyof typeof TOTAL_FIELDS;
+export const TOTAL_KEYS = Object.keys(TOTAL_FIELDS) as TotalKey[];
 
-export interface TargetsForm {
+export interface TargetsForm extends Record<TotalKey, string> {
   channels: Record<string, Record<ChannelKey, string>>;
-  contactRate: string;
-  csat: string;
 }
 
 /** A fraction as the percentage typed: `0.8` → `80`, `0.052` → `5.2` (no float noise). */
@@ -57,7 +59,8 @@ export function targetsToForm(t: Targets): TargetsForm {
   for (const [ch, ct] of Object.entries(t.channels)) {
     channels[ch] = Object.fromEntries(CHANNEL_KEYS.map((k) => [k, toText(CHANNEL_FIELDS[k], ct[k])])) as Record<ChannelKey, string>;
   }
-  return { channels, contactRate: toPercentText(t.contactRate), csat: toPercentText(t.csat) };
+  const totals = Object.fromEntries(TOTAL_KEYS.map((k) => [k, toText(TOTAL_FIELDS[k], t[k] ?? null)])) as Record<TotalKey, string>;
+  return { channels, ...totals };
 }
 
 type Parsed = { ok: true; value: number | null } | { ok: false; error: string };
@@ -77,7 +80,7 @@ export function parseField(spec: FieldSpec, text: string): Parsed {
   const unit = spec.kind === 'seconds' ? ' of seconds' : '';
   const range = max >= Number.MAX_SAFE_INTEGER ? `${min} or more` : `${min} to ${max.toLocaleString('en')}`;
   const none = spec.empty ? ` (empty: ${spec.empty})` : '';
-  if (!/^\d+$/.test(t)) return { ok: false, error: `A whole number${unit}, ${range}${none}.` };
+  if (!(spec.kind === 'score' ? /^[+-]?\d+$/ : /^\d+$/).test(t)) return { ok: false, error: `A whole number${unit}, ${range}${none}.` };
   const n = Number(t);
   if (n < min || n > max) return { ok: false, error: `A whole number${unit}, ${range}${none}.` };
   return { ok: true, value: n };
@@ -104,15 +107,16 @@ export function checkTargetsForm(form: TargetsForm): TargetsCheck {
     }
     channels[ch] = out as ChannelTargets;
   }
-  const totals: Partial<Record<'contactRate' | 'csat', number>> = {};
-  for (const k of ['contactRate', 'csat'] as const) {
+  // An optional target left empty is sent without its field: no target.
+  const totals: Partial<Record<TotalKey, number>> = {};
+  for (const k of TOTAL_KEYS) {
     const p = parseField(TOTAL_FIELDS[k], form[k]);
-    if (p.ok) totals[k] = p.value!;
-    else errors[k] = p.error;
+    if (p.ok && p.value !== null) totals[k] = p.value;
+    else if (!p.ok) errors[k] = p.error;
   }
   if (Object.keys(errors).length) return { ok: false, errors };
   // The API's own schema has the last word on the whole: what it refuses is refused here, on the same path.
-  const whole = targetsSchema.safeParse({ channels, contactRate: totals.contactRate, csat: totals.csat });
+  const whole = targetsSchema.safeParse({ channels, ...totals });
   if (!whole.success) return { ok: false, errors: Object.fromEntries(whole.error.issues.map((i) => [i.path.join('.'), i.message])) };
   return { ok: true, targets: whole.data };
 }

@@ -18,6 +18,7 @@ import { LEAD_TOKEN_STORAGE_KEY, TOKEN_PARAM, TOKEN_STORAGE_KEY, browserTokenEnv
 import { useLeadData } from '../useLeadData';
 import { useNow } from '../useNow';
 import { useSnapshot } from '../useSnapshot';
+import { SurveysPanel } from '../components/SurveysPanel';
 import '../leads.css';
 
 const leadsLink = () => `${window.location.origin}/leads?${TOKEN_PARAM}=<lead token>`;
@@ -169,6 +170,8 @@ export function Leads() {
         </section>
 
         <ChannelsPanel token={token} snapshot={snapshot} canAct={canAct} />
+
+        <SurveysPanel snapshot={snapshot} titleClass="panel-h" />
 
         <section className="panel" id="notes" data-testid="lead-notes" aria-labelledby="notes-h">
           <h2 id="notes-h" className="panel-h">Incident notes <span className="panel-sub">today · added on the readiness page</span></h2>

@@ -6,6 +6,7 @@ import { probeRole } from '../api/request';
 import { AnnotationsPanel } from '../components/readiness/AnnotationsPanel';
 import { ChannelReadinessCard } from '../components/readiness/ChannelReadinessCard';
 import { ReasonsPanel } from '../components/readiness/ReasonsPanel';
+import { SurveysPanel } from '../components/SurveysPanel';
 import { TargetsTable } from '../components/readiness/TargetsTable';
 import { LevelTag } from '../components/page/LevelTag';
 import { PageHeader, PageMessage } from '../components/page/PageHeader';
@@ -141,6 +142,7 @@ function Body({ data, snapshot, annotations, access, onAdd }: BodyProps) {
         </div>
         <aside className="rd-side">
           <TargetsTable rows={data.targets} />
+          <SurveysPanel snapshot={snapshot} titleClass="panel-title" />
           <ReasonsPanel reasons={snapshot?.reasons ?? []} />
           <AnnotationsPanel
             annotations={annotations} timeZone={data.timeZone} channels={channels} starts={starts}

@@ -8,6 +8,7 @@ import { ReviewChart } from '../charts/ReviewChart';
 import { LevelTag } from '../components/page/LevelTag';
 import { PageHeader, PageMessage } from '../components/page/PageHeader';
 import { NO_VALUE, count, perOrder, percent } from '../model/format';
+import { surveyTargetText, surveyText } from '../model/surveys';
 import {
   type Judged, type MonthRow, PEAK_WEEKS, REVIEW_CHANNEL, type ReviewRanges, daysOnTarget, monthRows, reasonsByIntensity, reviewRanges, weekPairs,
 } from '../model/review';
@@ -39,10 +40,10 @@ async function loadReview(token: string, signal: AbortSignal): Promise<ReviewDat
 }
 
 /** A percentage with its level against the target (shape and word, not colour alone). */
-function Cell({ j, digits = 1, testId }: { j: Judged; digits?: number; testId?: string }) {
+function Cell({ j, digits = 1, testId, text }: { j: Judged; digits?: number; testId?: string; text?: (v: number | null) => string }) {
   return (
     <td className={`n num rv-${j.level ?? 'plain'}`} data-testid={testId} data-level={j.level ?? undefined}>
-      {j.value === null ? NO_VALUE : percent(j.value, digits)}
+      {text ? text(j.value) : j.value === null ? NO_VALUE : percent(j.value, digits)}
       {j.level === 'breach' ? <span className="rv-mark" aria-label="below target"> ▲</span> : null}
     </td>
   );
@@ -195,7 +196,7 @@ function PairTable({ rows, testId, prefix, first, targets, empty }: {
       <thead>
         <tr>
           <th>{first}</th><th className="n">Contact rate ≤ {percent(targets.contactRate, 1)}</th><th className="n rv-then">a year earlier</th>
-          <th className="n">CSAT ≥ {percent(targets.csat, 0)}</th><th className="n rv-then">a year earlier</th><th className="n">NPS</th>
+          <th className="n">CSAT ≥ {percent(targets.csat, 0)}</th><th className="n rv-then">a year earlier</th><th className="n">NPS{surveyTargetText('nps', targets) ? ` ${surveyTargetText('nps', targets)}` : ''}</th>
           <th className="n">Chat SL ≥ {percent(sl, 0)}</th><th className="n rv-then">a year earlier</th>
           <th className="n">Contacts</th><th className="n rv-then">a year earlier</th>
         </tr>
@@ -208,7 +209,7 @@ function PairTable({ rows, testId, prefix, first, targets, empty }: {
               <td className="num">{now.label}{now.importedDays || then?.importedDays ? <span title="holds imported days">*</span> : null}</td>
               <Cell j={now.contactRate} testId={`${id}-contact-rate`} /><Cell j={then?.contactRate ?? NONE} testId={`${id}-last-contact-rate`} />
               <Cell j={now.csat} digits={0} testId={`${id}-csat`} /><Cell j={then?.csat ?? NONE} digits={0} testId={`${id}-last-csat`} />
-              <td className="n num">{now.nps.value === null ? NO_VALUE : now.nps.value.toFixed(0)}</td>
+              <Cell j={now.nps} text={npsCell} testId={`${id}-nps`} />
               <Cell j={now.chatSl} digits={0} testId={`${id}-chat-sl`} /><Cell j={then?.chatSl ?? NONE} digits={0} testId={`${id}-last-chat-sl`} />
               <td className="n num">{now.days ? count(now.arrivals) : NO_VALUE}</td><td className="n num">{then ? count(then.arrivals) : NO_VALUE}</td>
             </tr>
@@ -220,3 +221,4 @@ function PairTable({ rows, testId, prefix, first, targets, empty }: {
 }
 
 const NONE: Judged = { value: null, level: null };
+const npsCell = (v: number | null) => surveyText('nps', v);

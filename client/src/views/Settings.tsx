@@ -7,7 +7,9 @@ import type { Targets } from '@shared/targets';
 import { RequestError, type Role, probeRole } from '../api/request';
 import type { Cardinality } from '@shared/cardinality';
 import { getNameFolds } from '../api/namesApi';
-import { type DayForecast, type PublicReceiver, getForecast, getReceivers, getRules, getTargets } from '../api/settingsApi';
+import { type DayForecast, type PublicReceiver, getDisplay, getForecast, getReceivers, getRules, getTargets } from '../api/settingsApi';
+import type { DisplaySettings } from '@shared/display';
+import { DisplaySection } from '../components/settings/DisplaySection';
 import { PageHeader, PageMessage } from '../components/page/PageHeader';
 import { ForecastSection } from '../components/settings/ForecastSection';
 import { NamesSection } from '../components/settings/NamesSection';
@@ -25,6 +27,7 @@ import '../settings.css';
 interface Loaded {
   role: Role;
   targets: Targets;
+  display: DisplaySettings;
   rules: Rule[];
   /** Null for a token that may not read them (not an admin's). */
   receivers: PublicReceiver[] | null;
@@ -41,8 +44,9 @@ type LoadState = { kind: 'loading' } | { kind: 'loaded'; data: Loaded } | { kind
 async function load(token: string, signal: AbortSignal): Promise<LoadState> {
   const role = await probeRole(token, signal);
   if (role === null) return { kind: 'refused' };
-  const [targets, rules, receivers, forecast, channels, names, connectors] = await Promise.all([
+  const [targets, display, rules, receivers, forecast, channels, names, connectors] = await Promise.all([
     getTargets(token, signal),
+    getDisplay(token, signal),
     getRules(token, signal),
     role === 'admin' ? getReceivers(token, signal) : Promise.resolve(null),
     getForecast(token, signal).catch(() => null),
@@ -51,10 +55,10 @@ async function load(token: string, signal: AbortSignal): Promise<LoadState> {
     role === 'viewer' ? Promise.resolve(null)
       : Promise.all([getConnectors(token, signal), getConnectorHealth(token, signal)]).then(([list, h]) => ({ list, health: h.connectors })),
   ]);
-  return { kind: 'loaded', data: { role, targets, rules, receivers, forecast, channels, names, connectors } };
+  return { kind: 'loaded', data: { role, targets, display, rules, receivers, forecast, channels, names, connectors } };
 }
 
-/** The admin's page: targets, opening hours, alert rules, receivers, connectors, the arrivals forecast, retracting an event, and the name limits' state. */
+/** The admin's page: targets, the wall's survey, opening hours, alert rules, receivers, connectors, the arrivals forecast, retracting an event, and the name limits' state. */
 export function Settings() {
   const [token] = useState(adminToken);
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
@@ -95,7 +99,7 @@ export function Settings() {
     <div className="page" data-testid="settings">
       <PageHeader title="Settings" current="/settings">
         <nav className="section-nav" aria-label="Sections">
-          <a href="#targets">Targets</a><a href="#hours">Hours</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#connectors">Connectors</a><a href="#forecast">Forecast</a><a href="#names">Names</a>
+          <a href="#targets">Targets</a><a href="#display">Wall</a><a href="#hours">Hours</a><a href="#rules">Alert rules</a><a href="#receivers">Receivers</a><a href="#connectors">Connectors</a><a href="#forecast">Forecast</a><a href="#names">Names</a>
           {state.kind === 'loaded' && state.data.role === 'admin' ? <a href="#retract">Retract an event</a> : null}
         </nav>
       </PageHeader>
@@ -109,6 +113,7 @@ export function Settings() {
       {data ? (
         <>
           <TargetsSection token={token} targets={data.targets} canSave={canSave} onSaved={setSavedTargets} />
+          <DisplaySection token={token} display={data.display} canSave={canSave} />
           <HoursSection token={token} settings={data.channels} timeZone={data.forecast?.timeZone ?? null} canSave={canSave} />
           <RulesSection token={token} rules={data.rules} targets={savedTargets ?? data.targets} canSave={canSave} />
           {data.receivers ? <ReceiversSection token={token} receivers={data.receivers} canSave={canSave} /> : null}

@@ -1,7 +1,8 @@
 /**
  * The generic dialect: Peakwatch events in the shape of the generic connector's sample mapping
  * (GENERIC_SAMPLE_MAPPING: `{"events": [{"kind", "time", "ticket": {...}, ...}]}`), with the bearer secret. A
- * generic connector configured with that mapping reads every event back.
+ * generic connector configured with that mapping reads every event back; the mapping has no survey kinds but
+ * CSAT, so CES and NPS responses are left unsent.
  */
 import type { PeakEvent } from '../../../shared/events';
 import { connectorPath } from '../../../shared/connectors';
@@ -29,13 +30,15 @@ export const genericDialect: Dialect = {
   type: 'generic',
   encode(events, config) {
     const requests = [];
-    for (let i = 0; i < events.length; i += PER_REQUEST) {
+    const unsent = events.filter((e) => e.type === 'survey.submitted');
+    const sent = events.filter((e) => e.type !== 'survey.submitted');
+    for (let i = 0; i < sent.length; i += PER_REQUEST) {
       requests.push({
         path: connectorPath(config.name),
         headers: { 'content-type': 'application/json', authorization: `Bearer ${config.secret}` },
-        body: JSON.stringify({ events: events.slice(i, i + PER_REQUEST).map(item) }),
+        body: JSON.stringify({ events: sent.slice(i, i + PER_REQUEST).map(item) }),
       });
     }
-    return { requests, unsent: [] };
+    return { requests, unsent };
   },
 };

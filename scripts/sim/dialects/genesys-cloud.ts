@@ -2,7 +2,7 @@
  * Genesys Cloud's dialect: conversation detail events and routing statuses as the EventBridge events an API
  * destination posts, one per request with the connection's bearer token. An abandon is an acd.end ABANDON
  * followed by the customer's end with no interaction, as Genesys reports it. Routing statuses carry no
- * channel: statuses of other channels than the connector's agent channel, reasons, csat and orders are left
+ * channel: statuses of other channels than the connector's agent channel, reasons, surveys and orders are left
  * unsent (or, for reasons, out).
  */
 import type { PeakEvent } from '../../../shared/events';
@@ -60,7 +60,7 @@ export const genesysCloudDialect: Dialect = {
     for (const e of events) {
       let payloads: Json[] = [];
       if (e.type === 'agent.status') payloads = [routingEvent(e, config)].filter((p): p is Json => p !== undefined);
-      else if (e.type !== 'orders.placed' && e.type !== 'csat.submitted') payloads = contactEvents(e, config);
+      else if (e.type !== 'orders.placed' && e.type !== 'csat.submitted' && e.type !== 'survey.submitted') payloads = contactEvents(e, config);
       if (payloads.length === 0) unsent.push(e);
       for (const p of payloads) requests.push({ path: connectorPath(config), headers: bearerJsonHeaders(config), body: JSON.stringify(p) });
     }

@@ -1,7 +1,7 @@
 /**
  * Twilio TaskRouter's dialect: one form-encoded event callback per event, signed as Twilio signs (HMAC-SHA1 of
  * the public URL and the sorted parameters). A worker's activity carries no channel: agent statuses of other
- * channels than the connector's agent channel, "busy" (no activity means it by default), csat and orders are
+ * channels than the connector's agent channel, "busy" (no activity means it by default), surveys and orders are
  * left unsent.
  */
 import { createHmac } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * Zendesk's dialect: one event webhook per event, signed as Zendesk signs (HMAC-SHA256 of timestamp + body).
- * Zendesk has no abandon, no "busy" agent state and no csat or orders event: those are left unsent.
+ * Zendesk has no abandon, no "busy" agent state and no survey or orders event: those are left unsent.
  */
 import { createHmac } from 'node:crypto';
 import type { PeakEvent } from '../../../shared/events';

@@ -3,10 +3,11 @@
 
   What each event did is kept for the duplicate window: contact events in their contact's hash ("e:<id>" =
   "<kind>|<at>|<ch>|<qu>|<re>", found from the id through <prefix>ce:<hour>), other kinds in <prefix>seen:<id>
-  (orders "o|<at>|<count>", CSAT "c|<at>|<ch>|<score>|<qu>", agents "s|<at>|<ch>|<status>|<agentId>").
+  (orders "o|<at>|<count>", CSAT "c|<at>|<ch>|<score>|<qu>", surveys "v|<at>|<ch>|<kind>|<score>|<qu>",
+  agents "s|<at>|<ch>|<status>|<agentId>").
   Withdrawing a contact event removes the contact's whole contribution and re-applies its other events; an
-  agent status restores the status that stands without it (lua/includes/agent-history.lua); orders and CSAT
-  subtract what they added. A withdrawn id is kept in <prefix>retracted for the duplicate window
+  agent status restores the status that stands without it (lua/includes/agent-history.lua); orders and
+  surveys subtract what they added. A withdrawn id is kept in <prefix>retracted for the duplicate window
   (lua/includes/retracted.lua), so re-delivered it stays out; so is an id not known yet, so that an event
   retracted before it arrives stays out when it does.
 
@@ -45,6 +46,7 @@ local REPEAT_MS = tonumber(ARGV[10])
 local REPEAT_KEEP_MS = tonumber(ARGV[11])
 
 --@include "buckets"
+--@include "survey"
 --@include "names"
 --@include "contact-state"
 --@include "agent-history"
@@ -70,7 +72,7 @@ each('HMGET', P .. 'retracted', ids, function(id, v)
   if at and tonumber(at) >= NOW - WINDOW_MS then tomb[id] = what else open[#open + 1] = id end
 end)
 
--- 2. The others: records of orders, CSAT and agents; contact events through the index of the hours received.
+-- 2. The others: records of orders, surveys and agents; contact events through the index of the hours received.
 local seen, contact = {}, {}
 local seenKeys = {}
 for _, id in ipairs(open) do seenKeys[#seenKeys + 1] = P .. 'seen:' .. id end
@@ -111,7 +113,11 @@ local function withdrawSeen(id, rec)
     totalAdd(tonumber(at), { 'orders', -tonumber(count) })
   elseif kind == 'c' then
     local at, ch, score, qu = string.match(rest, '^(%d+)|([^|]*)|(%d)|([^|]*)$')
-    bucketAdd(tonumber(at), ch, qu, { 'csn', -1, 'csp', tonumber(score) >= 4 and -1 or 0 })
+    surveyAdd(tonumber(at), ch, qu, 'csat', tonumber(score), -1)
+  elseif kind == 'v' then
+    local at, ch, sk, score, qu = string.match(rest, '^(%d+)|([^|]*)|(%a+)|(%d+)|([^|]*)$')
+    if not at then return false end
+    surveyAdd(tonumber(at), ch, qu, sk, tonumber(score), -1)
   elseif kind == 's' then
     local agent = string.match(rest, '^%d+|[^|]*|[^|]*|(.*)$')
     local key = P .. 'a:' .. agent

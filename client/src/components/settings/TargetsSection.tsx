@@ -5,13 +5,13 @@ import { putTargets } from '../../api/settingsApi';
 import { clockTime } from '../../model/format';
 import { errorsByField, problemsOf } from '../../model/settingsErrors';
 import {
-  CHANNEL_FIELDS, CHANNEL_KEYS, type ChannelKey, TOTAL_FIELDS, type TargetsForm, checkTargetsForm, parseField, secondsHint, targetsToForm,
+  CHANNEL_FIELDS, CHANNEL_KEYS, type ChannelKey, TOTAL_FIELDS, TOTAL_KEYS, type TargetsForm, checkTargetsForm, parseField, secondsHint, targetsToForm,
 } from '../../model/targetsForm';
 import { FieldError, type SaveState, SectionStatus } from './SectionStatus';
 
-const UNITS = { percent: '%', seconds: 's', count: '' } as const;
+const UNITS = { percent: '%', seconds: 's', count: '', score: '' } as const;
 
-/** Per-channel targets and thresholds, contact rate and CSAT: checked as typed, sent together, live on every screen once saved. */
+/** Per-channel targets and thresholds, contact rate and the surveys' (CES and NPS optional): checked as typed, sent together, live on every screen once saved. */
 export function TargetsSection({ token, targets, canSave, onSaved }: { token: string; targets: Targets; canSave: boolean; onSaved?: (t: Targets) => void }) {
   const [base, setBase] = useState(targets);
   const [form, setForm] = useState<TargetsForm>(() => targetsToForm(targets));
@@ -93,7 +93,7 @@ export function TargetsSection({ token, targets, canSave, onSaved }: { token: st
           </tbody>
         </table>
         <div className="totals-edit">
-          {(['contactRate', 'csat'] as const).map((k) => (
+          {TOTAL_KEYS.map((k) => (
             <label key={k} className="field">
               <span>{TOTAL_FIELDS[k].label} <span className="dim">· {TOTAL_FIELDS[k].help}</span></span>
               {input(k, TOTAL_FIELDS[k], form[k], TOTAL_FIELDS[k].label)}
