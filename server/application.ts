@@ -57,7 +57,7 @@ export async function startApplication(httpServer: HttpServer, deps: Application
       deps.store.publishDirty().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'dirty signal not published'));
     },
   });
-  httpServer.on('request', built.app);
+  httpServer.on('request', built.handler);
   io = createRealtime(httpServer, {
     creds: deps.creds,
     allowedOrigins: deps.allowedOrigins ?? [],

@@ -30,9 +30,19 @@ export type SocketRefusal = 'too many connections' | 'too many failed authentica
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
+/** A request refused by a limit: answered 429 with this Retry-After and error. */
+export interface Refusal {
+  retryAfterSeconds: number;
+  error: string;
+}
+
+const refusalOf = (r: RateLimiterRes, what: string): Refusal =>
+  ({ retryAfterSeconds: Math.max(1, Math.ceil(r.msBeforeNext / 1000)), error: `too many ${what}; retry after the time in Retry-After` });
+
 function tooMany(res: Parameters<RequestHandler>[1], r: RateLimiterRes, what: string) {
-  res.setHeader('Retry-After', String(Math.max(1, Math.ceil(r.msBeforeNext / 1000))));
-  res.status(429).json({ error: `too many ${what}; retry after the time in Retry-After` });
+  const { retryAfterSeconds, error } = refusalOf(r, what);
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  res.status(429).json({ error });
 }
 
 /**
@@ -113,16 +123,15 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
     }) as RequestHandler,
     ingest: guard((req, token) => Promise.all([ingestIp.consume(req.ip ?? 'unknown'), ingestKey.consume(hash(token))]), 'ingest requests'),
     api: guard((req, token) => api.consume(`${req.ip ?? 'unknown'}|${hash(token)}`), 'requests'),
-    /** `GET /api/v1/wait`: per client address, whatever the key (a widget key is public). */
-    wait: (async (req, res, next) => {
-      if (redis.status !== 'ready') return next();
+    /** `GET /api/v1/wait`: per client address, whatever the key (a widget key is public); null: the request may go on. */
+    async wait(ip: string): Promise<Refusal | null> {
+      if (redis.status !== 'ready') return null;
       try {
-        await wait.consume(req.ip ?? 'unknown');
-        next();
+        await wait.consume(ip);
+        return null;
       } catch (r) {
-        if (r instanceof RateLimiterRes) tooMany(res, r, 'wait requests from this address');
-        else next();
+        return r instanceof RateLimiterRes ? refusalOf(r, 'wait requests from this address') : null;
       }
-    }) as RequestHandler,
+    },
   };
 }
