@@ -46,6 +46,18 @@ function tooMany(res: Parameters<RequestHandler>[1], r: RateLimiterRes, what: st
 }
 
 /**
+ * How long an address found well under the failed-authentication limit (at most half of it used) is not looked
+ * up again (ms). Failures are
+ * counted in Redis, each one; only the check of an address is reused: a failure on this instance ends the reuse
+ * at once, one on another instance is seen within this time. Requests without a credential (webhooks, signed by
+ * their source) then cost no Redis read each.
+ */
+export const AUTH_FAILURE_CHECK_MS = 1_000;
+
+/** Addresses kept as under the limit at most: past it, the oldest are looked up again. */
+const CHECKED_ADDRESSES = 10_000;
+
+/**
  * Rate limits kept in Redis (under the tenant's hash tag), so every instance counts together. When Redis
  * cannot answer, requests pass: the route's own use of Redis then answers 503.
  *
@@ -53,7 +65,7 @@ function tooMany(res: Parameters<RequestHandler>[1], r: RateLimiterRes, what: st
  * address: it counts against limits of its own token. Without one, it counts as a failed authentication of its
  * address (HTTP on a 401, a socket at once), and an address over that limit is refused for a minute.
  */
-export function createRateLimits(redis: Redis, prefix: string, limits: RateLimits, isCredential: (token: string | null) => boolean) {
+export function createRateLimits(redis: Redis, prefix: string, limits: RateLimits, isCredential: (token: string | null) => boolean, clock: () => number = Date.now) {
   const make = (name: string, points: number, duration: number, blockDuration = 0) =>
     new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}rl:${name}`, points, duration, blockDuration });
   const w = limits.windowSeconds ?? 1;
@@ -64,17 +76,30 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
   const wait = make('wait', (limits.waitPerSecond ?? DEFAULT_RATE_LIMITS.waitPerSecond!) * w, w);
   const socketConnects = make('socket', limits.socketConnectsPerMinute ?? DEFAULT_RATE_LIMITS.socketConnectsPerMinute!, 60);
 
+  /** Addresses found under the failure limit, and until when (AUTH_FAILURE_CHECK_MS), oldest first. */
+  const under = new Map<string, number>();
   /** The address's block, when it failed too often (null while Redis cannot answer). */
   const failedTooOften = async (ip: string): Promise<RateLimiterRes | null> => {
+    const until = under.get(ip);
+    if (until !== undefined && until > clock()) return null;
     if (redis.status !== 'ready') return null;
     try {
       const seen = await authFailures.get(ip);
-      return seen && seen.consumedPoints > limits.authFailuresPerMinute ? seen : null;
+      if (seen && seen.consumedPoints > limits.authFailuresPerMinute) return seen;
+      under.delete(ip);
+      // Near the limit every request reads it again.
+      if ((seen?.consumedPoints ?? 0) * 2 > limits.authFailuresPerMinute) return null;
+      if (under.size >= CHECKED_ADDRESSES) under.delete(under.keys().next().value!);
+      under.set(ip, clock() + AUTH_FAILURE_CHECK_MS);
+      return null;
     } catch {
       return null;
     }
   };
-  const countFailure = (ip: string) => authFailures.consume(ip).then(() => undefined, () => undefined);
+  const countFailure = (ip: string) => {
+    under.delete(ip);
+    return authFailures.consume(ip).then(() => undefined, () => undefined);
+  };
 
   /** Runs `check` for requests with a valid credential (the ones without are the failure counter's). */
   const guard = (check: (req: Parameters<RequestHandler>[0], token: string) => Promise<unknown>, what: string): RequestHandler => async (req, res, next) => {
