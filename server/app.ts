@@ -1,10 +1,9 @@
 import { channelSettingsOf } from '../shared/channel-state';
 import { existsSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { ReceiverConfig, Rule } from '../shared/alerts';
 import type { ReceiverAllow } from '../shared/receiver-url';
@@ -36,7 +35,8 @@ import { errorHandler, notFound } from './http/errors';
 import { openApiRouter } from './http/openapi';
 import { apiRouter, opsRouter } from './http/routes';
 import { serveWidget } from './http/widget-script';
-import { waitRouter } from './http/wait-routes';
+import { WAIT_PATH, waitRoute } from './http/wait-routes';
+import { securityHeaders, withFastRoutes } from './http/fast-path';
 import { WaitService } from './wait/wait-service';
 import { createMetrics, type AppMetrics } from './metrics/prometheus';
 import { computeSnapshot } from './metrics/snapshot';
@@ -77,6 +77,8 @@ export interface HttpAppDeps {
 
 export interface HttpApp {
   app: Express;
+  /** The server's request listener: `app`, with its most-called routes answered ahead of Express (fast-path.ts). */
+  handler: RequestListener;
   metrics: AppMetrics;
   snapshot(opts?: { queues?: boolean }): Promise<Snapshot>;
   targets: { get(): Promise<Targets>; set(t: Targets): Promise<void> };
@@ -127,20 +129,20 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   app.set('etag', false);
   const trust = compileTrust(deps.trustProxy ?? false);
   app.set('trust proxy', trust);
-  // No `upgrade-insecure-requests`: a wall on the LAN opened over plain HTTP by host name would otherwise
-  // fetch its assets over HTTPS and stay blank. TLS belongs to the reverse proxy (docs/OPERATIONS.md).
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(securityHeaders);
   app.use(opsRouter(store, metrics));
   const limits = deps.rateLimits === false ? null
     : createRateLimits(store.redis, store.keys.prefix, deps.rateLimits ?? DEFAULT_RATE_LIMITS, (t) => isCredential(t, deps.creds));
   // The customers' route first: its own CORS, rate limit and key, none of the rest of the API's.
-  app.use('/api/v1', waitRouter({
+  const wait = waitRoute({
     service: new WaitService({
       store, timeZone: deps.timeZone, clock, targets: targets.get, figuresMs: deps.waitFiguresMs,
       channelSettings: async (ch) => channelSettingsOf(await channelStore.read(), ch),
     }),
-    creds: deps.creds, channels: new Set(deps.channels), widgetOrigins: deps.widgetOrigins ?? [], limit: limits?.wait ?? null,
-  }));
+    creds: deps.creds, channels: new Set(deps.channels), widgetOrigins: deps.widgetOrigins ?? [], limit: limits ? (ip) => limits.wait(ip) : null,
+    clientAddress: (req) => clientAddress(req, trust), logger: deps.logger,
+  });
+  app.use('/api/v1', wait.router);
   serveWidget(app);
   // CORS to match Socket.IO's origin allowlist: other pages may call the API only from an allowed origin.
   app.use('/api/v1', openApiRouter());
@@ -166,7 +168,8 @@ export function createHttpApp(deps: HttpAppDeps): HttpApp {
   serveClient(app);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
-  return { app, metrics, snapshot, targets, alerts, channelStore, history, connectors, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
+  const handler = withFastRoutes(app, new Map([[`GET ${WAIT_PATH}`, wait.serve]]));
+  return { app, handler, metrics, snapshot, targets, alerts, channelStore, history, connectors, rules, receivers, admitSocket, clientAddress: (req) => clientAddress(req, trust) };
 }
 
 /** The built client (client/dist), with the pages' paths answered by its index.html. */

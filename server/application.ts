@@ -43,21 +43,23 @@ const FRESH_MS = 1_000;
 export async function startApplication(httpServer: HttpServer, deps: ApplicationDeps): Promise<Application> {
   let broadcaster: Broadcaster;
   let io: PeakServer;
+  const publishDirty = coalesce(() => deps.store.publishDirty()
+    .catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'dirty signal not published')));
   const built = createHttpApp({
     ...deps,
     onApplied: () => {
       broadcaster.markDirty();
-      deps.store.publishDirty().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'dirty signal not published'));
+      publishDirty();
     },
     // An alert event (from the leader's evaluation, or a lead's ack or silence on any instance) reaches every
     // instance's sockets through the adapter; every instance's snapshot follows on the dirty signal.
     announce: (event) => {
       io.to([...VIEWS]).emit('alert', event);
       broadcaster.markDirty();
-      deps.store.publishDirty().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'dirty signal not published'));
+      publishDirty();
     },
   });
-  httpServer.on('request', built.app);
+  httpServer.on('request', built.handler);
   io = createRealtime(httpServer, {
     creds: deps.creds,
     allowedOrigins: deps.allowedOrigins ?? [],
@@ -116,5 +118,26 @@ export async function startApplication(httpServer: HttpServer, deps: Application
       io.disconnectSockets(true);
       await new Promise<void>((ok) => io.close(() => ok()));
     },
+  };
+}
+
+/**
+ * `send` at most once at a time: calls while one is under way make one more after it (it starts after them, so
+ * it tells what they did). Requests applied together publish one dirty signal, not one each.
+ */
+export function coalesce(send: () => Promise<void>): () => void {
+  let running = false;
+  let again = false;
+  const run = () => {
+    running = true;
+    again = false;
+    void send().finally(() => {
+      running = false;
+      if (again) run();
+    });
+  };
+  return () => {
+    if (running) again = true;
+    else run();
   };
 }

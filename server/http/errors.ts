@@ -18,36 +18,30 @@ export const errorBodySchema = z.object({
 });
 type ErrorBody = z.infer<typeof errorBodySchema>;
 
-/** The one error shape: `{ "error": "...", "details"?: ... }`. Never a stack trace. */
+/** The status and body an error is answered with: the one shape `{ "error": "...", "details"?: ... }`, never a stack trace. */
+export function errorReply(err: unknown, log: Logger, path: string): { status: number; body: ErrorBody } {
+  const e = (err ?? {}) as { type?: string; status?: number; limit?: number; message?: string; expose?: boolean };
+  if (err instanceof HttpError) return { status: err.status, body: { error: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+  if (e.type === 'entity.too.large') return { status: 413, body: { error: `body is larger than ${e.limit} bytes` } };
+  if (e.type === 'entity.parse.failed') return { status: 400, body: { error: 'body is not valid JSON' } };
+  if (e.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return { status: e.status, body: { error: e.message ?? 'bad request' } };
+  if (e.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    // A stream error body-parser wrapped as a 400 without a type: zlib's, for a body that is not what its
+    // Content-Encoding says. Its message is the library's, not one for the client.
+    return { status: e.status, body: { error: 'body could not be decoded: does its Content-Encoding match it?' } };
+  }
+  if (err instanceof StoreUnavailableError) {
+    log.warn({ err: err.message, path }, 'store unavailable');
+    return { status: 503, body: { error: 'storage unavailable, retry shortly' } };
+  }
+  log.error({ err, path }, 'unhandled error');
+  return { status: 500, body: { error: 'internal error' } };
+}
+
+/** The one error shape for every route of the app (errorReply). */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const e = err as { type?: string; status?: number; limit?: number; message?: string; expose?: boolean };
-    let status = 500;
-    let body: ErrorBody = { error: 'internal error' };
-    if (err instanceof HttpError) {
-      status = err.status;
-      body = { error: err.message, ...(err.details === undefined ? {} : { details: err.details }) };
-    } else if (e.type === 'entity.too.large') {
-      status = 413;
-      body = { error: `body is larger than ${e.limit} bytes` };
-    } else if (e.type === 'entity.parse.failed') {
-      status = 400;
-      body = { error: 'body is not valid JSON' };
-    } else if (e.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      status = e.status;
-      body = { error: e.message ?? 'bad request' };
-    } else if (e.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      // A stream error body-parser wrapped as a 400 without a type: zlib's, for a body that is not what its
-      // Content-Encoding says. Its message is the library's, not one for the client.
-      status = e.status;
-      body = { error: 'body could not be decoded: does its Content-Encoding match it?' };
-    } else if (err instanceof StoreUnavailableError) {
-      status = 503;
-      body = { error: 'storage unavailable, retry shortly' };
-      log.warn({ err: err.message, path: req.path }, 'store unavailable');
-    } else {
-      log.error({ err, path: req.path }, 'unhandled error');
-    }
+    const { status, body } = errorReply(err, log, req.path);
     if (status === 503) res.setHeader('Retry-After', '1');
     res.status(status).json(body);
   };

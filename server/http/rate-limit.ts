@@ -30,10 +30,32 @@ export type SocketRefusal = 'too many connections' | 'too many failed authentica
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
-function tooMany(res: Parameters<RequestHandler>[1], r: RateLimiterRes, what: string) {
-  res.setHeader('Retry-After', String(Math.max(1, Math.ceil(r.msBeforeNext / 1000))));
-  res.status(429).json({ error: `too many ${what}; retry after the time in Retry-After` });
+/** A request refused by a limit: answered 429 with this Retry-After and error. */
+export interface Refusal {
+  retryAfterSeconds: number;
+  error: string;
 }
+
+const refusalOf = (r: RateLimiterRes, what: string): Refusal =>
+  ({ retryAfterSeconds: Math.max(1, Math.ceil(r.msBeforeNext / 1000)), error: `too many ${what}; retry after the time in Retry-After` });
+
+function tooMany(res: Parameters<RequestHandler>[1], r: RateLimiterRes, what: string) {
+  const { retryAfterSeconds, error } = refusalOf(r, what);
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  res.status(429).json({ error });
+}
+
+/**
+ * How long an address found well under the failed-authentication limit (at most half of it used) is not looked
+ * up again (ms). Failures are
+ * counted in Redis, each one; only the check of an address is reused: a failure on this instance ends the reuse
+ * at once, one on another instance is seen within this time. Requests without a credential (webhooks, signed by
+ * their source) then cost no Redis read each.
+ */
+export const AUTH_FAILURE_CHECK_MS = 1_000;
+
+/** Addresses kept as under the limit at most: past it, the oldest are looked up again. */
+const CHECKED_ADDRESSES = 10_000;
 
 /**
  * Rate limits kept in Redis (under the tenant's hash tag), so every instance counts together. When Redis
@@ -43,7 +65,7 @@ function tooMany(res: Parameters<RequestHandler>[1], r: RateLimiterRes, what: st
  * address: it counts against limits of its own token. Without one, it counts as a failed authentication of its
  * address (HTTP on a 401, a socket at once), and an address over that limit is refused for a minute.
  */
-export function createRateLimits(redis: Redis, prefix: string, limits: RateLimits, isCredential: (token: string | null) => boolean) {
+export function createRateLimits(redis: Redis, prefix: string, limits: RateLimits, isCredential: (token: string | null) => boolean, clock: () => number = Date.now) {
   const make = (name: string, points: number, duration: number, blockDuration = 0) =>
     new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}rl:${name}`, points, duration, blockDuration });
   const w = limits.windowSeconds ?? 1;
@@ -54,17 +76,30 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
   const wait = make('wait', (limits.waitPerSecond ?? DEFAULT_RATE_LIMITS.waitPerSecond!) * w, w);
   const socketConnects = make('socket', limits.socketConnectsPerMinute ?? DEFAULT_RATE_LIMITS.socketConnectsPerMinute!, 60);
 
+  /** Addresses found under the failure limit, and until when (AUTH_FAILURE_CHECK_MS), oldest first. */
+  const under = new Map<string, number>();
   /** The address's block, when it failed too often (null while Redis cannot answer). */
   const failedTooOften = async (ip: string): Promise<RateLimiterRes | null> => {
+    const until = under.get(ip);
+    if (until !== undefined && until > clock()) return null;
     if (redis.status !== 'ready') return null;
     try {
       const seen = await authFailures.get(ip);
-      return seen && seen.consumedPoints > limits.authFailuresPerMinute ? seen : null;
+      if (seen && seen.consumedPoints > limits.authFailuresPerMinute) return seen;
+      under.delete(ip);
+      // Near the limit every request reads it again.
+      if ((seen?.consumedPoints ?? 0) * 2 > limits.authFailuresPerMinute) return null;
+      if (under.size >= CHECKED_ADDRESSES) under.delete(under.keys().next().value!);
+      under.set(ip, clock() + AUTH_FAILURE_CHECK_MS);
+      return null;
     } catch {
       return null;
     }
   };
-  const countFailure = (ip: string) => authFailures.consume(ip).then(() => undefined, () => undefined);
+  const countFailure = (ip: string) => {
+    under.delete(ip);
+    return authFailures.consume(ip).then(() => undefined, () => undefined);
+  };
 
   /** Runs `check` for requests with a valid credential (the ones without are the failure counter's). */
   const guard = (check: (req: Parameters<RequestHandler>[0], token: string) => Promise<unknown>, what: string): RequestHandler => async (req, res, next) => {
@@ -113,16 +148,15 @@ export function createRateLimits(redis: Redis, prefix: string, limits: RateLimit
     }) as RequestHandler,
     ingest: guard((req, token) => Promise.all([ingestIp.consume(req.ip ?? 'unknown'), ingestKey.consume(hash(token))]), 'ingest requests'),
     api: guard((req, token) => api.consume(`${req.ip ?? 'unknown'}|${hash(token)}`), 'requests'),
-    /** `GET /api/v1/wait`: per client address, whatever the key (a widget key is public). */
-    wait: (async (req, res, next) => {
-      if (redis.status !== 'ready') return next();
+    /** `GET /api/v1/wait`: per client address, whatever the key (a widget key is public); null: the request may go on. */
+    async wait(ip: string): Promise<Refusal | null> {
+      if (redis.status !== 'ready') return null;
       try {
-        await wait.consume(req.ip ?? 'unknown');
-        next();
+        await wait.consume(ip);
+        return null;
       } catch (r) {
-        if (r instanceof RateLimiterRes) tooMany(res, r, 'wait requests from this address');
-        else next();
+        return r instanceof RateLimiterRes ? refusalOf(r, 'wait requests from this address') : null;
       }
-    }) as RequestHandler,
+    },
   };
 }

@@ -17,7 +17,7 @@ import { GENERIC_SAMPLE_MAPPING } from '../../server/connectors/sources/generic'
 import { startEmbeddedRedis } from '../../server/store/embedded';
 import { DEFAULT_CHANNELS } from '../../shared/channels';
 import type { PeakEvent } from '../../shared/events';
-import { int, machine, showSpread, spread, startServer } from './harness';
+import { int, machine, procStats, showSpread, spread, startServer } from './harness';
 
 const { values: opt } = parseArgs({ options: {
   requests: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '16' },
@@ -80,7 +80,7 @@ const configOf = (type: string): ConnectorConfig => ({
   name: `bench-${type}`, type, secret: SECRET, ...(type === 'generic' ? { mapping: GENERIC_SAMPLE_MAPPING } : {}),
 } as ConnectorConfig);
 
-async function phase(source: string, round: number): Promise<{ rate: number; requests: number }> {
+async function phase(source: string, round: number): Promise<{ rate: number; requests: number; cpuUs: number }> {
   const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'pw-bench-'));
   const redis = await startEmbeddedRedis(opt['no-aof'] ? {} : { dataDir: dir });
   const server = await startServer({
@@ -97,9 +97,11 @@ async function phase(source: string, round: number): Promise<{ rate: number; req
     if (put.status !== 200) throw new Error(`PUT /api/v1/connectors: ${put.status} ${await put.text()}`);
     await send(server.url, requestsOf(source, `warm-${round}`).slice(0, 2_000));
     const requests = requestsOf(source, `run-${round}`).slice(0, REQUESTS);
+    const cpu0 = procStats(server.proc.pid!).cpuSeconds;
     const t0 = performance.now();
     await send(server.url, requests);
-    return { rate: requests.length / ((performance.now() - t0) / 1000), requests: requests.length };
+    const rate = requests.length / ((performance.now() - t0) / 1000);
+    return { rate, requests: requests.length, cpuUs: ((procStats(server.proc.pid!).cpuSeconds - cpu0) / requests.length) * 1e6 };
   } finally {
     await server.stop();
     await redis.stop();
@@ -113,17 +115,20 @@ async function main() {
   console.log(`Redis ${opt['no-aof'] ? 'without persistence' : `AOF everysec in ${process.env.BENCH_DIR ?? tmpdir()}`}; ` +
     `up to ${int(REQUESTS)} requests per phase, ${CONC} in flight; ${ROUNDS} rounds of ${sources.join(', ')}`);
   const rates = new Map<string, number[]>(sources.map((s) => [s, []]));
+  const cpus = new Map<string, number[]>(sources.map((s) => [s, []]));
   for (let r = 1; r <= ROUNDS; r++) {
     for (const s of sources) {
       const p = await phase(s, r);
       rates.get(s)!.push(p.rate);
-      console.log(`round ${r} ${s.padEnd(18)} ${int(p.rate)} requests/s (${int(p.requests)} requests)`);
+      cpus.get(s)!.push(p.cpuUs);
+      console.log(`round ${r} ${s.padEnd(18)} ${int(p.rate)} requests/s (${int(p.requests)} requests), server CPU ${int(p.cpuUs)} µs per request`);
     }
   }
   console.log('');
   for (const s of sources) {
     const sp = spread(rates.get(s)!);
-    console.log(`${s.padEnd(18)} ${showSpread(sp, int)} requests/s${s === REFERENCE ? '' : ` — target ≥ 2,000: ${sp.median >= 2_000 ? 'met' : 'not met'}`}`);
+    console.log(`${s.padEnd(18)} ${showSpread(sp, int)} requests/s${s === REFERENCE ? '' : ` — target ≥ 2,000: ${sp.median >= 2_000 ? 'met' : 'not met'}`}; ` +
+      `server CPU ${showSpread(spread(cpus.get(s)!), int)} µs per request`);
   }
 }
 

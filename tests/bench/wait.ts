@@ -159,7 +159,8 @@ async function phase(ingest: boolean, r: number): Promise<Phase> {
     cpu: (cpu1.cpuSeconds - cpu0.cpuSeconds) / wall, ingested, healthzMax, waitMax,
   };
   console.log(`rep ${r}, ${ingest ? `ingesting ${int(out.ingested)} events/s` : 'no ingest'}: ${int(out.rps)} answered/s of ${int(sent / wall)} sent/s (${out.other} not 200); ` +
-    `p50 ${out.p50.toFixed(1)} ms, p99 ${out.p99.toFixed(1)} ms, max ${out.max.toFixed(1)} ms; server CPU ${(out.cpu * 100).toFixed(0)} % of a core; ` +
+    `p50 ${out.p50.toFixed(1)} ms, p99 ${out.p99.toFixed(1)} ms, max ${out.max.toFixed(1)} ms; server CPU ${(out.cpu * 100).toFixed(0)} % of a core ` +
+    `(${int((out.cpu / out.rps) * 1e6)} µs per answered request); ` +
     `closed loop before: /healthz ${int(healthzMax)}/s, wait ${int(waitMax)}/s`);
   return out;
 }
@@ -175,7 +176,7 @@ async function main() {
     const per = (f: (p: Phase) => number) => spread(of.map(f));
     console.log(`\n=== ${ingest ? `while ingesting ${int(RATE)} events/s` : 'without ingest'}, ${of.length} repetitions: median (range) ===`);
     console.log(`answered ${showSpread(per((p) => p.rps), int)} requests/s; p50 ${showSpread(per((p) => p.p50), ms)}; p99 ${showSpread(per((p) => p.p99), ms)}   target ${int(RPS)}/s, p99 ≤ 20 ms`);
-    console.log(`server CPU ${showSpread(per((p) => p.cpu * 100), (n) => `${n.toFixed(0)} %`)} of a core${ingest ? `; events ingested ${showSpread(per((p) => p.ingested), int)}/s` : ''}`);
+    console.log(`server CPU ${showSpread(per((p) => p.cpu * 100), (n) => `${n.toFixed(0)} %`)} of a core, ${showSpread(per((p) => (p.cpu / p.rps) * 1e6), int)} µs per answered request${ingest ? `; events ingested ${showSpread(per((p) => p.ingested), int)}/s` : ''}`);
     console.log(`closed loop (16 in flight): /healthz ${showSpread(per((p) => p.healthzMax), int)}/s, wait route ${showSpread(per((p) => p.waitMax), int)}/s`);
   }
 }

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { connect } from '../helpers/redis';
 import { TOKENS, startTestServer, type TestServer } from '../helpers/app';
 import { eid } from '../helpers/events';
+import { AUTH_FAILURE_CHECK_MS } from '../../server/http/rate-limit';
 import { io as connectSocket } from 'socket.io-client';
 
 let redis: Redis;
@@ -73,6 +74,17 @@ describe('failed authentications', () => {
     s.clock.set(Date.now());
     expect((await s.post(orders())).status).toBe(200);
     expect(await handshake(s, TOKENS.viewer)).toBe('ok');
+  });
+
+  it('another instance\'s failures refuse the address here too, at the latest AUTH_FAILURE_CHECK_MS later', async () => {
+    const a = await server();
+    const b = await server(a.store.keys.prefix.match(/\{(.+)\}/)![1]);
+    const webhook = (s: TestServer) => fetch(`${s.url}/api/v1/connectors/nobody`, { method: 'POST', body: '{}' });
+    expect((await webhook(a)).status).toBe(404); // no credential: the address is read, well under the limit
+    for (let i = 0; i < 4; i++) expect((await get(b, BAD)).status).toBe(401);
+    expect((await webhook(b)).status).toBe(429);
+    await new Promise((ok) => setTimeout(ok, AUTH_FAILURE_CHECK_MS + 100));
+    expect((await webhook(a)).status).toBe(429);
   });
 
   it('wrong socket tokens count as failures of their address, are refused in the end, and a right token still connects', async () => {

@@ -52,6 +52,26 @@ describe('the widget key', () => {
   });
 });
 
+describe('the wait route\'s headers', () => {
+  it('are the security headers every route sends (it is answered ahead of Express), with no-store and JSON', async () => {
+    const wait = await fetch(`${srv.url}/api/v1/wait?channel=chat&key=${WIDGET_KEY}`);
+    const health = await fetch(`${srv.url}/healthz`);
+    const security = ['content-security-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster', 'referrer-policy',
+      'strict-transport-security', 'x-content-type-options', 'x-dns-prefetch-control', 'x-download-options', 'x-frame-options', 'x-permitted-cross-domain-policies', 'x-xss-protection'];
+    for (const h of security) {
+      expect(health.headers.get(h), h).not.toBeNull();
+      expect(wait.headers.get(h), h).toBe(health.headers.get(h));
+    }
+    expect(wait.headers.get('x-powered-by')).toBeNull();
+    expect(wait.headers.get('cache-control')).toBe('no-store');
+    expect(wait.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const unknown = await fetch(`${srv.url}/api/v1/wait?channel=nope&key=${WIDGET_KEY}`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await unknown.json()).error).toMatch(/unknown channel "nope"/);
+  });
+});
+
 describe('CORS of the wait route', () => {
   it('allows the widget origins, on this route only', async () => {
     const res = await fetch(`${srv.url}/api/v1/wait?channel=chat&key=${WIDGET_KEY}`, { headers: { origin: SHOP } });
