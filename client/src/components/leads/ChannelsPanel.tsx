@@ -70,10 +70,10 @@ export function ChannelsPanel({ token, snapshot, canAct }: { token: string; snap
               <div className="lead-channel-line">
                 <b className="lead-channel-name">{ch}</b>
                 <span className="lead-channel-state" data-testid={`lead-channel-state-${ch}`}>{banner ? `${banner.word} · ${banner.detail}` : '✓ OPEN'}</span>
+                {byLead && s.closedAt !== null ? <span className="dim">closed by {s.closedBy} at {clockTime(s.closedAt, timeZone)}</span> : null}
                 <span className="dim" data-testid={`lead-channel-repeat-${ch}`} title="Arrivals today whose customer had another contact within the repeat window">
                   repeat rate {repeat.text} · {repeat.sub}
                 </span>
-                {byLead && s.closedAt !== null ? <span className="dim">closed by {s.closedBy} at {clockTime(s.closedAt, timeZone)}</span> : null}
                 {canAct && !byLead && closing !== ch ? <button type="button" className="btn" onClick={() => setClosing(ch)} data-testid={`close-${ch}`}>Close…</button> : null}
                 {canAct && byLead ? <button type="button" className="btn btn-primary" onClick={() => void reopen(ch)} data-testid={`reopen-${ch}`}>Reopen</button> : null}
               </div>
