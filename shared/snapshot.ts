@@ -6,8 +6,32 @@ import type { Cardinality } from './cardinality';
 import type { Targets } from './targets';
 import type { DisplaySettings } from './display';
 
+/** Survey responses of a window: each score with its count of responses. */
+export interface SurveyFigures {
+  csat: number | null;
+  csatResponses: number;
+  /** Share of CES responses scoring 5-7 ("easy"). */
+  ces: number | null;
+  /** Mean CES score, 1-7. */
+  cesMean: number | null;
+  cesResponses: number;
+  /** Net promoter score, −100 to 100. */
+  nps: number | null;
+  npsResponses: number;
+}
+
+/** Repeat contacts of a window, counted at their arrival. */
+export interface RepeatFigures {
+  /** Arrivals whose customer had another contact within the repeat window before (any channel). */
+  repeats: number;
+  /** Arrivals that carried a customerId. */
+  customerArrivals: number;
+  /** `repeats / customerArrivals`; null when none carried a customerId. */
+  repeatRate: number | null;
+}
+
 /** Figures of one channel (or queue) over one window. Fractions 0-1, seconds, `null` when undefined. */
-export interface WindowFigures {
+export interface WindowFigures extends SurveyFigures, RepeatFigures {
   arrivals: number;
   answered: number;
   abandoned: number;
@@ -20,22 +44,6 @@ export interface WindowFigures {
   abandonRate: number | null;
   /** Average handle time, seconds. */
   aht: number | null;
-  csat: number | null;
-  csatResponses: number;
-  /** Share of CES responses scoring 5-7 ("easy"). */
-  ces: number | null;
-  /** Mean CES score, 1-7. */
-  cesMean: number | null;
-  cesResponses: number;
-  /** Net promoter score, −100 to 100. */
-  nps: number | null;
-  npsResponses: number;
-  /** Arrivals whose customer had another contact within the repeat window before (any channel). */
-  repeats: number;
-  /** Arrivals that carried a customerId. */
-  customerArrivals: number;
-  /** `repeats / customerArrivals`; null when none carried a customerId. */
-  repeatRate: number | null;
 }
 
 /** Live gauges (no window). Times are epoch ms. */
@@ -67,20 +75,10 @@ export interface ChannelSnapshot extends QueueSnapshot {
   queues?: Record<string, QueueSnapshot>;
 }
 
-export interface TotalsWindow {
+export interface TotalsWindow extends SurveyFigures, RepeatFigures {
   arrivals: number;
   orders: number;
   contactRate: number | null;
-  csat: number | null;
-  csatResponses: number;
-  ces: number | null;
-  cesMean: number | null;
-  cesResponses: number;
-  nps: number | null;
-  npsResponses: number;
-  repeats: number;
-  customerArrivals: number;
-  repeatRate: number | null;
 }
 
 /** A contact reason in the last 60 minutes against the 60 minutes before, and its intensity. */

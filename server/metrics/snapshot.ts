@@ -1,6 +1,6 @@
 import { AGENT_STATUSES, BACKLOG_BANDS, WINDOWS, type WindowName } from '../../shared/channels';
 import * as f from '../../shared/metrics';
-import type { ChannelSnapshot, LiveFigures, QueueSnapshot, ReasonShare, Snapshot, TotalsWindow, WindowFigures } from '../../shared/snapshot';
+import type { ChannelSnapshot, LiveFigures, QueueSnapshot, ReasonShare, RepeatFigures, Snapshot, SurveyFigures, TotalsWindow, WindowFigures } from '../../shared/snapshot';
 import type { Targets } from '../../shared/targets';
 import type { Alert } from '../../shared/alerts';
 import type { Annotation } from '../../shared/annotations';
@@ -68,14 +68,19 @@ export function windowFigures(s: Sums, p: string): WindowFigures {
     abandonRate: f.abandonRate(c.abandoned, c.answered),
     aht: f.aht(g(F.handleMs), g(F.handled)),
     ...surveyFigures(g),
-    repeats: g(F.repeats),
-    customerArrivals: g(F.customerArrivals),
-    repeatRate: f.repeatRate(g(F.repeats), g(F.customerArrivals)),
+    ...repeatFigures(g),
   };
 }
 
+/** Repeat-contact figures from the counters `g` reads. */
+function repeatFigures(g: (field: BucketField) => number): RepeatFigures {
+  const repeats = g(F.repeats);
+  const customerArrivals = g(F.customerArrivals);
+  return { repeats, customerArrivals, repeatRate: f.repeatRate(repeats, customerArrivals) };
+}
+
 /** Survey figures from the counters `g` reads (one channel's or queue's, or all channels' summed). */
-function surveyFigures(g: (field: BucketField) => number): Pick<WindowFigures, 'csat' | 'csatResponses' | 'ces' | 'cesMean' | 'cesResponses' | 'nps' | 'npsResponses'> {
+function surveyFigures(g: (field: BucketField) => number): SurveyFigures {
   const csatResponses = g(F.csatResponses);
   const cesResponses = g(F.cesResponses);
   const npsResponses = g(F.npsResponses);
@@ -185,12 +190,7 @@ export async function computeSnapshot(deps: SnapshotDeps, opts: { queues?: boole
     const total = (field: BucketField) => channels.reduce((a, ch) => a + (s.get(channelField(ch, field)) ?? 0), 0);
     const arrivals = total(F.arrivals);
     const orders = s.get(ORDERS_FIELD) ?? 0;
-    const repeats = total(F.repeats);
-    const customerArrivals = total(F.customerArrivals);
-    return [w, {
-      arrivals, orders, contactRate: f.contactRate(arrivals, orders), ...surveyFigures(total),
-      repeats, customerArrivals, repeatRate: f.repeatRate(repeats, customerArrivals),
-    }];
+    return [w, { arrivals, orders, contactRate: f.contactRate(arrivals, orders), ...surveyFigures(total), ...repeatFigures(total) }];
   })) as Record<WindowName, TotalsWindow>;
 
   return {
