@@ -17,16 +17,26 @@ import { resolveModel } from './sim/profile';
 import { fmt } from './sim/progress';
 import { startSimulator } from './sim/runner';
 
-const { values: opt } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.PORT ?? '8080' },
-    backfill: { type: 'string', default: String(DEMO_BACKFILL_HOURS) },
-    intensity: { type: 'string', default: '1' },
-    seed: { type: 'string', default: '7' },
-    /** Play the day in this zone's real clock instead of the busy evening. */
-    tz: { type: 'string' },
-  },
-});
+const OPTIONS = {
+  port: { type: 'string', default: process.env.PORT ?? '8080' },
+  backfill: { type: 'string', default: String(DEMO_BACKFILL_HOURS) },
+  intensity: { type: 'string', default: '1' },
+  seed: { type: 'string', default: '7' },
+  /** Play the day in this zone's real clock instead of the busy evening. */
+  tz: { type: 'string' },
+} as const;
+
+function options() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (err) {
+    // An unknown or incomplete option: say which, and what the demo takes, not a stack trace.
+    const known = Object.keys(OPTIONS).map((k) => `--${k} <value>`).join(' ');
+    process.stderr.write(`demo: ${(err as Error).message}\nusage: npm run demo [-- ${known}]\n`);
+    process.exit(2);
+  }
+}
+const opt = options();
 
 let clock: DemoClock;
 try {

@@ -89,13 +89,25 @@ export const HISTORY_CSV_COLUMNS = [
   'day', 'channel', 'arrivals', 'answered', 'answered_in_target', 'abandoned', 'short_abandoned', 'resolved',
   'csat_responses', 'csat_satisfied', 'orders',
 ] as const;
-export type HistoryCsvColumn = (typeof HISTORY_CSV_COLUMNS)[number];
+/**
+ * Further columns an upload may carry (all, some or none of them, after the others) and the export always
+ * writes, empty where a day does not know them: CES and NPS responses, and repeat contacts.
+ */
+export const HISTORY_CSV_OPTIONAL_COLUMNS = [
+  'ces_responses', 'ces_easy', 'ces_sum', 'nps_responses', 'nps_promoters', 'nps_detractors', 'repeats', 'customer_arrivals',
+] as const;
+/** The export's columns, in order. */
+export const HISTORY_CSV_EXPORT_COLUMNS = [...HISTORY_CSV_COLUMNS, ...HISTORY_CSV_OPTIONAL_COLUMNS] as const;
+export type HistoryCsvColumn = (typeof HISTORY_CSV_EXPORT_COLUMNS)[number];
 /** The channel name of the row that carries a day's orders. */
 export const TOTAL_ROW = 'total';
 /** Which count each channel column holds. */
 export const CSV_COUNT_COLUMNS: Readonly<Partial<Record<HistoryCsvColumn, ChannelCount>>> = {
   arrivals: 'arrivals', answered: 'answered', answered_in_target: 'answeredInTarget', abandoned: 'abandoned',
   short_abandoned: 'shortAbandoned', resolved: 'resolved', csat_responses: 'csatResponses', csat_satisfied: 'csatPositive',
+  ces_responses: 'cesResponses', ces_easy: 'cesEasy', ces_sum: 'cesSum',
+  nps_responses: 'npsResponses', nps_promoters: 'npsPromoters', nps_detractors: 'npsDetractors',
+  repeats: 'repeats', customer_arrivals: 'customerArrivals',
 };
 
 /** Days from one date to the weekday-aligned day a year before (52 weeks). */

@@ -4,25 +4,31 @@
  * this year's days are the good one the simulator plays (about 4.2 %, 65-67 %, chat 82-92 %). Every figure is
  * made up: the demo says so on every page.
  */
-import { HISTORY_CSV_COLUMNS, TOTAL_ROW, addDays, daysBetween } from '../../shared/history';
+import { HISTORY_CSV_EXPORT_COLUMNS, TOTAL_ROW, addDays, daysBetween } from '../../shared/history';
 import { Rng } from './random';
 
 /** How the days of one year look. */
 interface Season {
   contactRate: number;
   csat: number;
+  /** Share of CES responses that are easy (5-7), and NPS promoters and detractors. */
+  cesEasy: number;
+  promoters: number;
+  detractors: number;
+  /** Share of contacts that are a customer's repeat. */
+  repeats: number;
   /** Service level per channel: [low, high) drawn per day. */
   sl: Record<string, [number, number]>;
   abandon: Record<string, number>;
 }
 
 const LAST_YEAR: Season = {
-  contactRate: 0.065, csat: 0.42,
+  contactRate: 0.065, csat: 0.42, cesEasy: 0.52, promoters: 0.26, detractors: 0.38, repeats: 0.11,
   sl: { chat: [0, 0.03], voice: [0.25, 0.45], email: [0.2, 0.4], messaging: [0.3, 0.5], social: [0.3, 0.55] },
   abandon: { chat: 0.3, voice: 0.22, email: 0, messaging: 0.12, social: 0.08 },
 };
 const THIS_YEAR: Season = {
-  contactRate: 0.042, csat: 0.67,
+  contactRate: 0.042, csat: 0.67, cesEasy: 0.76, promoters: 0.38, detractors: 0.26, repeats: 0.05,
   sl: { chat: [0.82, 0.92], voice: [0.8, 0.9], email: [0.9, 0.97], messaging: [0.82, 0.92], social: [0.8, 0.9] },
   abandon: { chat: 0.04, voice: 0.05, email: 0, messaging: 0.03, social: 0.02 },
 };
@@ -52,7 +58,8 @@ export interface DemoHistoryOptions {
 export function demoHistoryCsv(o: DemoHistoryOptions): string {
   const rng = new Rng(o.seed ?? 11);
   const from = o.from ?? addDays(o.today, -420);
-  const lines: string[] = [HISTORY_CSV_COLUMNS.join(',')];
+  const lines: string[] = [HISTORY_CSV_EXPORT_COLUMNS.join(',')];
+  const empty = HISTORY_CSV_EXPORT_COLUMNS.slice(3).map(() => '');
   for (let day = from; day < o.today; day = addDays(day, 1)) {
     const season = daysBetween(day, o.today) > 182 ? LAST_YEAR : THIS_YEAR;
     const orders = ordersOf(day, rng);
@@ -66,9 +73,19 @@ export function demoHistoryCsv(o: DemoHistoryOptions): string {
       const inTarget = Math.min(answered, Math.round(rng.uniform(lo, hi) * (answered + abandoned - shortAbandoned)));
       const responses = Math.round(answered * 0.12);
       const satisfied = Math.round(responses * season.csat * rng.uniform(0.94, 1.06));
-      lines.push([day, ch, arrivals, answered, inTarget, abandoned, shortAbandoned, Math.round(answered * 0.97), responses, Math.min(responses, satisfied), ''].join(','));
+      const ces = Math.round(answered * 0.06);
+      const cesEasy = Math.min(ces, Math.round(ces * season.cesEasy * rng.uniform(0.94, 1.06)));
+      const cesSum = Math.round(cesEasy * 5.9 + (ces - cesEasy) * 2.8);
+      const nps = Math.round(answered * 0.04);
+      const promoters = Math.round(nps * season.promoters * rng.uniform(0.9, 1.1));
+      const detractors = Math.min(nps - promoters, Math.round(nps * season.detractors * rng.uniform(0.9, 1.1)));
+      const repeats = Math.round(arrivals * season.repeats * rng.uniform(0.85, 1.15));
+      lines.push([
+        day, ch, arrivals, answered, inTarget, abandoned, shortAbandoned, Math.round(answered * 0.97), responses, Math.min(responses, satisfied), '',
+        ces, cesEasy, cesSum, nps, promoters, detractors, repeats, arrivals,
+      ].join(','));
     }
-    lines.push([day, TOTAL_ROW, '', '', '', '', '', '', '', '', orders].join(','));
+    lines.push([day, TOTAL_ROW, ...empty.slice(0, 8), orders, ...empty.slice(8)].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

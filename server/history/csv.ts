@@ -1,8 +1,9 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import {
-  CSV_COUNT_COLUMNS, HISTORY_CSV_COLUMNS, type ChannelCounts, type DayRecord, type HistoryCsvColumn, TOTAL_ROW, isDay,
+  CSV_COUNT_COLUMNS, HISTORY_CSV_COLUMNS, HISTORY_CSV_EXPORT_COLUMNS, type ChannelCounts, type DayRecord, type HistoryCsvColumn, TOTAL_ROW, isDay,
 } from '../../shared/history';
+import { SURVEY_SCALES } from '../../shared/surveys';
 
 /** One problem of an upload: its row (the line of the file: the header is row 1) and the column at fault. */
 export interface CsvProblem {
@@ -24,7 +25,18 @@ export interface HistoryCsvContext {
 /** Counts a channel's row must give; the others may be left empty (not known). */
 const REQUIRED: readonly HistoryCsvColumn[] = ['arrivals', 'answered', 'answered_in_target', 'abandoned', 'short_abandoned'];
 /** A part may not exceed its whole: [part, whole]. */
-const PARTS: readonly [HistoryCsvColumn, HistoryCsvColumn][] = [['answered_in_target', 'answered'], ['short_abandoned', 'abandoned'], ['csat_satisfied', 'csat_responses']];
+const PARTS: readonly [HistoryCsvColumn, HistoryCsvColumn][] = [
+  ['answered_in_target', 'answered'], ['short_abandoned', 'abandoned'], ['csat_satisfied', 'csat_responses'],
+  ['ces_easy', 'ces_responses'], ['nps_promoters', 'nps_responses'], ['nps_detractors', 'nps_responses'],
+  ['repeats', 'customer_arrivals'], ['customer_arrivals', 'arrivals'],
+];
+/** Columns given all together or not at all. */
+const TOGETHER: readonly (readonly HistoryCsvColumn[])[] = [
+  ['csat_responses', 'csat_satisfied'], ['ces_responses', 'ces_easy', 'ces_sum'],
+  ['nps_responses', 'nps_promoters', 'nps_detractors'], ['repeats', 'customer_arrivals'],
+];
+/** The CES scale, to check a sum of scores against its responses. */
+const CES_SCALE = SURVEY_SCALES.ces;
 const MAX_PROBLEMS = 20;
 
 /**
@@ -45,10 +57,10 @@ export function parseHistoryCsv(text: string, ctx: HistoryCsvContext): HistoryCs
   const header = rows[0]?.record.map((h) => h.toLowerCase());
   if (!header) return { ok: false, problems: [{ row: 1, column: null, message: `empty: the first row must be the header ${HISTORY_CSV_COLUMNS.join(',')}` }] };
   const missing = HISTORY_CSV_COLUMNS.filter((c) => !header.includes(c));
-  const unknown = header.filter((h) => !(HISTORY_CSV_COLUMNS as readonly string[]).includes(h));
+  const unknown = header.filter((h) => !(HISTORY_CSV_EXPORT_COLUMNS as readonly string[]).includes(h));
   if (missing.length || unknown.length) {
     const what = [missing.length ? `missing ${missing.join(', ')}` : '', unknown.length ? `unknown ${unknown.join(', ')}` : ''].filter(Boolean).join('; ');
-    return { ok: false, problems: [{ row: 1, column: (missing[0] ?? unknown[0])!, message: `header: ${what} (expected ${HISTORY_CSV_COLUMNS.join(',')})` }] };
+    return { ok: false, problems: [{ row: 1, column: (missing[0] ?? unknown[0])!, message: `header: ${what} (expected ${HISTORY_CSV_COLUMNS.join(',')}, and any of ${HISTORY_CSV_EXPORT_COLUMNS.slice(HISTORY_CSV_COLUMNS.length).join(',')})` }] };
   }
   const problems: CsvProblem[] = [];
   const days = new Map<string, DayRecord>();
@@ -69,7 +81,8 @@ export function parseHistoryCsv(text: string, ctx: HistoryCsvContext): HistoryCs
     if (seen.has(`${day}|${channel}`)) return fail('channel', `${day} ${channel} is given twice`);
     seen.add(`${day}|${channel}`);
     const values: Partial<Record<HistoryCsvColumn, number>> = {};
-    for (const c of HISTORY_CSV_COLUMNS.slice(2)) {
+    for (const c of HISTORY_CSV_EXPORT_COLUMNS.slice(2)) {
+      if (!header.includes(c)) continue;
       const v = cell(c);
       if (v === '') continue;
       if (!/^\d{1,12}$/.test(v)) return fail(c, `"${v.slice(0, 20)}" is not a whole number ≥ 0`);
@@ -87,11 +100,20 @@ export function parseHistoryCsv(text: string, ctx: HistoryCsvContext): HistoryCs
     if (values.orders !== undefined) return fail('orders', `orders go on the day's ${TOTAL_ROW} row: leave it empty on a channel's row`);
     const absent = REQUIRED.find((c) => values[c] === undefined);
     if (absent) return fail(absent, 'is required on a channel\'s row');
-    if ((values.csat_responses === undefined) !== (values.csat_satisfied === undefined)) {
-      return fail(values.csat_responses === undefined ? 'csat_responses' : 'csat_satisfied', 'csat_responses and csat_satisfied go together');
+    for (const group of TOGETHER) {
+      const given = group.filter((c) => values[c] !== undefined);
+      if (given.length > 0 && given.length < group.length) {
+        return fail(group.find((c) => values[c] === undefined)!, `${group.join(', ')} go together: give all of them or none`);
+      }
     }
-    const over = PARTS.find(([part, whole]) => (values[part] ?? 0) > (values[whole] ?? 0));
+    const over = PARTS.find(([part, whole]) => values[part] !== undefined && values[part] > (values[whole] ?? 0));
     if (over) return fail(over[0], `${over[0]} (${values[over[0]]}) exceeds ${over[1]} (${values[over[1]] ?? 0})`);
+    if (values.nps_promoters !== undefined && values.nps_promoters + values.nps_detractors! > values.nps_responses!) {
+      return fail('nps_detractors', `nps_promoters + nps_detractors (${values.nps_promoters + values.nps_detractors!}) exceed nps_responses (${values.nps_responses})`);
+    }
+    if (values.ces_sum !== undefined && (values.ces_sum < CES_SCALE.min * values.ces_responses! || values.ces_sum > CES_SCALE.max * values.ces_responses!)) {
+      return fail('ces_sum', `${values.ces_sum} is not a sum of ${values.ces_responses} scores of ${CES_SCALE.min}-${CES_SCALE.max}`);
+    }
     const counts: ChannelCounts = {};
     for (const [col, count] of Object.entries(CSV_COUNT_COLUMNS)) {
       const v = values[col as HistoryCsvColumn];
@@ -104,23 +126,23 @@ export function parseHistoryCsv(text: string, ctx: HistoryCsvContext): HistoryCs
   return { ok: true, records: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)) };
 }
 
-/** The day records as CSV with HISTORY_CSV_COLUMNS: each day's channels (by name), then its total row. */
+/** The day records as CSV with HISTORY_CSV_EXPORT_COLUMNS: each day's channels (by name), then its total row. */
 export function historyCsv(records: readonly DayRecord[]): string {
   const rows: (string | number)[][] = [];
   const count = (v: number | undefined) => (v === undefined ? '' : v);
   for (const rec of records) {
     for (const ch of Object.keys(rec.channels).sort()) {
       const c = rec.channels[ch]!;
-      rows.push(HISTORY_CSV_COLUMNS.map((col) => {
+      rows.push(HISTORY_CSV_EXPORT_COLUMNS.map((col) => {
         if (col === 'day') return rec.day;
         if (col === 'channel') return ch;
         const k = CSV_COUNT_COLUMNS[col];
         return k ? count(c[k]) : '';
       }));
     }
-    rows.push(HISTORY_CSV_COLUMNS.map((col) => (col === 'day' ? rec.day : col === 'channel' ? TOTAL_ROW : col === 'orders' ? rec.orders : '')));
+    rows.push(HISTORY_CSV_EXPORT_COLUMNS.map((col) => (col === 'day' ? rec.day : col === 'channel' ? TOTAL_ROW : col === 'orders' ? rec.orders : '')));
   }
-  return stringify(rows, { header: true, columns: [...HISTORY_CSV_COLUMNS] });
+  return stringify(rows, { header: true, columns: [...HISTORY_CSV_EXPORT_COLUMNS] });
 }
 
 /** A short message for a 400 from the problems found. */

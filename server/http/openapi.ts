@@ -14,7 +14,7 @@ import { targetsSchema } from '../../shared/targets';
 import { displaySchema } from '../../shared/display';
 import { waitQuerySchema, waitReplySchema } from '../../shared/wait';
 import { seriesQuerySchema } from '../metrics/series';
-import { HISTORY_CSV_COLUMNS } from '../../shared/history';
+import { HISTORY_CSV_COLUMNS, HISTORY_CSV_OPTIONAL_COLUMNS } from '../../shared/history';
 import { historyQuerySchema } from '../history/query';
 import { HISTORY_UPLOAD_LIMIT } from './history-routes';
 import { ackSchema, silenceSchema } from '../../shared/alerts';
@@ -258,7 +258,7 @@ function paths(): ZodOpenApiPathsObject {
       }),
       put: op({
         tag: 'history', access: 'admin', summary: 'Import days of history (CSV), e.g. last year\'s peak from the old system',
-        description: `Columns \`${HISTORY_CSV_COLUMNS.join(',')}\`: a channel's row leaves orders empty, a \`total\` row carries only orders. Each day in the upload replaces that day whole. `
+        description: `Columns \`${HISTORY_CSV_COLUMNS.join(',')}\`: a channel's row leaves orders empty, a \`total\` row carries only orders; optional \`${HISTORY_CSV_OPTIONAL_COLUMNS.join(',')}\`. Each day in the upload replaces that day whole. `
           + 'A bad row rejects the upload: 400 naming its row and column (`details` lists up to 20 problems). Days holding live figures: 409 unless `replace=1`.',
         params: [queryParam('replace', '`1`: replace days that hold live figures', { type: 'string', enum: ['1', 'true'] })],
         body: { required: true, content: { 'text/csv': { schema: { type: 'string', maxLength: HISTORY_UPLOAD_LIMIT } } } },

@@ -1,10 +1,12 @@
 import { expect } from 'vitest';
 import type { Redis } from 'ioredis';
-import { HISTORY_CSV_COLUMNS, type HistoryReply } from '../../shared/history';
+import { HISTORY_CSV_COLUMNS, HISTORY_CSV_EXPORT_COLUMNS, type HistoryReply } from '../../shared/history';
 import { TOKENS, type TestServer, startTestServer } from './app';
 
 /** The CSV header of the history import. */
 export const HISTORY_HEADER = HISTORY_CSV_COLUMNS.join(',');
+/** The CSV header of the export: every column, the optional survey and repeat columns too. */
+export const HISTORY_EXPORT_HEADER = HISTORY_CSV_EXPORT_COLUMNS.join(',');
 
 /** Test servers on fresh tenants whose history folder folds only when a test asks (its first look finds nothing). */
 export function historyServers(redis: () => Redis) {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { TOKENS } from '../helpers/app';
 import { ev } from '../helpers/events';
-import { HISTORY_HEADER as HEADER, apiGet, getHistory, historyServers, putHistoryCsv } from '../helpers/history';
+import { HISTORY_HEADER as HEADER, HISTORY_EXPORT_HEADER, apiGet, getHistory, historyServers, putHistoryCsv } from '../helpers/history';
 import { connect } from '../helpers/redis';
 
 let redis: Redis;
@@ -11,12 +11,13 @@ afterAll(() => redis.disconnect());
 const servers = historyServers(() => redis);
 afterEach(() => servers.closeAll());
 
-const LAST_YEAR = `${HEADER}
-2025-11-28,chat,1200,1100,30,100,10,1050,300,126,
-2025-11-28,voice,800,700,500,100,20,690,,,
-2025-11-28,total,,,,,,,,,30000
-2025-11-29,chat,900,880,20,20,2,870,200,90,
-2025-11-29,total,,,,,,,,,15000
+// With the optional columns (CES, NPS, repeats: ces_responses … customer_arrivals), given for one row only.
+const LAST_YEAR = `${HISTORY_EXPORT_HEADER}
+2025-11-28,chat,1200,1100,30,100,10,1050,300,126,,80,60,440,50,20,10,40,400
+2025-11-28,voice,800,700,500,100,20,690,,,,,,,,,,,
+2025-11-28,total,,,,,,,,,30000,,,,,,,,
+2025-11-29,chat,900,880,20,20,2,870,200,90,,,,,,,,,
+2025-11-29,total,,,,,,,,,15000,,,,,,,,
 `;
 
 it('imports last year\'s days and exports them again: the round trip gives the same figures', async () => {
@@ -25,11 +26,15 @@ it('imports last year\'s days and exports them again: the round trip gives the s
   expect(put).toEqual({ status: 200, body: { days: 2, from: '2025-11-28', to: '2025-11-29', replaced: false } });
   const q = 'from=2025-11-01&to=2025-11-30&step=month';
   const before = await getHistory(a, q);
-  expect(before.periods[0]!.channels.chat).toMatchObject({ arrivals: 2100, answered: 1980, serviceLevel: 50 / (1980 + 120 - 12), csat: 216 / 500, asa: null, aht: null });
+  expect(before.periods[0]!.channels.chat).toMatchObject({
+    arrivals: 2100, answered: 1980, serviceLevel: 50 / (1980 + 120 - 12), csat: 216 / 500, asa: null, aht: null,
+    ces: 60 / 80, nps: (100 * (20 - 10)) / 50, repeatRate: 40 / 400,
+  });
+  expect(before.periods[0]!.channels.voice).toMatchObject({ ces: null, nps: null, repeatRate: null });
   expect(before.periods[0]!.totals).toMatchObject({ arrivals: 2900, orders: 45_000, contactRate: 2900 / 45_000 });
   const csv = await apiGet(a, 'history.csv?from=2025-11-01&to=2025-11-30');
   expect(csv.status).toBe(200);
-  expect(csv.text.split('\n')[0]).toBe(HEADER);
+  expect(csv.text.split('\n')[0]).toBe(HISTORY_EXPORT_HEADER);
   // Into another installation, and out again: the same figures, the same file.
   const b = await servers.start('2026-11-20T12:00:00Z');
   expect((await putHistoryCsv(b, csv.text)).status).toBe(200);
@@ -79,6 +84,15 @@ it('refuses a bad upload with a 400 naming the row and the column', async () => 
     [`${HEADER}\n2025-11-28,chat,1,1`, /^row 2: not valid CSV/, { row: 2, column: null }],
     [HEADER, /no rows after the header/, { row: 2, column: null }],
   ];
+  const opt = (cols: string, row: string) => `${HEADER},${cols}\n${row}`;
+  cases.push(
+    [opt('nps_responses,nps_promoters', '2025-11-28,chat,10,9,8,1,0,9,,,,5,2'), /^row 2, column nps_detractors: nps_responses, nps_promoters, nps_detractors go together/, { row: 2, column: 'nps_detractors' }],
+    [opt('nps_responses,nps_promoters,nps_detractors', '2025-11-28,chat,10,9,8,1,0,9,,,,5,3,3'), /^row 2, column nps_detractors: nps_promoters \+ nps_detractors \(6\) exceed nps_responses \(5\)/, { row: 2, column: 'nps_detractors' }],
+    [opt('ces_responses,ces_easy,ces_sum', '2025-11-28,chat,10,9,8,1,0,9,,,,4,2,30'), /^row 2, column ces_sum: 30 is not a sum of 4 scores of 1-7/, { row: 2, column: 'ces_sum' }],
+    [opt('repeats,customer_arrivals', '2025-11-28,chat,10,9,8,1,0,9,,,,3,2'), /^row 2, column repeats: repeats \(3\) exceeds customer_arrivals \(2\)/, { row: 2, column: 'repeats' }],
+    [opt('repeats,customer_arrivals', '2025-11-28,chat,10,9,8,1,0,9,,,,3,11'), /^row 2, column customer_arrivals: customer_arrivals \(11\) exceeds arrivals \(10\)/, { row: 2, column: 'customer_arrivals' }],
+    [opt('nps', '2025-11-28,chat,10,9,8,1,0,9,,,,3'), /^row 1, column nps: header: unknown nps/, { row: 1, column: 'nps' }],
+  );
   for (const [csv, msg, where] of cases) {
     const r = await putHistoryCsv(s, csv);
     expect(r.status, csv).toBe(400);

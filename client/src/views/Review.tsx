@@ -132,7 +132,7 @@ function Body({ data }: { data: ReviewData }) {
       <p className="rv-note" data-testid="review-note">
         Days end at midnight {data.snapshot.timeZone}; today is not in the history until it ends.
         {imported ? ` Periods marked * hold imported days (${imported} here), not measured by Peakwatch.` : ''}
-        {data.snapshot.demoNote ? ` ${data.snapshot.demoNote}.` : ''} NPS shows once survey counts are kept.
+        {data.snapshot.demoNote ? ` ${data.snapshot.demoNote}.` : ''}
       </p>
       <section className="panel rv-panel" aria-labelledby="rv-months">
         <h2 id="rv-months" className="panel-title">Month by month against the targets</h2>
