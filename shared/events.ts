@@ -34,7 +34,7 @@ const at = z.union([
 });
 
 /** Names used inside keys and hash fields: no separators, no control or bidirectional characters. */
-const label = (max: number) => safeText().min(1).max(max).regex(/^[^|]+$/, 'must not contain "|"');
+const label = (max: number) => safeText().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).regex(/^[^|]+$/, 'must not contain "|"');
 /** A contact reason as events carry it (and as the series of a reason is asked for). */
 export const reasonNameSchema = label(64);
 /** A contact's or agent's id: no control or bidirectional characters either. */

@@ -91,11 +91,25 @@ export const HISTORY_CSV_COLUMNS = [
 ] as const;
 /**
  * Further columns an upload may carry (all, some or none of them, after the others) and the export always
- * writes, empty where a day does not know them: CES and NPS responses, and repeat contacts.
+ * writes, empty where a day does not know them: CES and NPS responses, repeat contacts, and (on a `total` row)
+ * the contacts per reason.
  */
 export const HISTORY_CSV_OPTIONAL_COLUMNS = [
   'ces_responses', 'ces_easy', 'ces_sum', 'nps_responses', 'nps_promoters', 'nps_detractors', 'repeats', 'customer_arrivals',
+  'reasons',
 ] as const;
+/**
+ * The `reasons` column, on a day's `total` row: its contacts per reason tag as `tag=count|tag=count`
+ * (a tag holds no `|`; the count follows its last `=`), most contacts first.
+ */
+export const REASONS_CELL = { entry: '|', count: '=', maxPerDay: 500 } as const;
+export function reasonsCell(reasons: Readonly<Record<string, number>>): string {
+  return Object.entries(reasons)
+    .filter(([, n]) => n > 0)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .map(([r, n]) => `${r}${REASONS_CELL.count}${n}`)
+    .join(REASONS_CELL.entry);
+}
 /** The export's columns, in order. */
 export const HISTORY_CSV_EXPORT_COLUMNS = [...HISTORY_CSV_COLUMNS, ...HISTORY_CSV_OPTIONAL_COLUMNS] as const;
 export type HistoryCsvColumn = (typeof HISTORY_CSV_EXPORT_COLUMNS)[number];

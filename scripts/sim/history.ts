@@ -4,7 +4,8 @@
  * this year's days are the good one the simulator plays (about 4.2 %, 65-67 %, chat 82-92 %). Every figure is
  * made up: the demo says so on every page.
  */
-import { HISTORY_CSV_EXPORT_COLUMNS, TOTAL_ROW, addDays, daysBetween } from '../../shared/history';
+import { HISTORY_CSV_EXPORT_COLUMNS, TOTAL_ROW, addDays, daysBetween, reasonsCell } from '../../shared/history';
+import { DEFAULT_MODEL } from './profile';
 import { Rng } from './random';
 
 /** How the days of one year look. */
@@ -17,18 +18,20 @@ interface Season {
   detractors: number;
   /** Share of contacts that are a customer's repeat. */
   repeats: number;
+  /** How much more often than the simulator's share a contact is about where its order is. */
+  wismo: number;
   /** Service level per channel: [low, high) drawn per day. */
   sl: Record<string, [number, number]>;
   abandon: Record<string, number>;
 }
 
 const LAST_YEAR: Season = {
-  contactRate: 0.065, csat: 0.42, cesEasy: 0.52, promoters: 0.26, detractors: 0.38, repeats: 0.11,
+  contactRate: 0.065, csat: 0.42, cesEasy: 0.52, promoters: 0.26, detractors: 0.38, repeats: 0.11, wismo: 1.8,
   sl: { chat: [0, 0.03], voice: [0.25, 0.45], email: [0.2, 0.4], messaging: [0.3, 0.5], social: [0.3, 0.55] },
   abandon: { chat: 0.3, voice: 0.22, email: 0, messaging: 0.12, social: 0.08 },
 };
 const THIS_YEAR: Season = {
-  contactRate: 0.042, csat: 0.67, cesEasy: 0.76, promoters: 0.38, detractors: 0.26, repeats: 0.05,
+  contactRate: 0.042, csat: 0.67, cesEasy: 0.76, promoters: 0.38, detractors: 0.26, repeats: 0.05, wismo: 1,
   sl: { chat: [0.82, 0.92], voice: [0.8, 0.9], email: [0.9, 0.97], messaging: [0.82, 0.92], social: [0.8, 0.9] },
   abandon: { chat: 0.04, voice: 0.05, email: 0, messaging: 0.03, social: 0.02 },
 };
@@ -40,6 +43,13 @@ function ordersOf(day: string, rng: Rng): number {
   const md = day.slice(5);
   const peak = md >= '11-20' || md <= '01-05' ? 1.7 : md >= '10-15' ? 1.25 : 1;
   return Math.round(40_000 * peak * rng.uniform(0.9, 1.1));
+}
+
+/** A day's contacts per reason: the simulator's mix, where-is-my-order weighted by the season. */
+function reasonsOf(contacts: number, season: Season, rng: Rng): Record<string, number> {
+  const weights = Object.entries(DEFAULT_MODEL.reasons).map(([r, w]): [string, number] => [r, w * (r === 'where-is-my-order' ? season.wismo : 1) * rng.uniform(0.9, 1.1)]);
+  const total = weights.reduce((a, [, w]) => a + w, 0);
+  return Object.fromEntries(weights.map(([r, w]) => [r, Math.round((contacts * w) / total)]));
 }
 
 export interface DemoHistoryOptions {
@@ -82,10 +92,10 @@ export function demoHistoryCsv(o: DemoHistoryOptions): string {
       const repeats = Math.round(arrivals * season.repeats * rng.uniform(0.85, 1.15));
       lines.push([
         day, ch, arrivals, answered, inTarget, abandoned, shortAbandoned, Math.round(answered * 0.97), responses, Math.min(responses, satisfied), '',
-        ces, cesEasy, cesSum, nps, promoters, detractors, repeats, arrivals,
+        ces, cesEasy, cesSum, nps, promoters, detractors, repeats, arrivals, '',
       ].join(','));
     }
-    lines.push([day, TOTAL_ROW, ...empty.slice(0, 8), orders, ...empty.slice(8)].join(','));
+    lines.push([day, TOTAL_ROW, ...empty.slice(0, 8), orders, ...empty.slice(8, -1), reasonsCell(reasonsOf(contacts, season, rng))].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

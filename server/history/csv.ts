@@ -1,9 +1,11 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import {
-  CSV_COUNT_COLUMNS, HISTORY_CSV_COLUMNS, HISTORY_CSV_EXPORT_COLUMNS, type ChannelCounts, type DayRecord, type HistoryCsvColumn, TOTAL_ROW, isDay,
+  CSV_COUNT_COLUMNS, HISTORY_CSV_COLUMNS, HISTORY_CSV_EXPORT_COLUMNS, REASONS_CELL, type ChannelCounts, type DayRecord,
+  type HistoryCsvColumn, TOTAL_ROW, isDay, reasonsCell,
 } from '../../shared/history';
 import { SURVEY_SCALES } from '../../shared/surveys';
+import { reasonNameSchema } from '../../shared/events';
 
 /** One problem of an upload: its row (the line of the file: the header is row 1) and the column at fault. */
 export interface CsvProblem {
@@ -82,7 +84,7 @@ export function parseHistoryCsv(text: string, ctx: HistoryCsvContext): HistoryCs
     seen.add(`${day}|${channel}`);
     const values: Partial<Record<HistoryCsvColumn, number>> = {};
     for (const c of HISTORY_CSV_EXPORT_COLUMNS.slice(2)) {
-      if (!header.includes(c)) continue;
+      if (!header.includes(c) || c === 'reasons') continue;
       const v = cell(c);
       if (v === '') continue;
       if (!/^\d{1,12}$/.test(v)) return fail(c, `"${v.slice(0, 20)}" is not a whole number ≥ 0`);
@@ -94,10 +96,14 @@ export function parseHistoryCsv(text: string, ctx: HistoryCsvContext): HistoryCs
       const extra = Object.keys(values).find((c) => c !== 'orders') as HistoryCsvColumn | undefined;
       if (extra) return fail(extra, `a ${TOTAL_ROW} row carries only orders: leave ${extra} empty`);
       if (values.orders === undefined) return fail('orders', `a ${TOTAL_ROW} row needs orders`);
+      const reasons = parseReasons(cell('reasons'));
+      if (typeof reasons === 'string') return fail('reasons', reasons);
       rec.orders = values.orders;
+      rec.reasons = reasons;
       return;
     }
     if (values.orders !== undefined) return fail('orders', `orders go on the day's ${TOTAL_ROW} row: leave it empty on a channel's row`);
+    if (cell('reasons') !== '') return fail('reasons', `reasons go on the day's ${TOTAL_ROW} row: leave it empty on a channel's row`);
     const absent = REQUIRED.find((c) => values[c] === undefined);
     if (absent) return fail(absent, 'is required on a channel\'s row');
     for (const group of TOGETHER) {
@@ -126,6 +132,26 @@ export function parseHistoryCsv(text: string, ctx: HistoryCsvContext): HistoryCs
   return { ok: true, records: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)) };
 }
 
+/** A `total` row's reasons cell (REASONS_CELL) as counts per reason, or what is wrong with it. */
+function parseReasons(text: string): Record<string, number> | string {
+  const out: Record<string, number> = {};
+  if (text === '') return out;
+  const entries = text.split(REASONS_CELL.entry);
+  if (entries.length > REASONS_CELL.maxPerDay) return `at most ${REASONS_CELL.maxPerDay} reasons a day (${entries.length} given)`;
+  for (const entry of entries) {
+    const at = entry.lastIndexOf(REASONS_CELL.count);
+    const name = entry.slice(0, Math.max(0, at));
+    const count = entry.slice(at + 1);
+    const shown = `"${entry.slice(0, 40)}"`;
+    if (at <= 0 || !/^\d{1,12}$/.test(count)) return `${shown} is not tag${REASONS_CELL.count}count (e.g. where-is-my-order${REASONS_CELL.count}120)`;
+    const checked = reasonNameSchema.safeParse(name);
+    if (!checked.success) return `${shown}: the tag ${checked.error.issues[0]!.message}`;
+    if (Object.hasOwn(out, name)) return `${shown}: the tag ${name} is given twice`;
+    out[name] = Number(count);
+  }
+  return out;
+}
+
 /** The day records as CSV with HISTORY_CSV_EXPORT_COLUMNS: each day's channels (by name), then its total row. */
 export function historyCsv(records: readonly DayRecord[]): string {
   const rows: (string | number)[][] = [];
@@ -140,7 +166,8 @@ export function historyCsv(records: readonly DayRecord[]): string {
         return k ? count(c[k]) : '';
       }));
     }
-    rows.push(HISTORY_CSV_EXPORT_COLUMNS.map((col) => (col === 'day' ? rec.day : col === 'channel' ? TOTAL_ROW : col === 'orders' ? rec.orders : '')));
+    const total: Partial<Record<HistoryCsvColumn, string | number>> = { day: rec.day, channel: TOTAL_ROW, orders: rec.orders, reasons: reasonsCell(rec.reasons) };
+    rows.push(HISTORY_CSV_EXPORT_COLUMNS.map((col) => total[col] ?? ''));
   }
   return stringify(rows, { header: true, columns: [...HISTORY_CSV_EXPORT_COLUMNS] });
 }

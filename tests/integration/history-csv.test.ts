@@ -12,12 +12,13 @@ const servers = historyServers(() => redis);
 afterEach(() => servers.closeAll());
 
 // With the optional columns (CES, NPS, repeats: ces_responses … customer_arrivals), given for one row only.
+// and the reasons of a day on its total row (a tag may hold "=": the count follows the last one).
 const LAST_YEAR = `${HISTORY_EXPORT_HEADER}
-2025-11-28,chat,1200,1100,30,100,10,1050,300,126,,80,60,440,50,20,10,40,400
-2025-11-28,voice,800,700,500,100,20,690,,,,,,,,,,,
-2025-11-28,total,,,,,,,,,30000,,,,,,,,
-2025-11-29,chat,900,880,20,20,2,870,200,90,,,,,,,,,
-2025-11-29,total,,,,,,,,,15000,,,,,,,,
+2025-11-28,chat,1200,1100,30,100,10,1050,300,126,,80,60,440,50,20,10,40,400,
+2025-11-28,voice,800,700,500,100,20,690,,,,,,,,,,,,
+2025-11-28,total,,,,,,,,,30000,,,,,,,,,where-is-my-order=600|a=b=30
+2025-11-29,chat,900,880,20,20,2,870,200,90,,,,,,,,,,
+2025-11-29,total,,,,,,,,,15000,,,,,,,,,where-is-my-order=150
 `;
 
 it('imports last year\'s days and exports them again: the round trip gives the same figures', async () => {
@@ -31,6 +32,7 @@ it('imports last year\'s days and exports them again: the round trip gives the s
     ces: 60 / 80, nps: (100 * (20 - 10)) / 50, repeatRate: 40 / 400,
   });
   expect(before.periods[0]!.channels.voice).toMatchObject({ ces: null, nps: null, repeatRate: null });
+  expect(before.periods[0]!.reasons).toEqual([{ reason: 'where-is-my-order', count: 750, intensity: 750 / 45_000 }, { reason: 'a=b', count: 30, intensity: 30 / 45_000 }]);
   expect(before.periods[0]!.totals).toMatchObject({ arrivals: 2900, orders: 45_000, contactRate: 2900 / 45_000 });
   const csv = await apiGet(a, 'history.csv?from=2025-11-01&to=2025-11-30');
   expect(csv.status).toBe(200);
@@ -92,6 +94,10 @@ it('refuses a bad upload with a 400 naming the row and the column', async () => 
     [opt('repeats,customer_arrivals', '2025-11-28,chat,10,9,8,1,0,9,,,,3,2'), /^row 2, column repeats: repeats \(3\) exceeds customer_arrivals \(2\)/, { row: 2, column: 'repeats' }],
     [opt('repeats,customer_arrivals', '2025-11-28,chat,10,9,8,1,0,9,,,,3,11'), /^row 2, column customer_arrivals: customer_arrivals \(11\) exceeds arrivals \(10\)/, { row: 2, column: 'customer_arrivals' }],
     [opt('nps', '2025-11-28,chat,10,9,8,1,0,9,,,,3'), /^row 1, column nps: header: unknown nps/, { row: 1, column: 'nps' }],
+    [opt('reasons', '2025-11-28,chat,10,9,8,1,0,9,,,,refund=1'), /^row 2, column reasons: reasons go on the day's total row/, { row: 2, column: 'reasons' }],
+    [opt('reasons', '2025-11-28,total,,,,,,,,,100,refund=x'), /^row 2, column reasons: "refund=x" is not tag=count/, { row: 2, column: 'reasons' }],
+    [opt('reasons', '2025-11-28,total,,,,,,,,,100,refund=1|refund=2'), /^row 2, column reasons: "refund=2": the tag refund is given twice/, { row: 2, column: 'reasons' }],
+    [opt('reasons', `2025-11-28,total,,,,,,,,,100,${'r'.repeat(65)}=1`), /^row 2, column reasons: "r+": the tag must be at most 64/, { row: 2, column: 'reasons' }],
   );
   for (const [csv, msg, where] of cases) {
     const r = await putHistoryCsv(s, csv);

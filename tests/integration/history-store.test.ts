@@ -52,12 +52,12 @@ it('reads days stored in the older JSON form: in the query, the export and the i
   expect(await storedTotal(s, '2025-11')).toMatchObject({ days: 2, importedDays: 1, orders: 45_000, current: true });
 
   const csv = (await apiGet(s, 'history.csv?from=2025-11-28&to=2025-11-29')).text.trim().split('\n');
-  // The optional columns (CES, NPS, repeats) stay empty: these days do not know them.
+  // The optional count columns (CES, NPS, repeats) stay empty: these days do not know them; their reasons go out.
   const none = ',,,,,,,,';
   expect(csv.slice(1)).toEqual([
-    '2025-11-28,chat,1200,1100,30,100,10,1050,300,126,', '2025-11-28,total,,,,,,,,,30000',
-    '2025-11-29,chat,900,900,20,20,2,870,,,', '2025-11-29,total,,,,,,,,,15000',
-  ].map((row) => row + none));
+    `2025-11-28,chat,1200,1100,30,100,10,1050,300,126,${none},`, `2025-11-28,total,,,,,,,,,30000${none},wismo=40|refund=10`,
+    `2025-11-29,chat,900,900,20,20,2,870,,,${none},`, `2025-11-29,total,,,,,,,,,15000${none},`,
+  ]);
   // The older live day is still refused to an import without replace.
   expect((await putHistoryCsv(s, `${HEADER}\n2025-11-28,chat,1,1,1,0,0,1,,,\n`)).status).toBe(409);
   // A new day written beside them sums the month again, the older days with it.
