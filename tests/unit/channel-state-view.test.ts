@@ -37,7 +37,7 @@ describe('the opening-hours form', () => {
     const f = hoursToForm(settings);
     expect(f.chat!.days.mon).toBe('08:00-12:00, 13:00-24:00');
     expect(f.voice!.always).toBe(true);
-    expect(checkHoursForm(f)).toEqual({ ok: true, body: { chat: { hours: { mon: [['08:00', '12:00'], ['13:00', '24:00']] } }, voice: { hours: null } } });
+    expect(checkHoursForm(f)).toEqual({ ok: true, value: { chat: { hours: { mon: [['08:00', '12:00'], ['13:00', '24:00']] } }, voice: { hours: null } } });
   });
 
   it('names the day and the interval that is wrong, with the schema\'s words', () => {

@@ -20,14 +20,14 @@ describe('the targets form', () => {
   });
   it('sends back exactly what it opened with, valid for the server', () => {
     const check = checkTargetsForm(targetsToForm(defaults));
-    expect(check).toEqual({ ok: true, targets: defaults });
-    if (check.ok) expect(targetsSchema.safeParse(check.targets).success).toBe(true);
+    expect(check).toEqual({ ok: true, value: defaults });
+    if (check.ok) expect(targetsSchema.safeParse(check.value).success).toBe(true);
   });
   it('turns a changed SL target of 20 % into 0.2', () => {
     const f = targetsToForm(defaults);
     f.channels.chat!.serviceLevel = '20';
     const check = checkTargetsForm(f);
-    expect(check.ok && check.targets.channels.chat!.serviceLevel).toBe(0.2);
+    expect(check.ok && check.value.channels.chat!.serviceLevel).toBe(0.2);
   });
   it('names every bad field by the path the server uses, in the units typed', () => {
     const f = targetsToForm(defaults);
@@ -59,11 +59,11 @@ describe('the targets form', () => {
     const f = targetsToForm(defaults);
     expect([f.ces, f.nps]).toEqual(['', '']);
     const none = checkTargetsForm(f);
-    expect(none.ok && 'nps' in none.targets).toBe(false);
+    expect(none.ok && 'nps' in none.value).toBe(false);
     f.ces = '70';
     f.nps = '-5';
     const set = checkTargetsForm(f);
-    expect(set.ok && [set.targets.ces, set.targets.nps]).toEqual([0.7, -5]);
+    expect(set.ok && [set.value.ces, set.value.nps]).toEqual([0.7, -5]);
     expect(targetsToForm({ ...defaults, ces: 0.7, nps: -5 })).toMatchObject({ ces: '70', nps: '-5' });
     expect(parseField(TOTAL_FIELDS.nps, '101')).toEqual({ ok: false, error: 'A whole number, -100 to 100 (empty: no target).' });
     expect(parseField(TOTAL_FIELDS.nps, '12.5')).toMatchObject({ ok: false });

@@ -3,6 +3,7 @@
  * `08:00-12:00, 13:00-22:00` (empty: closed that day). Checked with the API's own schema
  * (shared/channel-state.ts), so a mistake is named before the round trip.
  */
+import type { Checked } from './settingsErrors';
 import { type ChannelsPut, type ChannelsSettings, WEEKDAYS, type Weekday, type WeeklyHours, weeklyHoursSchema } from '@shared/channel-state';
 
 export interface ChannelHoursForm {
@@ -37,7 +38,7 @@ export function parseDay(text: string): { ok: true; intervals: [string, string][
 }
 
 /** The `PUT /channels` body setting every channel's hours, or the problems by field (`chat.mon`). */
-export function checkHoursForm(form: HoursForm): { ok: true; body: ChannelsPut } | { ok: false; errors: Record<string, string> } {
+export function checkHoursForm(form: HoursForm): Checked<ChannelsPut> {
   const errors: Record<string, string> = {};
   const body: ChannelsPut = {};
   for (const [ch, f] of Object.entries(form)) {
@@ -57,7 +58,7 @@ export function checkHoursForm(form: HoursForm): { ok: true; body: ChannelsPut }
       }
     } else body[ch] = { hours: parsed.data as WeeklyHours };
   }
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: body };
 }
 
 /** A field named by the server (`chat.hours.mon.1.0`) as the form's (`chat.mon`). */

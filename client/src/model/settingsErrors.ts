@@ -5,6 +5,9 @@
  */
 import type { FieldProblem, RequestError } from '../api/request';
 
+/** A form checked before it is sent: the value to send, or each field's problem keyed by its server path. */
+export type Checked<V> = { ok: true; value: V } | { ok: false; errors: Record<string, string> };
+
 const FIELD_AT_START = /^((?:[A-Za-z_$][\w$-]*|\[\d+\])(?:\.?(?:[A-Za-z_$][\w$-]*|\[\d+\]))*): (.+)$/s;
 
 /** The fields a failed request names: its details, else the field its message starts with, else none. */

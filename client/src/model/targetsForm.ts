@@ -7,6 +7,7 @@
  */
 import { type ChannelTargets, type Targets, channelTargetsSchema, fieldRange, targetsSchema } from '@shared/targets';
 import { threshold } from './format';
+import type { Checked } from './settingsErrors';
 
 export type ChannelKey = keyof ChannelTargets;
 
@@ -92,7 +93,7 @@ export function secondsHint(text: string): string | null {
   return /^\d+$/.test(t) && Number(t) > 0 ? threshold(Number(t)) : null;
 }
 
-export type TargetsCheck = { ok: true; targets: Targets } | { ok: false; errors: Record<string, string> };
+export type TargetsCheck = Checked<Targets>;
 
 /** The whole form: the targets to send, or every field's problem keyed by its server path. */
 export function checkTargetsForm(form: TargetsForm): TargetsCheck {
@@ -118,5 +119,5 @@ export function checkTargetsForm(form: TargetsForm): TargetsCheck {
   // The API's own schema has the last word on the whole: what it refuses is refused here, on the same path.
   const whole = targetsSchema.safeParse({ channels, ...totals });
   if (!whole.success) return { ok: false, errors: Object.fromEntries(whole.error.issues.map((i) => [i.path.join('.'), i.message])) };
-  return { ok: true, targets: whole.data };
+  return { ok: true, value: whole.data };
 }

@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react';
-import { type ChannelsSettings, WEEKDAYS } from '@shared/channel-state';
+import { type ChannelsPut, type ChannelsSettings, WEEKDAYS } from '@shared/channel-state';
 import { putChannels } from '../../api/channelsApi';
-import { asRequestError } from '../../api/request';
 import { clockTime } from '../../model/format';
 import { DAY_LABELS, type HoursForm, checkHoursForm, formField, hoursToForm } from '../../model/hoursForm';
-import { FieldError, type SaveState, SectionStatus } from './SectionStatus';
+import { FieldError, SectionStatus } from './SectionStatus';
+import { useCheckedSave } from './useCheckedSave';
 
 /**
  * Weekly opening hours per channel, in the server's time zone: outside them a channel reads CLOSED (with when
@@ -12,33 +12,25 @@ import { FieldError, type SaveState, SectionStatus } from './SectionStatus';
  */
 export function HoursSection({ token, settings, timeZone, canSave }: { token: string; settings: ChannelsSettings; timeZone: string | null; canSave: boolean }) {
   const [form, setForm] = useState<HoursForm>(() => hoursToForm(settings));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [state, setState] = useState<SaveState>({ kind: 'idle' });
+  const { errors, setErrors, state, save } = useCheckedSave();
 
   const update = (ch: string, change: (f: HoursForm[string]) => HoursForm[string], field?: string) => {
     setForm((f) => ({ ...f, [ch]: change(f[ch]!) }));
     if (field) setErrors(({ [field]: _gone, ...rest }) => rest);
   };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    const check = checkHoursForm(form);
-    if (!check.ok) {
-      setErrors(check.errors);
-      setState({ kind: 'error', message: 'Not saved: fix the days marked.' });
-      return;
-    }
-    setState({ kind: 'saving' });
-    try {
-      const saved = await putChannels(token, check.body);
-      setForm(hoursToForm(saved));
-      setErrors({});
-      setState({ kind: 'saved', message: `Saved at ${clockTime(Date.now())}: every screen follows the new hours now.` });
-    } catch (err) {
-      const re = asRequestError(err);
-      setErrors(Object.fromEntries(re.fields.map((p) => [formField(p.field), p.message])));
-      setState({ kind: 'error', message: `Not saved: ${re.message}` });
-    }
+    void save({
+      check: checkHoursForm(form),
+      invalid: 'Not saved: fix the days marked.',
+      put: (body: ChannelsPut) => putChannels(token, body),
+      saved: (saved) => {
+        setForm(hoursToForm(saved));
+        return `Saved at ${clockTime(Date.now())}: every screen follows the new hours now.`;
+      },
+      fieldErrors: (re) => Object.fromEntries(re.fields.map((p) => [formField(p.field), p.message])),
+    });
   };
 
   return (

@@ -1,13 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import type { Targets } from '@shared/targets';
-import { asRequestError } from '../../api/request';
 import { putTargets } from '../../api/settingsApi';
 import { clockTime } from '../../model/format';
-import { errorsByField, problemsOf } from '../../model/settingsErrors';
 import {
   CHANNEL_FIELDS, CHANNEL_KEYS, type ChannelKey, TOTAL_FIELDS, TOTAL_KEYS, type TargetsForm, checkTargetsForm, parseField, secondsHint, targetsToForm,
 } from '../../model/targetsForm';
-import { FieldError, type SaveState, SectionStatus } from './SectionStatus';
+import { FieldError, SectionStatus } from './SectionStatus';
+import { useCheckedSave } from './useCheckedSave';
 
 const UNITS = { percent: '%', seconds: 's', count: '', score: '' } as const;
 
@@ -15,8 +14,7 @@ const UNITS = { percent: '%', seconds: 's', count: '', score: '' } as const;
 export function TargetsSection({ token, targets, canSave, onSaved }: { token: string; targets: Targets; canSave: boolean; onSaved?: (t: Targets) => void }) {
   const [base, setBase] = useState(targets);
   const [form, setForm] = useState<TargetsForm>(() => targetsToForm(targets));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [state, setState] = useState<SaveState>({ kind: 'idle' });
+  const { errors, setErrors, state, setState, save } = useCheckedSave();
 
   const setField = (path: string, value: string) => {
     setForm((f) => {
@@ -31,27 +29,18 @@ export function TargetsSection({ token, targets, canSave, onSaved }: { token: st
     if (!p.ok) setErrors((e) => ({ ...e, [path]: p.error }));
   };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    const check = checkTargetsForm(form);
-    if (!check.ok) {
-      setErrors(check.errors);
-      setState({ kind: 'error', message: 'Not saved: fix the fields marked.' });
-      return;
-    }
-    setState({ kind: 'saving' });
-    try {
-      const saved = await putTargets(token, check.targets);
-      setBase(saved);
-      onSaved?.(saved);
-      setForm(targetsToForm(saved));
-      setErrors({});
-      setState({ kind: 'saved', message: `Saved at ${clockTime(Date.now())}: every screen shows the new targets now.` });
-    } catch (err) {
-      const re = asRequestError(err);
-      setErrors(errorsByField(problemsOf(re)));
-      setState({ kind: 'error', message: `Not saved: ${re.message}` });
-    }
+    void save({
+      check: checkTargetsForm(form),
+      put: (t: Targets) => putTargets(token, t),
+      saved: (saved) => {
+        setBase(saved);
+        onSaved?.(saved);
+        setForm(targetsToForm(saved));
+        return `Saved at ${clockTime(Date.now())}: every screen shows the new targets now.`;
+      },
+    });
   };
 
   const input = (path: string, spec: Parameters<typeof parseField>[0], value: string, label: string) => (

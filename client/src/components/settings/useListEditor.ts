@@ -1,10 +1,7 @@
 import { useState } from 'react';
-import { asRequestError } from '../../api/request';
 import { clockTime } from '../../model/format';
-import { errorsByField, problemsOf } from '../../model/settingsErrors';
-import type { SaveState } from './SectionStatus';
-
-export type ListCheck<V> = { ok: true; value: V } | { ok: false; errors: Record<string, string> };
+import type { Checked } from '../../model/settingsErrors';
+import { useCheckedSave } from './useCheckedSave';
 
 /**
  * A list edited as drafts and saved whole (receivers, connectors): each draft's fields, the problems by the
@@ -13,40 +10,29 @@ export type ListCheck<V> = { ok: true; value: V } | { ok: false; errors: Record<
  */
 export function useListEditor<D, S, V>(o: {
   list: string; noun: string; initial: D[];
-  check: (drafts: D[]) => ListCheck<V>;
+  check: (drafts: D[]) => Checked<V>;
   put: (value: V) => Promise<S[]>;
   toDrafts: (saved: S[]) => D[];
   onSaved?: (saved: S[]) => void;
 }) {
   const [drafts, setDrafts] = useState<D[]>(o.initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [state, setState] = useState<SaveState>({ kind: 'idle' });
+  const checked = useCheckedSave();
+  const { errors, setErrors, state } = checked;
 
   const edit = (i: number, patch: Partial<D>) => {
     setDrafts((ds) => ds.map((d, k) => (k === i ? { ...d, ...patch } : d)));
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !k.startsWith(`${o.list}[${i}]`))));
   };
 
-  const save = async () => {
-    const check = o.check(drafts);
-    if (!check.ok) {
-      setErrors(check.errors);
-      setState({ kind: 'error', message: 'Not saved: fix the fields marked.' });
-      return;
-    }
-    setState({ kind: 'saving' });
-    try {
-      const saved = await o.put(check.value);
+  const save = () => checked.save({
+    check: o.check(drafts),
+    put: o.put,
+    saved: (saved) => {
       setDrafts(o.toDrafts(saved));
-      setErrors({});
       o.onSaved?.(saved);
-      setState({ kind: 'saved', message: `Saved ${saved.length} ${o.noun}${saved.length === 1 ? '' : 's'} at ${clockTime(Date.now())}.` });
-    } catch (err) {
-      const re = asRequestError(err);
-      setErrors(errorsByField(problemsOf(re)));
-      setState({ kind: 'error', message: `Not saved: ${re.message}` });
-    }
-  };
+      return `Saved ${saved.length} ${o.noun}${saved.length === 1 ? '' : 's'} at ${clockTime(Date.now())}.`;
+    },
+  });
 
   return { drafts, setDrafts, errors, state, edit, save };
 }
